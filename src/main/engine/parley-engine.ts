@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { EventChannel } from '../../shared/channels'
+import type { AppInfo, EventPayload } from '../../shared/contract'
+import { CallerError, createDispatcher, type Dispatch } from './contract/dispatcher'
+import type { Logger } from './logging/logger'
+import { loadNativeAddon } from './native/native-addon'
+import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
+
+export interface EngineOptions {
+  /** Where settings (and later identity keys) live. */
+  dataDir: string
+  /** The folder holding package.json and native/. */
+  appRoot: string
+  host: AppInfo['host']
+  logger: Logger
+}
+
+export type EngineEventListener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
+
+/**
+ * Everything main does, with no idea which host runs it. Hosts (the Electron shell, the browser
+ * host) hand it a data directory and forward its contract calls and events.
+ */
+export interface ParleyEngine {
+  readonly dispatch: Dispatch
+  onEvent(listener: EngineEventListener): () => void
+  close(): Promise<void>
+}
+
+export async function createEngine(options: EngineOptions): Promise<ParleyEngine> {
+  const { logger } = options
+  const settings = await SettingsStore.open(options.dataDir, logger)
+  const listeners = new Set<EngineEventListener>()
+  const emit: EngineEventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload)
+  }
+  settings.onChange((state) => emit('settings:changed', state))
+
+  const info: AppInfo = {
+    name: 'Parley',
+    version: readVersion(options.appRoot),
+    host: options.host,
+    platform: process.platform,
+    nativeAddon: probeNativeAddon(options.appRoot, logger)
+  }
+
+  const dispatch = createDispatcher(
+    {
+      'app:getInfo': () => info,
+      'settings:get': () => settings.current,
+      'settings:update': async (patch) => {
+        try {
+          return await settings.update(patch)
+        } catch (error) {
+          if (error instanceof InvalidSettingsError) throw new CallerError(error.message)
+          throw error
+        }
+      }
+    },
+    (error) => logger.error('a contract handler failed', error)
+  )
+
+  return {
+    dispatch,
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      listeners.clear()
+    }
+  }
+}
+
+function readVersion(appRoot: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+function probeNativeAddon(appRoot: string, logger: Logger): AppInfo['nativeAddon'] {
+  try {
+    const { name, napiVersion } = loadNativeAddon(appRoot).buildInfo()
+    return { loaded: true, detail: `${name}, Node-API ${napiVersion}` }
+  } catch (error) {
+    logger.warn((error as Error).message)
+    return { loaded: false, detail: (error as Error).message }
+  }
+}

@@ -1,0 +1,121 @@
+import { mkdir, readFile, rename } from 'node:fs/promises'
+import path from 'node:path'
+import { describeIssues } from '../../../shared/contract'
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_FILE_VERSION,
+  SettingsFileSchema,
+  SettingsPatchSchema,
+  type Settings,
+  type SettingsLoadProblem,
+  type SettingsPatch,
+  type SettingsState
+} from '../../../shared/settings-schema'
+import type { Logger } from '../logging/logger'
+import { writeFileAtomic } from './atomic-write'
+
+export const SETTINGS_FILE_NAME = 'settings.json'
+
+type Listener = (state: SettingsState) => void
+
+interface LoadResult {
+  settings: Settings
+  problem: SettingsLoadProblem | null
+}
+
+/** A file name that sorts by time and is valid on every filesystem (no colons). */
+export function corruptFileName(now: Date): string {
+  return `${SETTINGS_FILE_NAME}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`
+}
+
+/**
+ * Owns settings.json in one data directory. Loads and validates once, then serialises every
+ * change through one queue so concurrent updates apply in order and each write is atomic.
+ */
+export class SettingsStore {
+  private state: SettingsState
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly listeners = new Set<Listener>()
+
+  private constructor(
+    private readonly file: string,
+    loaded: LoadResult,
+    private readonly logger: Logger
+  ) {
+    this.state = { settings: loaded.settings, file, loadProblem: loaded.problem }
+  }
+
+  static async open(dataDir: string, logger: Logger, now: () => Date = () => new Date()): Promise<SettingsStore> {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 })
+    const file = path.join(dataDir, SETTINGS_FILE_NAME)
+    const loaded = await loadSettingsFile(file, now)
+    if (loaded.problem) logger.warn(loaded.problem.message)
+    return new SettingsStore(file, loaded, logger)
+  }
+
+  get current(): SettingsState {
+    return this.state
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Validates, applies and persists a change; a rejected change leaves memory and disk as they were. */
+  update(patch: unknown): Promise<SettingsState> {
+    const parsed = SettingsPatchSchema.safeParse(patch)
+    if (!parsed.success) return Promise.reject(new InvalidSettingsError(describeIssues(parsed.error)))
+    const run = this.queue.then(() => this.apply(parsed.data))
+    this.queue = run.catch(() => {})
+    return run
+  }
+
+  private async apply(patch: SettingsPatch): Promise<SettingsState> {
+    const settings: Settings = { ...this.state.settings, ...patch }
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, settings }, null, 2)}\n`)
+    this.state = { ...this.state, settings }
+    this.logger.info(`settings saved: ${Object.keys(patch).join(', ')}`)
+    for (const listener of this.listeners) listener(this.state)
+    return this.state
+  }
+}
+
+export class InvalidSettingsError extends Error {
+  override name = 'InvalidSettingsError'
+}
+
+async function loadSettingsFile(file: string, now: () => Date): Promise<LoadResult> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS, problem: null }
+    throw error
+  }
+  const reason = validate(text)
+  if (reason === null) {
+    return { settings: SettingsFileSchema.parse(JSON.parse(text)).settings, problem: null }
+  }
+  const keptAs = path.join(path.dirname(file), corruptFileName(now()))
+  await rename(file, keptAs)
+  return {
+    settings: DEFAULT_SETTINGS,
+    problem: {
+      message: `Your settings file could not be read (${reason}). It was kept as ${path.basename(keptAs)} and default settings are in use.`,
+      keptAs
+    }
+  }
+}
+
+/** Why the text is not a valid settings file, or null when it is. */
+function validate(text: string): string | null {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`
+  }
+  const parsed = SettingsFileSchema.safeParse(json)
+  return parsed.success ? null : `invalid: ${describeIssues(parsed.error)}`
+}

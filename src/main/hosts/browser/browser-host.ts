@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy'
+import {
+  ClientMessageSchema,
+  CONTRACT_WEBSOCKET_PATH,
+  MAX_CONTRACT_MESSAGE_BYTES,
+  type ServerMessage
+} from '../../../shared/websocket-envelope'
+import type { Logger } from '../../engine/logging/logger'
+import type { ParleyEngine } from '../../engine/parley-engine'
+import { readStaticFile } from './static-files'
+
+export interface BrowserHostOptions {
+  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent'>
+  host: string
+  port: number
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  logger: Logger
+}
+
+export interface BrowserHost {
+  /** The page's address, e.g. http://127.0.0.1:5190/ */
+  readonly url: string
+  close(): Promise<void>
+}
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store'
+}
+
+/**
+ * Runs the engine behind an HTTP server: the built renderer as static files and the contract
+ * over a WebSocket. The same dispatcher as Electron's IPC bridge; only the framing differs.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { engine, logger } = options
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const authority = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`
+  const origin = `http://${authority}`
+
+  // A page on another site, or one reached through a rebound DNS name, is not ours.
+  const isOurs = (request: IncomingMessage): boolean => request.headers.host === authority
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void serveFile(request, response)
+  })
+
+  const serveFile = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (!isOurs(request)) return end(response, 421, 'wrong host')
+    if (request.method !== 'GET' && request.method !== 'HEAD') return end(response, 405, 'method not allowed')
+    const pathname = new URL(request.url ?? '/', origin).pathname
+    const file = await readStaticFile(options.rendererDir, pathname)
+    if (!file) return end(response, 404, 'not found')
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length
+    })
+    response.end(request.method === 'HEAD' ? undefined : file.body)
+  }
+
+  const sockets = new WebSocketServer({
+    server,
+    path: CONTRACT_WEBSOCKET_PATH,
+    maxPayload: MAX_CONTRACT_MESSAGE_BYTES,
+    verifyClient: ({ req, origin: requestOrigin }: { req: IncomingMessage; origin: string }) => {
+      const trusted = isOurs(req) && requestOrigin === origin
+      if (!trusted) logger.warn(`refused a contract socket from origin "${requestOrigin}" (host ${req.headers.host})`)
+      return trusted
+    }
+  })
+
+  const clients = new Set<WebSocket>()
+  sockets.on('connection', (socket) => {
+    clients.add(socket)
+    socket.on('close', () => clients.delete(socket))
+    socket.on('message', (data, isBinary) => {
+      void answer(socket, isBinary ? null : data.toString())
+    })
+  })
+
+  const answer = async (socket: WebSocket, text: string | null): Promise<void> => {
+    let json: unknown
+    try {
+      json = text === null ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    const message = ClientMessageSchema.safeParse(json)
+    if (!message.success) {
+      logger.warn('closed a contract socket that sent a malformed message')
+      socket.close(1008, 'malformed message')
+      return
+    }
+    const result = await engine.dispatch(message.data.channel, message.data.payload)
+    send(socket, { type: 'result', id: message.data.id, result })
+  }
+
+  const stopEvents = engine.onEvent((event, payload) => {
+    for (const socket of clients) send(socket, { type: 'event', event, payload })
+  })
+
+  return {
+    url: `${origin}/`,
+    async close() {
+      stopEvents()
+      for (const socket of clients) socket.terminate()
+      await new Promise<void>((resolve) => sockets.close(() => resolve()))
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    }
+  }
+}
+
+function send(socket: WebSocket, message: ServerMessage): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+}
+
+function end(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+  response.end(text)
+}

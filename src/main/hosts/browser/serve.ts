@@ -1,0 +1,57 @@
+import path from 'node:path'
+import { consoleLogger } from '../../engine/logging/logger'
+import { createEngine } from '../../engine/parley-engine'
+import { startBrowserHost } from './browser-host'
+import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options'
+
+// `npm run serve`: the engine in plain Node, with the UI in any browser. Built to out/main/serve.js.
+
+const APP_ROOT = path.resolve(__dirname, '../..')
+
+async function main(): Promise<void> {
+  let options
+  try {
+    options = parseServeOptions(process.argv.slice(2))
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`parley serve: ${error.message}\n${SERVE_USAGE}`)
+      process.exit(2)
+    }
+    throw error
+  }
+
+  const logger = consoleLogger
+  const engine = await createEngine({ dataDir: options.dataDir, appRoot: APP_ROOT, host: 'browser', logger })
+  let host
+  try {
+    host = await startBrowserHost({
+      engine,
+      host: options.host,
+      port: options.port,
+      rendererDir: path.join(APP_ROOT, 'out', 'renderer'),
+      logger
+    })
+  } catch (error) {
+    console.error(`parley serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`)
+    process.exit(1)
+  }
+  // Tests and scripts read this line to find the port when --http asked for 0.
+  console.log(`Parley is serving ${host.url} (data in ${options.dataDir})`)
+
+  let closing = false
+  const shutdown = (): void => {
+    if (closing) return
+    closing = true
+    void host
+      .close()
+      .then(() => engine.close())
+      .then(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((error: unknown) => {
+  console.error(`parley serve: ${(error as Error).message}`)
+  process.exit(1)
+})

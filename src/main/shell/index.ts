@@ -1,0 +1,97 @@
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import path from 'node:path'
+import { consoleLogger } from '../engine/logging/logger'
+import { createEngine, type ParleyEngine } from '../engine/parley-engine'
+import { attachIpcBridge } from './ipc-bridge'
+import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './window-security'
+
+// The Electron shell: windows, IPC and OS integration around the engine. Nothing here is logic
+// that the browser host would need too.
+
+const logger = consoleLogger
+const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))
+if (dataDirFlag) app.setPath('userData', path.resolve(dataDirFlag.slice('--data-dir='.length)))
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void main()
+}
+
+async function main(): Promise<void> {
+  let window: BrowserWindow | null = null
+  const trustedUrl = rendererLocation(process.env.ELECTRON_RENDERER_URL, path.join(__dirname, '../renderer/index.html'))
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+
+  // No window of ours ever navigates away, opens another, or embeds a webview.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https:\/\//.test(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+    contents.on('will-navigate', (event) => event.preventDefault())
+    contents.on('will-redirect', (event) => event.preventDefault())
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  await app.whenReady()
+
+  // Only our own page may ask for anything, and only for the microphone.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
+    callback(permission === 'media' && isTrustedRendererUrl(contents.getURL(), trustedUrl))
+  })
+
+  let engine: ParleyEngine
+  try {
+    engine = await createEngine({
+      dataDir: app.getPath('userData'),
+      appRoot: app.getAppPath(),
+      host: 'electron',
+      logger
+    })
+  } catch (error) {
+    logger.error('Parley could not start', error)
+    app.exit(1)
+    return
+  }
+
+  const detach = attachIpcBridge({
+    ipcMain,
+    engine,
+    trustedContents: () => window?.webContents ?? null,
+    trustedUrl,
+    logger
+  })
+
+  const createWindow = (): void => {
+    window = new BrowserWindow({
+      width: 960,
+      height: 680,
+      minWidth: 640,
+      minHeight: 480,
+      title: 'Parley',
+      show: false,
+      autoHideMenuBar: true,
+      webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js'))
+    })
+    window.once('ready-to-show', () => window?.show())
+    window.on('closed', () => (window = null))
+    void window.loadURL(trustedUrl.href)
+  }
+
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    detach()
+    void engine.close()
+  })
+}

@@ -1,0 +1,22 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { isEventChannel, isInvokeChannel } from '../shared/channels'
+import type { ParleyApi } from '../shared/contract'
+
+// The renderer's only door to main: the contract's channels, nothing else of ipcRenderer.
+const api: ParleyApi = {
+  invoke(channel, ...args) {
+    if (!isInvokeChannel(channel)) return Promise.reject(new Error(`no such call: ${String(channel)}`))
+    return ipcRenderer.invoke(channel, args[0])
+  },
+  on(event, listener) {
+    if (!isEventChannel(event)) throw new Error(`no such event: ${String(event)}`)
+    const forward = (_event: IpcRendererEvent, payload: unknown): void =>
+      (listener as (payload: unknown) => void)(payload)
+    ipcRenderer.on(event, forward)
+    return () => {
+      ipcRenderer.removeListener(event, forward)
+    }
+  }
+}
+
+contextBridge.exposeInMainWorld('parley', api)

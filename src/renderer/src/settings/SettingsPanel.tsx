@@ -1,0 +1,202 @@
+import {
+  FIXED_SAMPLE_RATES,
+  MAX_RELEASE_DELAY_MS,
+  type SampleRateSetting,
+  type Settings
+} from '@shared/settings-schema'
+import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { useStore } from 'zustand'
+import { bindingLabel } from './binding-label'
+import type { SettingsStoreApi } from './settings-store'
+import { useMediaDevices } from './use-media-devices'
+
+export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
+  const state = useStore(store, (s) => s.state)
+  const loadError = useStore(store, (s) => s.loadError)
+  const save = useStore(store, (s) => s.save)
+  const problemDismissed = useStore(store, (s) => s.problemDismissed)
+  const update = useStore(store, (s) => s.update)
+  const dismissProblem = useStore(store, (s) => s.dismissProblem)
+
+  if (loadError) return <p role="alert">Settings could not be loaded: {loadError}</p>
+  if (!state) return <p aria-busy="true">Loading settings…</p>
+  const { settings, loadProblem } = state
+
+  return (
+    <section aria-labelledby="settings-heading" className="panel">
+      <h2 id="settings-heading">Settings</h2>
+      {loadProblem && !problemDismissed && (
+        <div role="alert" className="notice">
+          <p>{loadProblem.message}</p>
+          <button type="button" onClick={dismissProblem}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="fields">
+        <SampleRateField value={settings.sampleRate} onChange={(sampleRate) => void update({ sampleRate })} />
+        <PushToTalkField settings={settings} onChange={(pushToTalk) => void update({ pushToTalk })} />
+        <CommitField
+          label="Release delay (ms)"
+          type="number"
+          value={String(settings.releaseDelayMs)}
+          min={0}
+          max={MAX_RELEASE_DELAY_MS}
+          step={50}
+          onCommit={(text) => void update({ releaseDelayMs: Number(text) })}
+        />
+        <CommitField
+          label="Display name"
+          value={settings.displayName}
+          maxLength={32}
+          onCommit={(displayName) => void update({ displayName })}
+        />
+        <DeviceField
+          kind="audioinput"
+          label="Microphone"
+          value={settings.inputDeviceId}
+          onChange={(inputDeviceId) => void update({ inputDeviceId })}
+        />
+        <DeviceField
+          kind="audiooutput"
+          label="Speakers"
+          value={settings.outputDeviceId}
+          onChange={(outputDeviceId) => void update({ outputDeviceId })}
+        />
+      </div>
+      <p role="status" className={`save-status save-${save.kind}`}>
+        {save.kind === 'saving' && 'Saving…'}
+        {save.kind === 'saved' && 'Saved'}
+        {save.kind === 'error' && `Not saved: ${save.message}`}
+      </p>
+      <p className="hint">Stored in {state.file}</p>
+    </section>
+  )
+}
+
+function SampleRateField({ value, onChange }: { value: SampleRateSetting; onChange(value: SampleRateSetting): void }) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>Sample rate</label>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(event) =>
+          onChange(event.target.value === 'optimal' ? 'optimal' : (Number(event.target.value) as SampleRateSetting))
+        }
+      >
+        <option value="optimal">Optimal (Steam’s rate)</option>
+        {FIXED_SAMPLE_RATES.map((rate) => (
+          <option key={rate} value={rate}>
+            {rate.toLocaleString('en-US')} Hz
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function PushToTalkField({
+  settings,
+  onChange
+}: {
+  settings: Settings
+  onChange(binding: Settings['pushToTalk']): void
+}) {
+  const [listening, setListening] = useState(false)
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (!listening) return
+    event.preventDefault()
+    setListening(false)
+    if (event.code !== 'Escape' && /^[A-Za-z][A-Za-z0-9]{0,31}$/.test(event.code))
+      onChange({ device: 'keyboard', code: event.code })
+  }
+  // The left button only starts listening; the other buttons can be bound.
+  const onMouseDown = (event: MouseEvent<HTMLButtonElement>) => {
+    if (!listening || event.button === 0) return
+    event.preventDefault()
+    setListening(false)
+    onChange({ device: 'mouse', button: event.button })
+  }
+  return (
+    <div className="field">
+      <span id="ptt-label">Push-to-talk</span>
+      <button
+        type="button"
+        aria-labelledby="ptt-label ptt-value"
+        aria-pressed={listening}
+        onClick={() => setListening(true)}
+        onBlur={() => setListening(false)}
+        onKeyDown={onKeyDown}
+        onMouseDown={onMouseDown}
+        onContextMenu={(event) => listening && event.preventDefault()}
+      >
+        <span id="ptt-value">
+          {listening ? 'Press a key or mouse button… (Esc cancels)' : bindingLabel(settings.pushToTalk)}
+        </span>
+      </button>
+    </div>
+  )
+}
+
+/**
+ * An input that saves on Enter or when focus leaves, not on every keystroke. While the person
+ * types, their draft is shown; otherwise main's saved value is.
+ */
+function CommitField(props: {
+  label: string
+  value: string
+  onCommit(value: string): void
+  type?: 'text' | 'number'
+  min?: number
+  max?: number
+  step?: number
+  maxLength?: number
+}) {
+  const id = useId()
+  const [draft, setDraft] = useState<string | null>(null)
+  const commit = () => {
+    if (draft !== null && draft.trim() !== '' && draft !== props.value) props.onCommit(draft)
+    setDraft(null)
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        maxLength={props.maxLength}
+        value={draft ?? props.value}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => event.key === 'Enter' && commit()}
+      />
+    </div>
+  )
+}
+
+function DeviceField(props: { kind: MediaDeviceKind; label: string; value: string; onChange(id: string): void }) {
+  const id = useId()
+  const devices = useMediaDevices(props.kind)
+  const known = props.value === 'default' || devices.some((device) => device.deviceId === props.value)
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        <option value="default">System default</option>
+        {devices
+          .filter((device) => device.deviceId !== 'default' && device.deviceId !== '')
+          .map((device, index) => (
+            <option key={device.deviceId} value={device.deviceId}>
+              {device.label || `${props.label} ${index + 1}`}
+            </option>
+          ))}
+        {!known && <option value={props.value}>Unavailable device</option>}
+      </select>
+    </div>
+  )
+}

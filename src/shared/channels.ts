@@ -1,0 +1,15 @@
+// Channel names alone, without schemas, so the sandboxed preload stays tiny.
+
+export const INVOKE_CHANNELS = ['app:getInfo', 'settings:get', 'settings:update'] as const
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
+
+export const EVENT_CHANNELS = ['settings:changed'] as const
+export type EventChannel = (typeof EVENT_CHANNELS)[number]
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value)
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value)
+}

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+
+let dataDir: string
+let host: HostProcess | null = null
+
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
+})
+test.afterEach(async () => {
+  await host?.stop()
+  host = null
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('a sample-rate change made in the page survives a restart of the host', async ({ page }) => {
+  host = await startHostProcess(dataDir)
+  await page.goto(host.url)
+  const sampleRate = page.getByRole('combobox', { name: 'Sample rate' })
+  await expect(sampleRate).toHaveValue('optimal')
+
+  await sampleRate.selectOption('48000')
+  await expect(page.getByRole('status')).toHaveText('Saved')
+  const saved = JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))
+  expect(saved.settings.sampleRate).toBe(48000)
+
+  expect(await host.stop()).toBe(0)
+  host = await startHostProcess(dataDir)
+  await page.goto(host.url)
+  await expect(sampleRate).toHaveValue('48000')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})
+
+test('a corrupt settings file is kept aside, defaults are used, and the page says so', async ({ page }) => {
+  await writeFile(path.join(dataDir, 'settings.json'), '{"version":1,"settings":{"sampleRate":')
+  host = await startHostProcess(dataDir)
+  await page.goto(host.url)
+  await expect(page.getByRole('alert')).toContainText('could not be read')
+  await expect(page.getByRole('combobox', { name: 'Sample rate' })).toHaveValue('optimal')
+  const files = await readdir(dataDir)
+  expect(files.some((name) => /^settings\.json\.corrupt-/.test(name))).toBe(true)
+  expect(files).not.toContain('settings.json')
+})
+
+test('the page runs under a strict CSP: injected inline script does not run', async ({ page }) => {
+  host = await startHostProcess(dataDir)
+  await page.goto(host.url)
+  await expect(page.getByRole('combobox', { name: 'Sample rate' })).toBeVisible()
+  const ran = await page.evaluate(async () => {
+    const violation = new Promise<string>((resolve) =>
+      document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true })
+    )
+    const script = document.createElement('script')
+    script.textContent = 'window.__injected = true'
+    document.body.append(script)
+    return { injected: (window as { __injected?: boolean }).__injected ?? false, directive: await violation }
+  })
+  expect(ran).toEqual({ injected: false, directive: expect.stringMatching(/^script-src/) })
+})

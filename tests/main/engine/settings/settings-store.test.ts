@@ -1,0 +1,107 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../src/main/engine/logging/logger'
+import { SettingsStore } from '../../../../src/main/engine/settings/settings-store'
+import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
+import { makeTempDir } from '../../../support/temp-dir'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
+afterEach(() => cleanup())
+
+const settingsFile = () => path.join(dir, 'settings.json')
+const readSaved = async () => JSON.parse(await readFile(settingsFile(), 'utf8'))
+
+describe('SettingsStore', () => {
+  it('starts from defaults when there is no file, without a problem to report', async () => {
+    const store = await SettingsStore.open(dir, silentLogger)
+    expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
+    expect(store.current.loadProblem).toBeNull()
+  })
+
+  it('keeps a change across a restart', async () => {
+    const first = await SettingsStore.open(dir, silentLogger)
+    await first.update({ sampleRate: 48000, displayName: 'Ada' })
+    const second = await SettingsStore.open(dir, silentLogger)
+    expect(second.current.settings).toEqual({ ...DEFAULT_SETTINGS, sampleRate: 48000, displayName: 'Ada' })
+    expect(await readSaved()).toEqual({ version: 1, settings: second.current.settings })
+  })
+
+  it('writes the file readable by its owner only, and leaves no temp files behind', async () => {
+    const store = await SettingsStore.open(dir, silentLogger)
+    await store.update({ releaseDelayMs: 500 })
+    if (process.platform !== 'win32') expect((await stat(settingsFile())).mode & 0o777).toBe(0o600)
+    expect(await readdir(dir)).toEqual(['settings.json'])
+  })
+
+  it.each([
+    ['not JSON', '{"version": 1, "settings": {'],
+    ['an invalid value', JSON.stringify({ version: 1, settings: { sampleRate: 12345 } })],
+    ['a JSON array', '[]'],
+    ['an empty file', '']
+  ])('keeps a file holding %s aside and uses defaults', async (_what, text) => {
+    await writeFile(settingsFile(), text)
+    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
+    const keptAs = path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z')
+    expect(store.current.loadProblem).toEqual({ message: expect.stringContaining('could not be read'), keptAs })
+    expect(await readFile(keptAs, 'utf8')).toBe(text)
+    expect(await readdir(dir)).toEqual(['settings.json.corrupt-2026-11-22T10-20-30-456Z'])
+
+    // The next save writes a good file; the corrupt one stays for the person to inspect.
+    await store.update({ sampleRate: 22050 })
+    expect((await readSaved()).settings.sampleRate).toBe(22050)
+    expect(await readFile(keptAs, 'utf8')).toBe(text)
+  })
+
+  it('refuses an invalid change and leaves memory and disk untouched', async () => {
+    const store = await SettingsStore.open(dir, silentLogger)
+    await store.update({ sampleRate: 16000 })
+    const before = await readFile(settingsFile(), 'utf8')
+    await expect(store.update({ sampleRate: 16001 })).rejects.toThrow(/sampleRate/)
+    await expect(store.update({ sampleRate: 32000, bogus: 1 })).rejects.toThrow(/bogus/)
+    expect(store.current.settings.sampleRate).toBe(16000)
+    expect(await readFile(settingsFile(), 'utf8')).toBe(before)
+  })
+
+  it('applies concurrent changes in order, all of them, with a whole file at the end', async () => {
+    const store = await SettingsStore.open(dir, silentLogger)
+    const names = Array.from({ length: 40 }, (_, i) => `Player ${i}`)
+    const results = await Promise.all([
+      ...names.map((displayName) => store.update({ displayName })),
+      store.update({ sampleRate: 44100 }),
+      store.update({ releaseDelayMs: 750 })
+    ])
+    expect(results.at(-1)!.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      displayName: 'Player 39',
+      sampleRate: 44100,
+      releaseDelayMs: 750
+    })
+    expect((await readSaved()).settings).toEqual(store.current.settings)
+    expect(await readdir(dir)).toEqual(['settings.json'])
+  })
+
+  it('never leaves a torn file when two stores write the same directory at once', async () => {
+    const a = await SettingsStore.open(dir, silentLogger)
+    const b = await SettingsStore.open(dir, silentLogger)
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).update({ displayName: `Writer ${i % 2} #${i}` }))
+    )
+    const saved = await readSaved()
+    expect(saved.settings.displayName).toMatch(/^Writer [01] #\d+$/)
+    const reopened = await SettingsStore.open(dir, silentLogger)
+    expect(reopened.current.loadProblem).toBeNull()
+  })
+
+  it('tells listeners about each saved change', async () => {
+    const store = await SettingsStore.open(dir, silentLogger)
+    const seen: number[] = []
+    store.onChange((state) => seen.push(state.settings.releaseDelayMs))
+    await store.update({ releaseDelayMs: 100 })
+    await store.update({ releaseDelayMs: 300 })
+    expect(seen).toEqual([100, 300])
+  })
+})

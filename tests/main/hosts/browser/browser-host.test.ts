@@ -1,0 +1,158 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { silentLogger } from '../../../../src/main/engine/logging/logger'
+import { createEngine, type ParleyEngine } from '../../../../src/main/engine/parley-engine'
+import { startBrowserHost, type BrowserHost } from '../../../../src/main/hosts/browser/browser-host'
+import type { SettingsState } from '../../../../src/shared/settings-schema'
+import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+
+let dir: string
+let cleanup: () => Promise<void>
+let engine: ParleyEngine
+let host: BrowserHost
+let origin: string
+
+beforeEach(async () => {
+  ;({ dir, cleanup } = await makeTempDir())
+  const rendererDir = path.join(dir, 'renderer')
+  await mkdir(rendererDir)
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>')
+  await writeFile(path.join(dir, 'secret.txt'), 'do not serve')
+  engine = await createEngine({
+    dataDir: path.join(dir, 'data'),
+    appRoot: REPO_ROOT,
+    host: 'browser',
+    logger: silentLogger
+  })
+  host = await startBrowserHost({ engine, host: '127.0.0.1', port: 0, rendererDir, logger: silentLogger })
+  origin = new URL(host.url).origin
+})
+afterEach(async () => {
+  await host.close()
+  await cleanup()
+})
+
+/** An HTTP GET with full control over the Host header (fetch does not allow setting it). */
+function get(urlPath: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(origin)
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+    const req = request({ hostname, port, path: urlPath, headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function connect(headers: Record<string, string> = { Origin: origin }) {
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/contract`, { headers })
+  const messages: Array<Record<string, unknown>> = []
+  socket.on('message', (data) => messages.push(JSON.parse(data.toString())))
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    socket.once('error', reject)
+  })
+  let id = 0
+  const invoke = async (channel: string, payload?: unknown) => {
+    const callId = ++id
+    socket.send(JSON.stringify({ type: 'invoke', id: callId, channel, payload }))
+    for (;;) {
+      const found = messages.find((m) => m.type === 'result' && m.id === callId)
+      if (found)
+        return found.result as { ok: boolean; value?: SettingsState; error?: { code: string; message: string } }
+      await new Promise((r) => setTimeout(r, 5))
+    }
+  }
+  return { socket, opened, messages, invoke }
+}
+
+describe('browser host', () => {
+  it('serves the renderer with its CSP and security headers', async () => {
+    const page = await get('/', { Host: new URL(origin).host })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<title>Parley</title>')
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'.*frame-ancestors 'none'/)
+    expect(page.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00', '/.hidden'])(
+    'never serves files outside the renderer: %s',
+    async (urlPath) => {
+      const response = await get(urlPath, { Host: new URL(origin).host })
+      expect(response.status).toBe(404)
+      expect(response.body).not.toContain('do not serve')
+    }
+  )
+
+  it('refuses requests addressed to another host name (DNS rebinding)', async () => {
+    expect((await get('/', { Host: 'evil.example:80' })).status).toBe(421)
+  })
+
+  it('speaks the contract over the WebSocket and saves what it is told', async () => {
+    const client = connect()
+    await client.opened
+    const result = await client.invoke('settings:update', { sampleRate: 44100 })
+    expect(result).toMatchObject({ ok: true, value: { settings: { sampleRate: 44100 } } })
+    const saved = JSON.parse(await readFile(path.join(dir, 'data', 'settings.json'), 'utf8'))
+    expect(saved.settings.sampleRate).toBe(44100)
+    client.socket.close()
+  })
+
+  it('answers a bad payload with a clear error and changes nothing', async () => {
+    const client = connect()
+    await client.opened
+    await client.invoke('settings:update', { sampleRate: 16000 })
+    const file = path.join(dir, 'data', 'settings.json')
+    const before = await readFile(file, 'utf8')
+    const bad = await client.invoke('settings:update', { sampleRate: 'max', releaseDelayMs: 99999 })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } })
+    expect(bad.error!.message).toMatch(/sampleRate/)
+    expect(bad.error!.message).toMatch(/releaseDelayMs/)
+    expect(await client.invoke('settings:wipe')).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
+    expect(await readFile(file, 'utf8')).toBe(before)
+    expect((await client.invoke('settings:get')).value?.settings.sampleRate).toBe(16000)
+    client.socket.close()
+  })
+
+  it('pushes settings changes to every connected page', async () => {
+    const a = connect()
+    const b = connect()
+    await Promise.all([a.opened, b.opened])
+    await a.invoke('settings:update', { displayName: 'Grace' })
+    await expect
+      .poll(() => b.messages.find((m) => m.type === 'event'))
+      .toMatchObject({
+        event: 'settings:changed',
+        payload: { settings: { displayName: 'Grace' } }
+      })
+    a.socket.close()
+    b.socket.close()
+  })
+
+  it.each([
+    ['a page on another site', { Origin: 'http://evil.example' }],
+    ['a client with no origin', {} as Record<string, string>],
+    ['a page on another local port', { Origin: 'http://127.0.0.1:1' }]
+  ])('refuses the contract socket to %s', async (_who, headers) => {
+    await expect(connect(headers).opened).rejects.toThrow(/HTTP 401|HTTP 403/)
+  })
+
+  it('closes a socket that sends something that is not a contract message', async () => {
+    const client = connect()
+    await client.opened
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)))
+    client.socket.send('{"type":"invoke","id":"one","channel":"settings:get"}')
+    expect(await closed).toBe(1008)
+    // The host is still there for everyone else.
+    const next = connect()
+    await next.opened
+    expect((await next.invoke('settings:get')).ok).toBe(true)
+    next.socket.close()
+  })
+})

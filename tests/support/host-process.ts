@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { REPO_ROOT } from './temp-dir'
+
+export interface HostProcess {
+  url: string
+  output(): string
+  stop(): Promise<number | null>
+}
+
+/** Starts the built browser host (out/main/serve.js) as its own process on a free port. */
+export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'out/main/serve.js'), '--http', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Parley is serving (http:\/\/\S+)/.exec(output)
+      if (match) resolve(match[1]!)
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code} before serving:\n${output}`)))
+    setTimeout(() => reject(new Error(`browser host did not start within 15 s:\n${output}`)), 15_000).unref()
+  })
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode)
+        child.once('exit', (code) => resolve(code))
+        child.kill('SIGTERM')
+      })
+  }
+}
