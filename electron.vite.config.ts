@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './src/shared/content-security-policy'
 
-const shared = { '@shared': resolve(__dirname, 'src/shared') }
+const shared = { '@shared': resolve(import.meta.dirname, 'src/shared') }
 
 /** One CSP for every build: inserted into index.html from src/shared (the browser host sends it too). */
 function contentSecurityPolicy(): Plugin {
@@ -30,8 +30,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           // The Electron shell, and the plain-Node browser host: two hosts, one engine.
-          index: resolve(__dirname, 'src/main/shell/index.ts'),
-          serve: resolve(__dirname, 'src/main/hosts/browser/serve.ts')
+          index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
+          serve: resolve(import.meta.dirname, 'src/main/hosts/browser/serve.ts')
         }
       }
     }
@@ -39,15 +39,19 @@ export default defineConfig({
   preload: {
     resolve: { alias: shared },
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } }
+      // Sandboxed preloads must be CommonJS, whatever the package's module type.
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
     }
   },
   renderer: {
-    root: resolve(__dirname, 'src/renderer'),
+    root: resolve(import.meta.dirname, 'src/renderer'),
     resolve: { alias: shared },
     plugins: [react(), contentSecurityPolicy()],
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } }
     }
   }
 })

@@ -8,4 +8,4 @@ export async function makeTempDir(prefix = 'parley-test-'): Promise<{ dir: strin
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..')
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..')

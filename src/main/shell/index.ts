@@ -20,7 +20,10 @@ if (!app.requestSingleInstanceLock()) {
 
 async function main(): Promise<void> {
   let window: BrowserWindow | null = null
-  const trustedUrl = rendererLocation(process.env.ELECTRON_RENDERER_URL, path.join(__dirname, '../renderer/index.html'))
+  const trustedUrl = rendererLocation(
+    process.env.ELECTRON_RENDERER_URL,
+    path.join(import.meta.dirname, '../renderer/index.html')
+  )
 
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore()
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
       title: 'Parley',
       show: false,
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js'))
+      webPreferences: secureWebPreferences(path.join(import.meta.dirname, '../preload/index.cjs'))
     })
     window.once('ready-to-show', () => window?.show())
     window.on('closed', () => (window = null))

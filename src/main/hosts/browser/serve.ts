@@ -6,7 +6,7 @@ import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options'
 
 // `npm run serve`: the engine in plain Node, with the UI in any browser. Built to out/main/serve.js.
 
-const APP_ROOT = path.resolve(__dirname, '../..')
+const APP_ROOT = path.resolve(import.meta.dirname, '../..')
 
 async function main(): Promise<void> {
   let options
