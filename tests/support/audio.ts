@@ -10,7 +10,12 @@ export function speechWav(dir: string, text: string, name = 'speech.wav'): strin
   try {
     execFileSync('espeak-ng', ['-w', file, '-s', '150', text], { stdio: 'pipe' })
   } catch (error) {
-    throw new Error(`espeak-ng is needed for speech fixtures (apt-get install espeak-ng): ${(error as Error).message}`)
+    throw new Error(
+      `espeak-ng is needed for speech fixtures (apt-get install espeak-ng): ${(error as Error).message}`,
+      {
+        cause: error
+      }
+    )
   }
   return file
 }

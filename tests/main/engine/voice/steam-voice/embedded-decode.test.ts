@@ -61,9 +61,8 @@ describe('EmbeddedSteamVoice.decompressVoice on a real Steam capture', () => {
     const reference: number[] = []
     let expected = -1
     for (const packet of packets) {
-      let i = 11
       const chunkEnd = 14 + (packet[12]! | (packet[13]! << 8))
-      i = 14
+      let i = 14
       while (i < chunkEnd) {
         const length = packet[i]! | (packet[i + 1]! << 8)
         const sequence = packet[i + 2]! | (packet[i + 3]! << 8)
