@@ -1,9 +1,16 @@
 // Channel names alone, without schemas, so the sandboxed preload stays tiny.
 
-export const INVOKE_CHANNELS = ['app:getInfo', 'settings:get', 'settings:update'] as const
+export const INVOKE_CHANNELS = [
+  'app:getInfo',
+  'settings:get',
+  'settings:update',
+  'voice:pushMicrophone',
+  'voice:setTalking',
+  'voice:getStatus'
+] as const
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 
-export const EVENT_CHANNELS = ['settings:changed'] as const
+export const EVENT_CHANNELS = ['settings:changed', 'voice:activity'] as const
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {

@@ -19,14 +19,49 @@ export type AppInfo = z.infer<typeof AppInfoSchema>
 
 const NoPayload = z.undefined()
 
+/** At most 200 ms at 48 kHz in one push: the capture worklet sends small, regular frames. */
+export const MAX_MICROPHONE_PUSH_SAMPLES = 9600
+
+export const MicrophoneFramesSchema = z.strictObject({
+  sampleRate: z.int().min(8000).max(192000),
+  samples: z
+    .instanceof(Int16Array)
+    .refine((samples) => samples.length > 0 && samples.length <= MAX_MICROPHONE_PUSH_SAMPLES, {
+      message: `1 to ${MAX_MICROPHONE_PUSH_SAMPLES} samples`
+    })
+})
+
+export const TransmitStateSchema = z.enum(['idle', 'talking', 'draining'])
+
+export const VoiceStatusSchema = z.object({
+  backend: z.enum(['embedded', 'steam']),
+  transmit: TransmitStateSchema,
+  /** The rate received voice is decoded at now. */
+  sampleRate: z.int(),
+  packetsSent: z.int(),
+  bytesSent: z.int(),
+  framesGated: z.int()
+})
+export type VoiceStatus = z.infer<typeof VoiceStatusSchema>
+
+export const VoiceActivityEventSchema = z.object({
+  speaker: z.string(),
+  speaking: z.boolean(),
+  levelDbfs: z.number()
+})
+
 export const invokeContract = {
   'app:getInfo': { request: NoPayload, response: AppInfoSchema },
   'settings:get': { request: NoPayload, response: SettingsStateSchema },
-  'settings:update': { request: SettingsPatchSchema, response: SettingsStateSchema }
+  'settings:update': { request: SettingsPatchSchema, response: SettingsStateSchema },
+  'voice:pushMicrophone': { request: MicrophoneFramesSchema, response: NoPayload },
+  'voice:setTalking': { request: z.strictObject({ talking: z.boolean() }), response: TransmitStateSchema },
+  'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema }
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const eventContract = {
-  'settings:changed': SettingsStateSchema
+  'settings:changed': SettingsStateSchema,
+  'voice:activity': VoiceActivityEventSchema
 } satisfies Record<EventChannel, z.ZodType>
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>

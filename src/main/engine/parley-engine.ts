@@ -6,6 +6,7 @@ import { CallerError, createDispatcher, type Dispatch } from './contract/dispatc
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
 import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
+import { VoiceService } from './voice/voice-service'
 
 export interface EngineOptions {
   /** Where settings (and later identity keys) live. */
@@ -35,7 +36,18 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   const emit: EngineEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload)
   }
-  settings.onChange((state) => emit('settings:changed', state))
+  const voice = await VoiceService.create({
+    sampleRate: settings.current.settings.sampleRate,
+    listener: {
+      activity: (speaker, activity) =>
+        emit('voice:activity', { speaker, speaking: activity.speaking, levelDbfs: activity.levelDbfs })
+    }
+  })
+  settings.onChange((state) => {
+    // A new rate applies to the next packet decoded; nothing restarts.
+    voice.setSampleRate(state.settings.sampleRate)
+    emit('settings:changed', state)
+  })
 
   const info: AppInfo = {
     name: 'Parley',
@@ -56,7 +68,13 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
           if (error instanceof InvalidSettingsError) throw new CallerError(error.message)
           throw error
         }
-      }
+      },
+      'voice:pushMicrophone': ({ sampleRate, samples }) => {
+        voice.pushMicrophone(sampleRate, samples)
+        return undefined
+      },
+      'voice:setTalking': ({ talking }) => voice.setTalking(talking),
+      'voice:getStatus': () => voice.status()
     },
     (error) => logger.error('a contract handler failed', error)
   )
@@ -68,6 +86,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       return () => listeners.delete(listener)
     },
     async close() {
+      voice.close()
       listeners.clear()
     }
   }

@@ -5,6 +5,8 @@ import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy
 import {
   ClientMessageSchema,
   CONTRACT_WEBSOCKET_PATH,
+  decodeMessage,
+  encodeMessage,
   MAX_CONTRACT_MESSAGE_BYTES,
   type ServerMessage
 } from '../../../shared/websocket-envelope'
@@ -98,7 +100,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const answer = async (socket: WebSocket, text: string | null): Promise<void> => {
     let json: unknown
     try {
-      json = text === null ? undefined : JSON.parse(text)
+      json = text === null ? undefined : decodeMessage(text)
     } catch {
       json = undefined
     }
@@ -131,7 +133,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 }
 
 function send(socket: WebSocket, message: ServerMessage): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+  if (socket.readyState === socket.OPEN) socket.send(encodeMessage(message))
 }
 
 function end(response: ServerResponse, status: number, text: string): void {

@@ -1,6 +1,12 @@
 import { isEventChannel, type EventChannel } from '@shared/channels'
 import type { EventPayload, InvokeResult, ParleyApi } from '@shared/contract'
-import { CONTRACT_WEBSOCKET_PATH, type ClientMessage, type ServerMessage } from '@shared/websocket-envelope'
+import {
+  CONTRACT_WEBSOCKET_PATH,
+  decodeMessage,
+  encodeMessage,
+  type ClientMessage,
+  type ServerMessage
+} from '@shared/websocket-envelope'
 
 const RECONNECT_DELAY_MS = 1000
 
@@ -23,7 +29,7 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
     opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(socket), { once: true }))
     socket.addEventListener('message', (event) => {
       if (typeof event.data !== 'string') return
-      const message = JSON.parse(event.data) as ServerMessage
+      const message = decodeMessage(event.data) as ServerMessage
       if (message.type === 'result') {
         pending.get(message.id)?.(message.result as InvokeResult<never>)
         pending.delete(message.id)
@@ -48,7 +54,7 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
       const message: ClientMessage = { type: 'invoke', id, channel, payload: args[0] }
       return new Promise((resolve) => {
         pending.set(id, resolve as (result: InvokeResult<never>) => void)
-        ready.send(JSON.stringify(message))
+        ready.send(encodeMessage(message))
       })
     },
     on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) {

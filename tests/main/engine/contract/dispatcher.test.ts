@@ -14,7 +14,17 @@ function setup(update: Handlers['settings:update'] = async () => state) {
       nativeAddon: { loaded: true, detail: '' }
     }),
     'settings:get': () => state,
-    'settings:update': vi.fn(update)
+    'settings:update': vi.fn(update),
+    'voice:pushMicrophone': () => undefined,
+    'voice:setTalking': () => 'idle',
+    'voice:getStatus': () => ({
+      backend: 'embedded',
+      transmit: 'idle',
+      sampleRate: 24000,
+      packetsSent: 0,
+      bytesSent: 0,
+      framesGated: 0
+    })
   }
   const unexpected = vi.fn()
   return { dispatch: createDispatcher(handlers, unexpected), handlers, unexpected }

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../../src/main/engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../../../../src/main/engine/parley-engine'
 import { startBrowserHost, type BrowserHost } from '../../../../src/main/hosts/browser/browser-host'
 import type { SettingsState } from '../../../../src/shared/settings-schema'
+import { encodeMessage } from '../../../../src/shared/websocket-envelope'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
 let dir: string
@@ -32,6 +33,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await host.close()
+  await engine.close()
   await cleanup()
 })
 
@@ -61,7 +63,7 @@ function connect(headers: Record<string, string> = { Origin: origin }) {
   let id = 0
   const invoke = async (channel: string, payload?: unknown) => {
     const callId = ++id
-    socket.send(JSON.stringify({ type: 'invoke', id: callId, channel, payload }))
+    socket.send(encodeMessage({ type: 'invoke', id: callId, channel, payload }))
     for (;;) {
       const found = messages.find((m) => m.type === 'result' && m.id === callId)
       if (found)
@@ -117,6 +119,16 @@ describe('browser host', () => {
     expect(await client.invoke('settings:wipe')).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
     expect(await readFile(file, 'utf8')).toBe(before)
     expect((await client.invoke('settings:get')).value?.settings.sampleRate).toBe(16000)
+    client.socket.close()
+  })
+
+  it('carries microphone frames (typed arrays) over the socket to the engine', async () => {
+    const client = connect()
+    await client.opened
+    const pushed = await client.invoke('voice:pushMicrophone', { sampleRate: 48000, samples: new Int16Array(960) })
+    expect(pushed).toEqual({ ok: true })
+    const plain = await client.invoke('voice:pushMicrophone', { sampleRate: 48000, samples: Array(960).fill(0) })
+    expect(plain).toMatchObject({ ok: false, error: { code: 'invalid-payload' } })
     client.socket.close()
   })
 

@@ -1,5 +1,5 @@
 import { loadSpeexResampler } from '../codec/speex-resampler'
-import type { MicrophoneSource } from '../microphone/microphone-source'
+import type { Clock, MicrophoneSource } from '../microphone/microphone-source'
 import { PcmAccumulator } from './pcm-accumulator'
 import { SpeakerDecoder, STEAM_CODEC_RATE, type DecodeStats } from './speaker-decoder'
 import {
@@ -23,6 +23,8 @@ export interface EmbeddedSteamVoiceOptions {
   /** Our SteamID64 (in LAN mode, derived from our identity), written into every packet. */
   steamId: bigint
   microphone?: MicrophoneSource | null
+  /** The clock the recording tail is timed by (a simulated one for offline encoding). */
+  clock?: Clock
 }
 
 export interface EmbeddedVoiceStats extends DecodeStats {
@@ -37,7 +39,7 @@ export interface EmbeddedVoiceStats extends DecodeStats {
  */
 export class EmbeddedSteamVoice implements SteamVoice {
   readonly stats: EmbeddedVoiceStats = { packets: 0, frames: 0, concealed: 0, resets: 0, badCrc: 0, corrupted: 0 }
-  private readonly recorder = new VoiceRecorder()
+  private readonly recorder: VoiceRecorder
   private readonly writer: VoicePacketWriter
   private readonly view = new VoicePacketView()
   private readonly pcm = new PcmAccumulator(48000)
@@ -49,6 +51,7 @@ export class EmbeddedSteamVoice implements SteamVoice {
   private readonly decompressed: DecompressedVoice
 
   private constructor(options: EmbeddedSteamVoiceOptions) {
+    this.recorder = new VoiceRecorder(options.clock)
     const { low, high } = splitSteamId(options.steamId)
     this.writer = new VoicePacketWriter(low, high, STEAM_CODEC_RATE)
     this.captured = { result: EVoiceResult.NotRecording, written: 0, buffer: this.writer.bytes }

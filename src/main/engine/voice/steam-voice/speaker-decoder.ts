@@ -12,10 +12,12 @@ export const MAX_PACKET_AUDIO_SECONDS = 2
 
 /**
  * The rate Opus decodes at for a requested output rate: Opus's own rate where the request is
- * one (no resampling), else the next higher one, resampled down.
+ * one (no resampling). Otherwise Steam's 24 kHz (12 kHz below that), then resampled: Steam
+ * voice carries nothing above 12 kHz, so decoding at 48 kHz first would add work, not sound.
  */
 export function decoderRateFor(outputRate: number): OpusRate {
-  return OPUS_RATES.find((rate) => rate >= outputRate) ?? 48000
+  if ((OPUS_RATES as readonly number[]).includes(outputRate)) return outputRate as OpusRate
+  return outputRate < 12000 ? 12000 : STEAM_CODEC_RATE
 }
 
 export interface DecodeStats {

@@ -1,12 +1,14 @@
 import { OpusEncoder } from '../codec/opus-wasm'
 import { StreamResampler } from '../codec/speex-resampler'
-import type { MicrophoneSource } from '../microphone/microphone-source'
+import { monotonicClock, type Clock, type MicrophoneSource } from '../microphone/microphone-source'
 import { SilenceGate } from './silence-gate'
 import { STEAM_CODEC_RATE } from './speaker-decoder'
 
 export const FRAME_SAMPLES = STEAM_CODEC_RATE / 50
 /** How long recording goes on after stopVoiceRecording, as Steam's does, to keep word endings. */
 export const TAIL_FRAMES = 12
+/** A microphone that stops delivering (unplugged, capture stopped) must not hold the tail open. */
+export const TAIL_TIMEOUT_MS = TAIL_FRAMES * 20 + 500
 /** Encoded frames kept for getVoice; past this (nobody polling) the oldest are dropped. */
 const QUEUE_FRAMES = 64
 const MAX_OPUS_FRAME_BYTES = 1275
@@ -35,6 +37,7 @@ export class VoiceRecorder {
   private readonly frame = new Int16Array(FRAME_SAMPLES)
   private frameFill = 0
   private tailLeft = 0
+  private stoppedAt = 0
   private sequence = 0
   /** Set once the stream's end marker must go out (after the tail). */
   endPending = false
@@ -53,6 +56,8 @@ export class VoiceRecorder {
   droppedFrames = 0
   sentFrames = 0
   gatedFrames = 0
+
+  constructor(private readonly clock: Clock = monotonicClock) {}
 
   setSource(source: MicrophoneSource | null): void {
     this.source = source
@@ -81,6 +86,7 @@ export class VoiceRecorder {
     if (this.state !== 'recording') return
     this.state = 'tail'
     this.tailLeft = TAIL_FRAMES
+    this.stoppedAt = this.clock()
   }
 
   /** Pulls what the microphone has captured since the last poll through to the queue. */
@@ -105,8 +111,8 @@ export class VoiceRecorder {
       }
       if (this.state !== 'recording' && this.state !== 'tail') return
     }
-    // A file that has run out cannot fill the tail: pad the last frame and end.
-    if (source.ended && this.state === 'tail') {
+    // A file that has run out, or a microphone gone quiet, cannot fill the tail: pad and end.
+    if (this.state === 'tail' && (source.ended || this.clock() - this.stoppedAt > TAIL_TIMEOUT_MS)) {
       if (this.frameFill > 0) {
         this.frame.fill(0, this.frameFill)
         this.frameFill = FRAME_SAMPLES

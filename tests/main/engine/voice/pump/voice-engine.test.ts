@@ -10,7 +10,7 @@ import { fixturePackets } from '../../../../support/steam-voice-fixture'
 async function setup(intervalMs?: number) {
   const scheduler = new ManualScheduler()
   const mic = new WavFileSource({ sampleRate: 48000, samples: noise(48000, -20) }, () => scheduler.now(), true)
-  const voice = await EmbeddedSteamVoice.create({ steamId: 99n, microphone: mic })
+  const voice = await EmbeddedSteamVoice.create({ steamId: 99n, microphone: mic, clock: () => scheduler.now() })
   const sent: Array<{ at: number; bytes: Uint8Array }> = []
   const heard: Array<{ speaker: string; count: number; rate: number }> = []
   const activity: Array<{ speaker: string; speaking: boolean; at: number }> = []

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readWavFile } from '../../../../../src/main/engine/voice/audio/wav-file'
 import { WavFileSource } from '../../../../../src/main/engine/voice/microphone/wav-file-source'
 import { EmbeddedSteamVoice } from '../../../../../src/main/engine/voice/steam-voice/embedded-steam-voice'
-import { TAIL_FRAMES } from '../../../../../src/main/engine/voice/steam-voice/voice-recorder'
+import { TAIL_FRAMES, TAIL_TIMEOUT_MS } from '../../../../../src/main/engine/voice/steam-voice/voice-recorder'
+import { PushedPcmSource } from '../../../../../src/main/engine/voice/microphone/pushed-pcm-source'
 import { EVoiceResult } from '../../../../../src/main/engine/voice/steam-voice/voice-result'
 import { alignedCorrelation, concat, noise, speechWav } from '../../../../support/audio'
 import { makeTempDir } from '../../../../support/temp-dir'
@@ -23,7 +24,7 @@ describe('EmbeddedSteamVoice recording', () => {
   it('sends nothing before recording, voice while recording, the tail after stop, then NotRecording', async () => {
     const loud = noise(48000, -20)
     const { clock, source } = liveMic(loud, 48000)
-    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source })
+    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source, clock: () => clock.now })
 
     clock.now = 500
     expect(voice.getAvailableVoice()).toEqual({ result: EVoiceResult.NotRecording, buffer: 0 })
@@ -60,11 +61,26 @@ describe('EmbeddedSteamVoice recording', () => {
     expect(framesWhileHeld).toBeGreaterThan(0)
   })
 
+  it('ends the tail on time when the microphone stops delivering', async () => {
+    const clock = { now: 0 }
+    const mic = new PushedPcmSource(48000)
+    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: mic, clock: () => clock.now })
+    voice.startVoiceRecording()
+    mic.push(noise(4800, -20))
+    expect(voice.getVoice().result).toBe(EVoiceResult.OK)
+    voice.stopVoiceRecording()
+    clock.now = TAIL_TIMEOUT_MS - 10
+    expect(voice.getVoice().result).not.toBe(EVoiceResult.NotRecording) // still in the tail, waiting for audio
+    clock.now = TAIL_TIMEOUT_MS + 10
+    const results = [voice.getVoice().result, voice.getVoice().result]
+    expect(results.at(-1)).toBe(EVoiceResult.NotRecording)
+  })
+
   it('gates silence: an open mic in a quiet room sends next to nothing', async () => {
     const quiet = noise(48000 * 2, -65)
     const speech = noise(48000, -20)
     const { clock, source } = liveMic(concat([quiet, speech]), 48000)
-    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source })
+    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source, clock: () => clock.now })
     voice.startVoiceRecording()
     let quietBytes = 0
     let speechBytes = 0
@@ -87,7 +103,11 @@ describe('EmbeddedSteamVoice recording', () => {
     const wav = await readWavFile(speechWav(dir, 'Push to talk, then speak. Parley sends your voice to your friends.'))
     const clock = { now: 0 }
     const mic = new WavFileSource(wav, () => clock.now)
-    const sender = await EmbeddedSteamVoice.create({ steamId: 76561198000000042n, microphone: mic })
+    const sender = await EmbeddedSteamVoice.create({
+      steamId: 76561198000000042n,
+      microphone: mic,
+      clock: () => clock.now
+    })
     const receiver = await EmbeddedSteamVoice.create({ steamId: 76561198000000043n })
     const heard: Int16Array[] = []
     sender.startVoiceRecording()

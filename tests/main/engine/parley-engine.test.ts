@@ -1,0 +1,75 @@
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../src/main/engine/logging/logger'
+import { createEngine, type ParleyEngine } from '../../../src/main/engine/parley-engine'
+import type { VoiceStatus } from '../../../src/shared/contract'
+import { noise } from '../../support/audio'
+import { makeTempDir, REPO_ROOT } from '../../support/temp-dir'
+
+let dir: string
+let cleanup: () => Promise<void>
+let engine: ParleyEngine
+beforeEach(async () => {
+  ;({ dir, cleanup } = await makeTempDir())
+  engine = await createEngine({
+    dataDir: path.join(dir, 'data'),
+    appRoot: REPO_ROOT,
+    host: 'browser',
+    logger: silentLogger
+  })
+})
+afterEach(async () => {
+  await engine.close()
+  await cleanup()
+})
+
+const status = async () => ((await engine.dispatch('voice:getStatus', undefined)) as { value: VoiceStatus }).value
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('the engine’s voice through the contract', () => {
+  it('turns microphone frames pushed while talking into Steam voice packets, and none while not', async () => {
+    const second = noise(48000, -20)
+    for (let i = 0; i < 50; i++) {
+      await engine.dispatch('voice:pushMicrophone', {
+        sampleRate: 48000,
+        samples: second.subarray(i * 960, (i + 1) * 960)
+      })
+    }
+    await sleep(60)
+    expect((await status()).packetsSent).toBe(0)
+
+    expect(await engine.dispatch('voice:setTalking', { talking: true })).toEqual({ ok: true, value: 'talking' })
+    for (let i = 0; i < 50; i++) {
+      await engine.dispatch('voice:pushMicrophone', {
+        sampleRate: 48000,
+        samples: second.subarray(i * 960, (i + 1) * 960)
+      })
+    }
+    // A second of audio pushed at once leaves as a few full packets (about a dozen frames each).
+    await expect.poll(async () => (await status()).bytesSent, { timeout: 3000 }).toBeGreaterThan(2500)
+    expect((await status()).packetsSent).toBeGreaterThanOrEqual(3)
+    expect(await engine.dispatch('voice:setTalking', { talking: false })).toEqual({ ok: true, value: 'draining' })
+    await expect.poll(async () => (await status()).transmit, { timeout: 3000 }).toBe('idle')
+  })
+
+  it('applies a sample-rate change from settings at once', async () => {
+    expect((await status()).sampleRate).toBe(24000) // optimal = Steam's 24 kHz
+    await engine.dispatch('settings:update', { sampleRate: 44100 })
+    expect((await status()).sampleRate).toBe(44100)
+  })
+
+  it.each([
+    [{ sampleRate: 48000, samples: [1, 2, 3] }],
+    [{ sampleRate: 48000, samples: new Float32Array(10) }],
+    [{ sampleRate: 48000, samples: new Int16Array(0) }],
+    [{ sampleRate: 48000, samples: new Int16Array(9601) }],
+    [{ sampleRate: 7999, samples: new Int16Array(10) }],
+    [{ sampleRate: 48000.5, samples: new Int16Array(10) }],
+    [{ samples: new Int16Array(10) }]
+  ])('refuses microphone frames %#', async (payload) => {
+    expect(await engine.dispatch('voice:pushMicrophone', payload)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' }
+    })
+  })
+})
