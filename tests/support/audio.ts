@@ -77,3 +77,84 @@ export function concat(chunks: Int16Array[]): Int16Array {
   }
   return out
 }
+
+/**
+ * Correlation of `recording` against `reference` where the reference may start anywhere in the
+ * recording: a coarse lag from 10 ms energy envelopes, refined at full rate.
+ */
+export function correlationInRecording(
+  reference: Int16Array,
+  recording: Int16Array,
+  sampleRate: number
+): { correlation: number; lag: number } {
+  const hop = Math.round(sampleRate / 100)
+  const envelope = (signal: Int16Array) => {
+    const out = new Float64Array(Math.floor(signal.length / hop))
+    for (let i = 0; i < out.length; i++) {
+      let sum = 0
+      for (let j = i * hop; j < (i + 1) * hop; j++) sum += Math.abs(signal[j]!)
+      out[i] = sum / hop
+    }
+    return out
+  }
+  const a = envelope(reference)
+  const b = envelope(recording)
+  let bestHop = 0
+  let best = -Infinity
+  for (let lag = -a.length + 1; lag < b.length; lag++) {
+    let ab = 0
+    let aa = 0
+    let bb = 0
+    for (let i = Math.max(0, -lag); i < Math.min(a.length, b.length - lag); i++) {
+      const x = a[i]! - 0
+      const y = b[i + lag]!
+      ab += x * y
+      aa += x * x
+      bb += y * y
+    }
+    const c = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0
+    if (c > best) {
+      best = c
+      bestHop = lag
+    }
+  }
+  const around = bestHop * hop
+  let result = { correlation: -1, lag: around }
+  for (let lag = around - 2 * hop; lag <= around + 2 * hop; lag++) {
+    const c = correlationAt(reference, recording, lag)
+    if (c > result.correlation) result = { correlation: c, lag }
+  }
+  return result
+}
+
+/**
+ * How well each half second of speech in `reference` survives in `recording`: each window is
+ * aligned on its own (within ±searchMs of the overall alignment), so the small timeline shifts
+ * a jitter buffer makes when it re-buffers do not count against it. Mean over windows with speech.
+ */
+export function windowedCorrelation(
+  reference: Int16Array,
+  recording: Int16Array,
+  sampleRate: number,
+  windowMs = 500,
+  searchMs = 150
+): number {
+  const { lag: overall } = correlationInRecording(reference, recording, sampleRate)
+  const window = Math.round((sampleRate * windowMs) / 1000)
+  const search = Math.round((sampleRate * searchMs) / 1000)
+  const scores: number[] = []
+  for (let start = 0; start + window <= reference.length; start += window) {
+    const part = reference.subarray(start, start + window)
+    let energy = 0
+    for (const s of part) energy += s * s
+    if (Math.sqrt(energy / window) < 32768 * 10 ** (-40 / 20)) continue // silence: nothing to hear
+    let best = -1
+    for (let lag = overall - search; lag <= overall + search; lag += 2) {
+      const from = start + lag
+      if (from < 0 || from + window > recording.length) continue
+      best = Math.max(best, correlationAt(part, recording.subarray(from, from + window), 0))
+    }
+    scores.push(best)
+  }
+  return scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length)
+}

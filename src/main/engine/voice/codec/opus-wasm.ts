@@ -155,6 +155,18 @@ export class OpusDecoder {
     return opusModule().opus_decode(this.state, this.input.ptr, length, output.byteOffset, MAX_FRAME_SAMPLES, 0)
   }
 
+  /**
+   * Recovers the 20 ms frame lost just before `source` from the in-band FEC it carries (or,
+   * without FEC data, conceals it as PLC would).
+   */
+  recover(source: Uint8Array, offset = 0, length = source.length - offset): number {
+    if (length <= 0 || length > MAX_PACKET_BYTES || offset + length > source.length) return -1
+    const input = this.input.get()
+    for (let i = 0; i < length; i++) input[i] = source[offset + i]!
+    const output = this.output.get()
+    return opusModule().opus_decode(this.state, this.input.ptr, length, output.byteOffset, this.frameSamples, 1)
+  }
+
   /** Packet-loss concealment for one lost 20 ms frame. */
   conceal(): number {
     const output = this.output.get()

@@ -59,10 +59,15 @@ export class SpeakerDecoder {
         if (this.expected >= 0) {
           const gap = (sequence - this.expected) & 0xffff
           if (gap > 0 && gap <= MAX_CONCEALED_GAP) {
-            for (let g = 0; g < gap; g++) {
+            // Guess all but the last lost frame; the last one this frame's in-band FEC may restore.
+            for (let g = 0; g < gap - 1; g++) {
               if (!this.emit(this.opus.conceal(), out)) return this.fail(out, start)
               this.stats.concealed++
             }
+            if (!this.emit(this.opus.recover(bytes, view.frameOffset[e], view.frameLength[e]), out)) {
+              return this.fail(out, start)
+            }
+            this.stats.concealed++
           } else if (gap !== 0) {
             // Backwards means their encoder restarted; far forwards means too much is lost to conceal.
             this.restart()

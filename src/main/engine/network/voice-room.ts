@@ -1,0 +1,229 @@
+import type { SampleRateSetting } from '../../../shared/settings-schema'
+import type { Logger } from '../logging/logger'
+import { PlayoutBuffer } from '../playback/playout-buffer'
+import { realScheduler, type Scheduler } from '../voice/pump/scheduler'
+import { VoiceEngine, type VoiceEngineListener } from '../voice/pump/voice-engine'
+import type { EmbeddedSteamVoice } from '../voice/steam-voice/embedded-steam-voice'
+import type { SteamVoice } from '../voice/steam-voice/steam-voice'
+import { JitterEstimator, MIN_TARGET_DELAY_MS } from './jitter'
+import { ReorderBuffer } from './reorder-buffer'
+import type { RoomMember, RoomTransport } from './room-transport'
+import { elapsedSinceWire, wallClock } from './wire-protocol'
+
+/** How often held packets are checked for an expired wait at a gap. */
+const RELEASE_TICK_MS = 5
+/**
+ * At a gap, wait for the missing packet only while the speaker still has more than this much
+ * audio queued; then let the decoder conceal it rather than let playback run dry.
+ */
+const GAP_SAFETY_MS = 10
+const LATENCY_SAMPLES = 4096
+
+interface SpeakerChannel {
+  id: bigint
+  key: string
+  name: string
+  reorder: ReorderBuffer
+  jitter: JitterEstimator
+  playout: PlayoutBuffer
+}
+
+export interface RoomStats {
+  sent: number
+  received: number
+  dropped: { malformed: number; unauthenticated: number; late: number; duplicate: number }
+  concealed: number
+  underruns: number
+  latencyMs: { p50: number | null; p95: number | null }
+  members: Array<{ id: string; name: string; rttMs: number | null }>
+}
+
+export interface VoiceRoomOptions {
+  transport: RoomTransport
+  voice: SteamVoice & Partial<Pick<EmbeddedSteamVoice, 'stats' | 'forgetSpeaker'>>
+  sampleRate: SampleRateSetting
+  logger: Logger
+  scheduler?: Scheduler
+  intervalMs?: number
+  listener?: VoiceEngineListener
+}
+
+/**
+ * A room of people talking: our captured voice to the transport, and each member's packets
+ * through a reorder buffer, the decoder, and a playout buffer into one continuous stream per
+ * speaker, mixed on demand.
+ */
+export class VoiceRoom {
+  readonly engine: VoiceEngine
+  private readonly transport: RoomTransport
+  private readonly scheduler: Scheduler
+  private readonly speakers = new Map<bigint, SpeakerChannel>()
+  private readonly byKey = new Map<string, SpeakerChannel>()
+  private readonly latencies = new Float64Array(LATENCY_SAMPLES)
+  private latencyCount = 0
+  private releaseTimer: unknown = null
+  private delivering: SpeakerChannel | null = null
+  private deliveringSentMs = 0
+
+  constructor(private readonly options: VoiceRoomOptions) {
+    this.transport = options.transport
+    this.scheduler = options.scheduler ?? realScheduler
+    const outer = options.listener ?? {}
+    this.engine = new VoiceEngine({
+      voice: options.voice,
+      outgoing: options.transport,
+      sampleRate: options.sampleRate,
+      scheduler: this.scheduler,
+      intervalMs: options.intervalMs,
+      listener: {
+        activity: (speaker, activity) => outer.activity?.(speaker, activity),
+        pcm: (speaker, samples, count, rate) => {
+          this.onPcm(speaker, samples, count)
+          outer.pcm?.(speaker, samples, count, rate)
+        }
+      }
+    })
+    this.transport.setHandlers({
+      voice: this.onVoice,
+      memberJoined: (member) => this.channelFor(member.id, member.name),
+      memberLeft: (member) => this.forget(member)
+    })
+  }
+
+  start(): void {
+    this.engine.start()
+    const tick = (): void => {
+      const now = this.scheduler.now()
+      for (const channel of this.speakers.values()) this.release(channel, now)
+      this.releaseTimer = this.scheduler.setTimeout(tick, RELEASE_TICK_MS)
+    }
+    tick()
+  }
+
+  stop(): void {
+    this.engine.stop()
+    if (this.releaseTimer !== null) this.scheduler.clearTimeout(this.releaseTimer)
+    this.releaseTimer = null
+  }
+
+  setTalking(talking: boolean): void {
+    this.engine.setTalking(talking)
+  }
+
+  /** Decoding and playout switch to the new rate at once; queued audio at the old rate is dropped. */
+  setSampleRate(setting: SampleRateSetting): void {
+    this.engine.setSampleRate(setting)
+    for (const channel of this.speakers.values()) {
+      channel.playout = new PlayoutBuffer(this.engine.sampleRate, channel.jitter.targetDelayMs())
+    }
+  }
+
+  get sampleRate(): number {
+    return this.engine.sampleRate
+  }
+
+  /** Mixes every speaker's next `count` samples into `mix` (which the caller zeroed). */
+  mix(mix: Float32Array, count: number): void {
+    const now = this.scheduler.now()
+    for (const channel of this.speakers.values()) channel.playout.mixInto(mix, 0, count, now)
+  }
+
+  /** Per-member playback gain (0 to 2), for volume and mute. */
+  setGain(id: bigint, gain: number): void {
+    const channel = this.speakers.get(id)
+    if (channel) channel.playout.gain = Math.min(2, Math.max(0, gain))
+  }
+
+  stats(): RoomStats {
+    const dropped = { ...this.transport.stats.dropped, late: 0, duplicate: 0 }
+    let underruns = 0
+    for (const channel of this.speakers.values()) {
+      dropped.late += channel.reorder.stats.late
+      dropped.duplicate += channel.reorder.stats.duplicate
+      underruns += channel.playout.underruns
+    }
+    const count = Math.min(this.latencyCount, LATENCY_SAMPLES)
+    const sorted = Array.from(this.latencies.subarray(0, count)).sort((a, b) => a - b)
+    const percentile = (p: number) =>
+      count ? Math.round(sorted[Math.min(count - 1, Math.floor(p * count))]! * 10) / 10 : null
+    return {
+      sent: this.transport.stats.sent,
+      received: this.transport.stats.received,
+      dropped,
+      concealed: this.options.voice.stats?.concealed ?? 0,
+      underruns,
+      latencyMs: { p50: percentile(0.5), p95: percentile(0.95) },
+      members: [...this.transport.members.values()].map((m) => ({ id: m.id.toString(), name: m.name, rttMs: m.rttMs }))
+    }
+  }
+
+  private readonly onVoice = (
+    from: bigint,
+    sequence: number,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    sentAtWire: number
+  ): void => {
+    const member = this.transport.members.get(from)
+    if (!member) return
+    const channel = this.channelFor(from, member.name)
+    const now = this.scheduler.now()
+    // The sender's timestamp in our clock's terms (meaningful where clocks agree: one machine, NTP).
+    const sentMs = now - elapsedSinceWire(wallClock(), sentAtWire)
+    channel.jitter.observe(now, sentMs)
+    if (channel.reorder.insert(sequence, bytes, offset, length, now, sentMs) === 'accepted') this.release(channel, now)
+  }
+
+  private release(channel: SpeakerChannel, now: number): void {
+    if (channel.reorder.depth === 0) return
+    const target = channel.jitter.targetDelayMs()
+    channel.playout.setTargetMs(target)
+    const wait = Math.min(target, Math.max(0, channel.playout.bufferedMs - GAP_SAFETY_MS))
+    this.delivering = channel
+    channel.reorder.release(now, wait, this.deliver)
+    this.delivering = null
+  }
+
+  private readonly deliver = (bytes: Uint8Array, length: number, sentMs: number): void => {
+    const channel = this.delivering!
+    this.deliveringSentMs = sentMs
+    this.engine.receive(channel.key, bytes, length)
+  }
+
+  private onPcm(speaker: string, samples: Int16Array, count: number): void {
+    const channel = this.byKey.get(speaker)
+    if (!channel) return
+    const now = this.scheduler.now()
+    // Mouth-to-ear minus capture: network and reordering, plus the audio queued ahead of this.
+    const latency = now - this.deliveringSentMs + channel.playout.bufferedMs
+    this.latencies[this.latencyCount++ % LATENCY_SAMPLES] = latency
+    channel.playout.push(samples, count, now)
+  }
+
+  private channelFor(id: bigint, name: string): SpeakerChannel {
+    let channel = this.speakers.get(id)
+    if (!channel) {
+      channel = {
+        id,
+        key: id.toString(),
+        name,
+        reorder: new ReorderBuffer(),
+        jitter: new JitterEstimator(),
+        playout: new PlayoutBuffer(this.engine.sampleRate, MIN_TARGET_DELAY_MS)
+      }
+      this.speakers.set(id, channel)
+      this.byKey.set(channel.key, channel)
+    }
+    return channel
+  }
+
+  private forget(member: RoomMember): void {
+    const channel = this.speakers.get(member.id)
+    if (!channel) return
+    this.speakers.delete(member.id)
+    this.byKey.delete(channel.key)
+    this.engine.removeSpeaker(channel.key)
+    this.options.voice.forgetSpeaker?.(member.id)
+  }
+}

@@ -1,0 +1,76 @@
+import { createSocket, type Socket } from 'node:dgram'
+
+export interface Faults {
+  loss: number
+  /** Each datagram is delayed by a uniform 0..jitterMs, which also reorders them. */
+  jitterMs: number
+  duplicate: number
+  seed?: number
+}
+
+/**
+ * A UDP relay between two peers on loopback that loses, delays, duplicates and so reorders
+ * datagrams. Peer A dials `front`; the relay talks to B from `back`, so each sees only the relay.
+ */
+export class FaultRelay {
+  stats = { forwarded: 0, lost: 0, duplicated: 0 }
+  private aAddress: { address: string; port: number } | null = null
+  private random: () => number
+
+  private constructor(
+    private readonly front: Socket,
+    private readonly back: Socket,
+    private readonly b: { host: string; port: number },
+    private readonly faults: Faults
+  ) {
+    let state = faults.seed ?? 12345
+    this.random = () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff
+      return state / 0x7fffffff
+    }
+    front.on('message', (message, remote) => {
+      this.aAddress = { address: remote.address, port: remote.port }
+      this.forward(message, back, b.port, b.host)
+    })
+    back.on('message', (message) => {
+      if (this.aAddress) this.forward(message, front, this.aAddress.port, this.aAddress.address)
+    })
+  }
+
+  static async start(b: { host: string; port: number }, faults: Faults): Promise<FaultRelay> {
+    const bind = async () => {
+      const socket = createSocket('udp4')
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+      return socket
+    }
+    return new FaultRelay(await bind(), await bind(), b, faults)
+  }
+
+  get frontPort(): number {
+    return this.front.address().port
+  }
+
+  private forward(message: Buffer, via: Socket, port: number, host: string): void {
+    if (this.random() < this.faults.loss) {
+      this.stats.lost++
+      return
+    }
+    const copies = this.random() < this.faults.duplicate ? 2 : 1
+    if (copies === 2) this.stats.duplicated++
+    for (let i = 0; i < copies; i++) {
+      setTimeout(() => {
+        try {
+          via.send(message, port, host)
+          this.stats.forwarded++
+        } catch {
+          /* closed */
+        }
+      }, this.random() * this.faults.jitterMs)
+    }
+  }
+
+  close(): void {
+    this.front.close()
+    this.back.close()
+  }
+}
