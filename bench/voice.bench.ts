@@ -152,8 +152,8 @@ for (const rate of [48000, 44100]) {
 }
 
 function resign(packet: Uint8Array, steamId: bigint): Uint8Array {
-  const copy = packet.slice()
-  const data = new DataView(copy.buffer)
+  const copy = new Uint8Array(packet)
+  const data = new DataView(copy.buffer, copy.byteOffset, copy.byteLength)
   data.setBigUint64(0, steamId, true)
   data.setUint32(copy.length - 4, crc32(copy, 0, copy.length - 4), true)
   return copy

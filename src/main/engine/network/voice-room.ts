@@ -36,6 +36,8 @@ export interface RoomStats {
   underruns: number
   latencyMs: { p50: number | null; p95: number | null }
   members: Array<{ id: string; name: string; rttMs: number | null }>
+  /** This process's CPU use since the room started, as a share of one core. */
+  cpuPercent: number
 }
 
 export interface VoiceRoomOptions {
@@ -63,6 +65,8 @@ export class VoiceRoom {
   private latencyCount = 0
   private releaseTimer: unknown = null
   private delivering: SpeakerChannel | null = null
+  private readonly startCpu = process.cpuUsage()
+  private readonly startWall = performance.now()
   private deliveringSentMs = 0
 
   constructor(private readonly options: VoiceRoomOptions) {
@@ -153,7 +157,8 @@ export class VoiceRoom {
       concealed: this.options.voice.stats?.concealed ?? 0,
       underruns,
       latencyMs: { p50: percentile(0.5), p95: percentile(0.95) },
-      members: [...this.transport.members.values()].map((m) => ({ id: m.id.toString(), name: m.name, rttMs: m.rttMs }))
+      members: [...this.transport.members.values()].map((m) => ({ id: m.id.toString(), name: m.name, rttMs: m.rttMs })),
+      cpuPercent: cpuShare(this.startCpu, this.startWall)
     }
   }
 
@@ -226,4 +231,10 @@ export class VoiceRoom {
     this.engine.removeSpeaker(channel.key)
     this.options.voice.forgetSpeaker?.(member.id)
   }
+}
+
+function cpuShare(since: NodeJS.CpuUsage, wallStart: number): number {
+  const used = process.cpuUsage(since)
+  const wall = performance.now() - wallStart
+  return wall > 0 ? Math.round(((used.user + used.system) / 1000 / wall) * 1000) / 10 : 0
 }

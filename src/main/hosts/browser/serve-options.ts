@@ -22,11 +22,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home = os.h
   return path.join(base, 'parley')
 }
 
-export function parseHostPort(value: string): { host: string; port: number } {
+export function parseHostPort(value: string, flag = '--http'): { host: string; port: number } {
   const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value)
-  if (!match) throw new UsageError(`--http wants HOST:PORT, got "${value}"`)
+  if (!match) throw new UsageError(`${flag} wants HOST:PORT, got "${value}"`)
   const port = Number(match[2])
-  if (port > 65535) throw new UsageError(`--http port must be 0 to 65535, got ${port}`)
+  if (port > 65535) throw new UsageError(`${flag} port must be 0 to 65535, got ${port}`)
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port }
 }
 

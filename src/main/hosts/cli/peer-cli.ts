@@ -71,8 +71,8 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
   const talk = parseTalkSchedule(values.talk ?? (mic ? 'always' : 'never'))
   return {
     name: values.name,
-    listen: parseHostPort(values.listen),
-    join: (values.join ?? []).map(parseHostPort),
+    listen: parseHostPort(values.listen, '--listen'),
+    join: (values.join ?? []).map((value) => parseHostPort(value, '--join')),
     mic,
     talk,
     record: values.record ?? null,

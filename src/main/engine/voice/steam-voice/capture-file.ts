@@ -7,6 +7,7 @@ export class CaptureFileError extends Error {
   override name = 'CaptureFileError'
 }
 
+/** The packets, each its own copy (a Node Buffer's slice would share the file's memory). */
 export function readCaptureFile(bytes: Uint8Array): Uint8Array[] {
   const packets: Uint8Array[] = []
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -19,7 +20,7 @@ export function readCaptureFile(bytes: Uint8Array): Uint8Array[] {
         `record at byte ${offset} claims ${length} bytes but only ${bytes.length - offset - 4} remain`
       )
     }
-    packets.push(bytes.subarray(offset + 4, offset + 4 + length))
+    packets.push(new Uint8Array(bytes.subarray(offset + 4, offset + 4 + length)))
     offset += 4 + length
   }
   return packets

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readWavFile } from '../../../../src/main/engine/voice/audio/wav-file'
+import { correlationInRecording, speechWav } from '../../../support/audio'
+import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeAll(async () => ({ dir, cleanup } = await makeTempDir()))
+afterAll(() => cleanup())
+
+interface Running {
+  child: ChildProcess
+  port: Promise<number>
+  exited: Promise<{ code: number | null; stderr: string }>
+}
+
+function peer(...args: string[]): Running {
+  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/main/hosts/cli/peer-cli.ts', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk
+      const match = /listening on [\d.]+:(\d+)/.exec(stdout)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', () => reject(new Error(`peer exited before listening: ${stderr}`)))
+  })
+  port.catch(() => {})
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stderr }))
+  )
+  return { child, port, exited }
+}
+
+describe('npm run peer', () => {
+  it('two processes on loopback talk: B records A, both write stats, SIGTERM ends B cleanly', async () => {
+    const speech = speechWav(dir, 'Two peers started from the command line, talking on loopback.')
+    const b = peer(
+      '--name',
+      'B',
+      '--listen',
+      '127.0.0.1:0',
+      '--sample-rate',
+      '22050',
+      '--record',
+      path.join(dir, 'b.wav'),
+      '--stats',
+      path.join(dir, 'b.json')
+    )
+    const bPort = await b.port
+    const a = peer(
+      '--name',
+      'A',
+      '--listen',
+      '127.0.0.1:0',
+      '--join',
+      `127.0.0.1:${bPort}`,
+      '--mic',
+      speech,
+      '--talk',
+      'always',
+      '--duration',
+      '6',
+      '--stats',
+      path.join(dir, 'a.json')
+    )
+    expect((await a.exited).code).toBe(0)
+    b.child.kill('SIGTERM')
+    expect((await b.exited).code).toBe(0)
+
+    const bStats = JSON.parse(await readFile(path.join(dir, 'b.json'), 'utf8'))
+    expect(bStats).toMatchObject({
+      received: expect.any(Number),
+      dropped: { malformed: 0, unauthenticated: 0, late: expect.any(Number), duplicate: expect.any(Number) },
+      concealed: expect.any(Number),
+      underruns: expect.any(Number),
+      latencyMs: { p50: expect.any(Number), p95: expect.any(Number) }
+    })
+    expect(bStats.received).toBeGreaterThan(50)
+    const aStats = JSON.parse(await readFile(path.join(dir, 'a.json'), 'utf8'))
+    expect(aStats.sent).toBeGreaterThan(50)
+    expect(aStats.members.map((m: { name: string }) => m.name)).toEqual(['B'])
+
+    const heard = await readWavFile(path.join(dir, 'b.wav'))
+    const original = await readWavFile(speech)
+    expect(heard.sampleRate).toBe(22050)
+    expect(correlationInRecording(original.samples, heard.samples, 22050).correlation).toBeGreaterThanOrEqual(0.9)
+  }, 30000)
+
+  it.each([
+    [['--listen', '127.0.0.1:0'], /--name is required/],
+    [['--name', 'X', '--listen', 'nowhere'], /--listen wants HOST:PORT/],
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--talk', 'sometimes'], /--talk wants/],
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--sample-rate', '12345'], /--sample-rate must be/],
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--mic', '/nonexistent.wav'], /no such file/],
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--bogus'], /Unknown option/]
+  ])('refuses %j in one line with exit code 2', async (args, message) => {
+    const { code, stderr } = await peer(...args).exited
+    expect(code).toBe(2)
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('npm warn'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(message)
+  })
+})
