@@ -104,9 +104,12 @@ const percentile = (values: number[], p: number) => {
 }
 
 // 2. A listener's CPU (its own process) while everyone else in the room talks.
-const packets = readCaptureFile(
+// The music of the real capture, re-encoded by our encoder: one 20 ms frame per packet, as a
+// talking Parley member sends (the capture's own packets hold 1 to 6 frames at uneven times).
+const capture = readCaptureFile(
   readFileSync(path.resolve(ROOT, '..', 'shared', 'fixtures', 'steam-voice', 'music-capture.bin'))
 )
+const { packets } = await encodeAudio((await decodeCapture(capture, 24000)).pcm, 1n)
 for (const members of [2, 8, 16]) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'))
   // node --import tsx: one process, so /proc shows the listener itself (the tsx CLI forks a child).
