@@ -70,7 +70,7 @@ export class LanTransport implements RoomTransport {
   private readonly scheduler: Scheduler
   private timer: unknown = null
   private lastKeepalive = 0
-  private lastBeacon = 0
+  private lastBeacon = -Infinity
   private lastRoster = 0
   private nonce = 1
   private closed = false
@@ -104,6 +104,7 @@ export class LanTransport implements RoomTransport {
         resolve()
       })
     })
+    if (options.beaconTarget?.host === '255.255.255.255') socket.setBroadcast(true)
     return new LanTransport(socket, options)
   }
 

@@ -48,7 +48,12 @@ export interface VoiceRoomOptions {
   scheduler?: Scheduler
   intervalMs?: number
   listener?: VoiceEngineListener
+  /** Our own speaking state as it changes (Steam mode passes it to SetInGameVoiceSpeaking). */
+  onLocalSpeaking?: (speaking: boolean) => void
 }
+
+/** The id the engine reports the local user's activity under. */
+export const LOCAL_SPEAKER = 'local'
 
 /**
  * A room of people talking: our captured voice to the transport, and each member's packets
@@ -79,8 +84,12 @@ export class VoiceRoom {
       sampleRate: options.sampleRate,
       scheduler: this.scheduler,
       intervalMs: options.intervalMs,
+      localSpeaker: LOCAL_SPEAKER,
       listener: {
-        activity: (speaker, activity) => outer.activity?.(speaker, activity),
+        activity: (speaker, activity) => {
+          if (speaker === LOCAL_SPEAKER) options.onLocalSpeaking?.(activity.speaking)
+          outer.activity?.(speaker, activity)
+        },
         pcm: (speaker, samples, count, rate) => {
           this.onPcm(speaker, samples, count)
           outer.pcm?.(speaker, samples, count, rate)

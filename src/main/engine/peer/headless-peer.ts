@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { Logger } from '../logging/logger'
+import { defaultBeaconTarget } from '../network/discovery'
 import { LanTransport } from '../network/lan-transport'
 import { VoiceRoom, type RoomStats } from '../network/voice-room'
 import type { MonoPcm } from '../voice/audio/wav-file'
@@ -67,7 +68,8 @@ export class HeadlessPeer {
       host: options.listen.host,
       port: options.listen.port,
       logger: options.logger,
-      scheduler
+      scheduler,
+      beaconTarget: defaultBeaconTarget(options.listen.host)
     })
     const room = new VoiceRoom({ transport, voice, sampleRate: options.sampleRate, logger: options.logger, scheduler })
     const peer = new HeadlessPeer(transport, room, voice, options, scheduler)

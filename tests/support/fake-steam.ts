@@ -1,0 +1,125 @@
+import type { SteamLobby, SteamworksApi } from '../../src/main/engine/network/steam-lobby-transport'
+
+type Handler = (value: never) => void
+
+/**
+ * Steam, as far as lobbies and P2P go, in one process: lobbies with members, and P2P where the
+ * first packet from a new peer raises P2PSessionRequest and is delivered only once accepted.
+ */
+export class FakeSteamNetwork {
+  private readonly lobbies = new Map<bigint, Set<bigint>>()
+  private readonly clients = new Map<bigint, FakeSteamClient>()
+  private nextLobby = 109775240000000000n
+
+  client(id: bigint, name: string): FakeSteamClient {
+    const client = new FakeSteamClient(id, name, this)
+    this.clients.set(id, client)
+    return client
+  }
+
+  createLobby(owner: bigint): SteamLobby {
+    const id = this.nextLobby++
+    this.lobbies.set(id, new Set([owner]))
+    return this.lobbyHandle(id, owner)
+  }
+
+  joinLobby(id: bigint, member: bigint): SteamLobby {
+    const members = this.lobbies.get(id)
+    if (!members) throw new Error('no such lobby')
+    members.add(member)
+    this.notify(id, member)
+    return this.lobbyHandle(id, member)
+  }
+
+  /** A friend clicks "join" on an invite: Steam tells their client. */
+  invite(lobby: bigint, friend: bigint): void {
+    this.clients.get(friend)!.fire(8, { lobby_steam_id: lobby, friend_steam_id: 0n })
+  }
+
+  deliver(from: bigint, to: bigint, data: Buffer): void {
+    this.clients.get(to)?.incoming(from, Buffer.from(data))
+  }
+
+  private lobbyHandle(id: bigint, self: bigint): SteamLobby {
+    return {
+      id,
+      getMembers: () => [...(this.lobbies.get(id) ?? [])].map((steamId64) => ({ steamId64 })),
+      leave: () => {
+        this.lobbies.get(id)?.delete(self)
+        this.notify(id, self)
+      },
+      openInviteDialog: () => {}
+    }
+  }
+
+  private notify(lobby: bigint, changed: bigint): void {
+    for (const member of this.lobbies.get(lobby) ?? []) {
+      this.clients
+        .get(member)
+        ?.fire(5, { lobby, user_changed: changed, making_change: changed, member_state_change: 0 })
+    }
+    if (!this.lobbies.get(lobby)?.has(changed)) {
+      this.clients
+        .get(changed)
+        ?.fire(5, { lobby, user_changed: changed, making_change: changed, member_state_change: 1 })
+    }
+  }
+}
+
+export class FakeSteamClient implements SteamworksApi {
+  private readonly handlers = new Map<number, Set<Handler>>()
+  private readonly inbox: Array<{ from: bigint; data: Buffer }> = []
+  private readonly sessions = new Map<bigint, { state: 'pending' | 'accepted'; held: Buffer[] }>()
+
+  constructor(
+    readonly id: bigint,
+    readonly name: string,
+    private readonly network: FakeSteamNetwork
+  ) {}
+
+  localplayer = { getSteamId: () => ({ steamId64: this.id }), getName: () => this.name }
+
+  matchmaking = {
+    createLobby: async () => this.network.createLobby(this.id),
+    joinLobby: async (lobby: bigint) => this.network.joinLobby(lobby, this.id)
+  }
+
+  networking = {
+    sendP2PPacket: (to: bigint, _sendType: number, data: Buffer) => {
+      this.network.deliver(this.id, to, data)
+      return true
+    },
+    isP2PPacketAvailable: () => this.inbox[0]?.data.length ?? 0,
+    readP2PPacket: () => {
+      const { from, data } = this.inbox.shift()!
+      return { data, size: data.length, steamId: { steamId64: from } }
+    },
+    acceptP2PSession: (from: bigint) => {
+      const session = this.sessions.get(from)
+      if (!session) return
+      session.state = 'accepted'
+      for (const data of session.held.splice(0)) this.inbox.push({ from, data })
+    }
+  }
+
+  callback = {
+    register: (callback: number, handler: Handler) => {
+      const set = this.handlers.get(callback) ?? new Set()
+      this.handlers.set(callback, set)
+      set.add(handler)
+      return { disconnect: () => set.delete(handler) }
+    }
+  }
+
+  fire(callback: number, value: unknown): void {
+    for (const handler of this.handlers.get(callback) ?? []) handler(value as never)
+  }
+
+  incoming(from: bigint, data: Buffer): void {
+    const session = this.sessions.get(from)
+    if (session?.state === 'accepted') return void this.inbox.push({ from, data })
+    if (session) return void session.held.push(data)
+    this.sessions.set(from, { state: 'pending', held: [data] })
+    this.fire(6, { remote: from })
+  }
+}
