@@ -29,13 +29,27 @@ if (run('build', bin('electron-vite'), ['build']) !== 0) {
   process.exit(1)
 }
 
-const vitestFile = path.join(reports, 'vitest.json')
-const vitestStatus = run('unit and component tests', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestFile}`
-])
+const vitestRuns = [
+  {
+    label: 'unit and component tests',
+    file: path.join(reports, 'vitest.json'),
+    args: ['--project', 'node', '--project', 'renderer']
+  },
+  {
+    label: 'real-time tests (alone, one file at a time)',
+    file: path.join(reports, 'vitest-realtime.json'),
+    args: ['--project', 'realtime', '--no-file-parallelism']
+  }
+]
+for (const vitestRun of vitestRuns) {
+  vitestRun.status = run(vitestRun.label, bin('vitest'), [
+    'run',
+    ...vitestRun.args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestRun.file}`
+  ])
+}
 
 // Electron and the global key hook need an X display; give them a virtual one where there is none.
 const wantsXvfb = process.platform === 'linux' && !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run')
@@ -48,15 +62,19 @@ let failed = 0
 let skipped = 0
 const problems = []
 
-const vitest = readJson(vitestFile)
-if (vitest) {
-  passed += vitest.numPassedTests
-  failed += vitest.numFailedTests
-  skipped += vitest.numPendingTests + vitest.numTodoTests
-} else {
-  problems.push(`Vitest wrote no report (exit ${vitestStatus})`)
+for (const vitestRun of vitestRuns) {
+  const vitest = readJson(vitestRun.file)
+  if (vitest) {
+    passed += vitest.numPassedTests
+    failed += vitest.numFailedTests
+    skipped += vitest.numPendingTests + vitest.numTodoTests
+  } else {
+    problems.push(`Vitest (${vitestRun.label}) wrote no report (exit ${vitestRun.status})`)
+  }
+  if (vitest && vitestRun.status !== 0 && vitest.numFailedTests === 0) {
+    problems.push(`Vitest (${vitestRun.label}) exited ${vitestRun.status}`)
+  }
 }
-if (vitest && vitestStatus !== 0 && vitest.numFailedTests === 0) problems.push(`Vitest exited ${vitestStatus}`)
 
 const playwright = readJson(path.join(reports, 'playwright.json'))
 if (playwright) {

@@ -1,8 +1,513 @@
-// Parley's Node-API addon. For now it proves the build-and-load chain; the Steamworks flat-API
-// binding (voice, auth sessions, friends) lands here next.
+// Parley's Node-API addon: the parts of the Steamworks flat C API that steamworks.js lacks
+// (voice, identity, auth sessions, friends), bound to the libsteam_api already in the process.
+// Node-API only, so one build loads in Node and in Electron.
 #include <napi.h>
 
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
+
 namespace {
+
+// ---- Loading libsteam_api and resolving symbols ------------------------------------------
+
+#ifdef _WIN32
+using LibHandle = HMODULE;
+LibHandle OpenLibrary(const std::string& path) { return LoadLibraryA(path.c_str()); }
+// GetModuleHandle attaches to an already-loaded module without loading another copy.
+LibHandle AttachLibrary() { return GetModuleHandleA("steam_api64.dll"); }
+void* Symbol(LibHandle lib, const char* name) { return reinterpret_cast<void*>(GetProcAddress(lib, name)); }
+const char* kDefaultLibrary = "steam_api64.dll";
+#else
+using LibHandle = void*;
+LibHandle OpenLibrary(const std::string& path) { return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL); }
+#ifdef __APPLE__
+const char* kDefaultLibrary = "libsteam_api.dylib";
+#else
+const char* kDefaultLibrary = "libsteam_api.so";
+#endif
+// RTLD_NOLOAD: only the copy steamworks.js already loaded; never a second, uninitialised one.
+LibHandle AttachLibrary() { return dlopen(kDefaultLibrary, RTLD_NOW | RTLD_NOLOAD); }
+void* Symbol(LibHandle lib, const char* name) { return dlsym(lib, name); }
+#endif
+
+using Accessor = void* (*)();
+using VoidFn = void (*)(void*);
+using GetAvailableVoiceFn = int (*)(void*, uint32_t*, uint32_t*, uint32_t);
+using GetVoiceFn = int (*)(void*, bool, void*, uint32_t, uint32_t*, bool, void*, uint32_t, uint32_t*, uint32_t);
+using DecompressVoiceFn = int (*)(void*, const void*, uint32_t, void*, uint32_t, uint32_t*, uint32_t);
+using U32Fn = uint32_t (*)(void*);
+using U64Fn = uint64_t (*)(void*);
+using BoolFn = bool (*)(void*);
+using IntFn = int (*)(void*);
+using GetAuthSessionTicketFn = uint32_t (*)(void*, void*, int, uint32_t*, const void*);
+using BeginAuthSessionFn = int (*)(void*, const void*, int, uint64_t);
+using SteamIdFn = void (*)(void*, uint64_t);
+using CancelAuthTicketFn = void (*)(void*, uint32_t);
+using UserHasLicenseFn = int (*)(void*, uint64_t, uint32_t);
+using PersonaNameFn = const char* (*)(void*);
+using FriendCountFn = int (*)(void*, int);
+using FriendByIndexFn = uint64_t (*)(void*, int, int);
+using FriendStateFn = int (*)(void*, uint64_t);
+using FriendNameFn = const char* (*)(void*, uint64_t);
+using SetSpeakingFn = void (*)(void*, uint64_t, bool);
+using AvatarFn = int (*)(void*, uint64_t);
+using ImageSizeFn = bool (*)(void*, int, uint32_t*, uint32_t*);
+using ImageRgbaFn = bool (*)(void*, int, uint8_t*, int);
+
+struct Steam {
+  LibHandle lib = nullptr;
+  std::string path;
+  std::string userVersion, friendsVersion, utilsVersion;
+  Accessor user = nullptr, friends = nullptr, utils = nullptr;
+  VoidFn startVoiceRecording = nullptr, stopVoiceRecording = nullptr;
+  GetAvailableVoiceFn getAvailableVoice = nullptr;
+  GetVoiceFn getVoice = nullptr;
+  DecompressVoiceFn decompressVoice = nullptr;
+  U32Fn getVoiceOptimalSampleRate = nullptr;
+  U64Fn getSteamID = nullptr;
+  BoolFn loggedOn = nullptr, isBehindNAT = nullptr;
+  IntFn getPlayerSteamLevel = nullptr;
+  GetAuthSessionTicketFn getAuthSessionTicket = nullptr;
+  BeginAuthSessionFn beginAuthSession = nullptr;
+  SteamIdFn endAuthSession = nullptr;
+  CancelAuthTicketFn cancelAuthTicket = nullptr;
+  UserHasLicenseFn userHasLicenseForApp = nullptr;
+  PersonaNameFn getPersonaName = nullptr;
+  FriendCountFn getFriendCount = nullptr;
+  FriendByIndexFn getFriendByIndex = nullptr;
+  FriendStateFn getFriendPersonaState = nullptr;
+  FriendNameFn getFriendPersonaName = nullptr;
+  SetSpeakingFn setInGameVoiceSpeaking = nullptr;
+  AvatarFn getSmallFriendAvatar = nullptr;
+  ImageSizeFn getImageSize = nullptr;
+  ImageRgbaFn getImageRGBA = nullptr;
+};
+
+Steam g_steam;
+
+// Buffers the JS side owns and we fill; kept across calls (Electron forbids external buffers).
+Napi::Reference<Napi::Uint8Array> g_voiceBuffer;
+Napi::Reference<Napi::Uint8Array> g_pcmBuffer;
+Napi::ObjectReference g_availableResult, g_voiceResult, g_pcmResult;
+
+constexpr uint32_t kInitialVoiceBytes = 8 * 1024;   // Valve's recommendation for GetVoice
+constexpr uint32_t kInitialPcmBytes = 20 * 1024;    // and for DecompressVoice
+constexpr uint32_t kMaxBufferBytes = 4 * 1024 * 1024;
+constexpr int kVoiceResultBufferTooSmall = 4;
+constexpr int kFriendFlagImmediate = 0x04;
+constexpr int kMaxTicketBytes = 1024;
+
+template <typename T>
+bool Resolve(Napi::Env env, LibHandle lib, const char* name, T& out) {
+  out = reinterpret_cast<T>(Symbol(lib, name));
+  if (!out) {
+    Napi::Error::New(env, std::string("libsteam_api has no ") + name + " (an older or newer Steamworks SDK?)")
+        .ThrowAsJavaScriptException();
+    return false;
+  }
+  return true;
+}
+
+template <typename T>
+bool ResolveFirst(Napi::Env env, LibHandle lib, std::initializer_list<const char*> names, T& out, std::string& which) {
+  std::string tried;
+  for (const char* name : names) {
+    out = reinterpret_cast<T>(Symbol(lib, name));
+    if (out) {
+      which = name;
+      return true;
+    }
+    tried += (tried.empty() ? "" : " or ") + std::string(name);
+  }
+  Napi::Error::New(env, "libsteam_api has none of " + tried).ThrowAsJavaScriptException();
+  return false;
+}
+
+Napi::Value Load(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && !info[0].IsUndefined() && !info[0].IsString()) {
+    Napi::TypeError::New(env, "load(path?): path must be a string").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string path;
+  LibHandle lib = nullptr;
+  if (info.Length() > 0 && info[0].IsString()) {
+    path = info[0].As<Napi::String>().Utf8Value();
+    lib = OpenLibrary(path);
+  } else {
+    path = std::string("(already loaded) ") + kDefaultLibrary;
+    lib = AttachLibrary();
+  }
+  if (!lib) {
+    Napi::Error::New(env, info.Length() > 0 && info[0].IsString()
+                              ? "cannot open " + path
+                              : std::string(kDefaultLibrary) + " is not loaded in this process (steamworks.js loads it when it initialises)")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Steam s;
+  s.lib = lib;
+  s.path = path;
+  bool ok = ResolveFirst(env, lib, {"SteamAPI_SteamUser_v023"}, s.user, s.userVersion) &&
+            ResolveFirst(env, lib, {"SteamAPI_SteamFriends_v018", "SteamAPI_SteamFriends_v017"}, s.friends, s.friendsVersion) &&
+            ResolveFirst(env, lib, {"SteamAPI_SteamUtils_v011", "SteamAPI_SteamUtils_v010"}, s.utils, s.utilsVersion) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_StartVoiceRecording", s.startVoiceRecording) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_StopVoiceRecording", s.stopVoiceRecording) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetAvailableVoice", s.getAvailableVoice) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetVoice", s.getVoice) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_DecompressVoice", s.decompressVoice) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetVoiceOptimalSampleRate", s.getVoiceOptimalSampleRate) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetSteamID", s.getSteamID) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_BLoggedOn", s.loggedOn) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_BIsBehindNAT", s.isBehindNAT) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetPlayerSteamLevel", s.getPlayerSteamLevel) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_GetAuthSessionTicket", s.getAuthSessionTicket) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_BeginAuthSession", s.beginAuthSession) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_EndAuthSession", s.endAuthSession) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_CancelAuthTicket", s.cancelAuthTicket) &&
+            Resolve(env, lib, "SteamAPI_ISteamUser_UserHasLicenseForApp", s.userHasLicenseForApp) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetPersonaName", s.getPersonaName) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetFriendCount", s.getFriendCount) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetFriendByIndex", s.getFriendByIndex) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetFriendPersonaState", s.getFriendPersonaState) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetFriendPersonaName", s.getFriendPersonaName) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_SetInGameVoiceSpeaking", s.setInGameVoiceSpeaking) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_GetSmallFriendAvatar", s.getSmallFriendAvatar) &&
+            Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageSize", s.getImageSize) &&
+            Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageRGBA", s.getImageRGBA);
+  if (!ok) return env.Undefined();
+  g_steam = s;
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("path", path);
+  result.Set("user", s.userVersion);
+  result.Set("friends", s.friendsVersion);
+  result.Set("utils", s.utilsVersion);
+  return result;
+}
+
+// ---- Helpers ---------------------------------------------------------------------------
+
+void* Interface(Napi::Env env, Accessor accessor, const char* name) {
+  if (!g_steam.lib) {
+    Napi::Error::New(env, "Steam API not loaded (call load() first)").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  void* iface = accessor();
+  if (!iface) {
+    Napi::Error::New(env, std::string(name) + " returned null: Steam is not initialised").ThrowAsJavaScriptException();
+  }
+  return iface;
+}
+
+#define USER_OR_RETURN(env)                                                          \
+  void* user = Interface(env, g_steam.user, g_steam.userVersion.c_str());           \
+  if (!user) return env.Undefined();
+#define FRIENDS_OR_RETURN(env)                                                       \
+  void* friends = Interface(env, g_steam.friends, g_steam.friendsVersion.c_str());  \
+  if (!friends) return env.Undefined();
+
+bool SteamIdArg(const Napi::CallbackInfo& info, size_t index, const char* signature, uint64_t& out) {
+  if (info.Length() <= index || !info[index].IsBigInt()) {
+    Napi::TypeError::New(info.Env(), std::string(signature) + ": the SteamID must be a bigint").ThrowAsJavaScriptException();
+    return false;
+  }
+  bool lossless = false;
+  out = info[index].As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) {
+    Napi::TypeError::New(info.Env(), std::string(signature) + ": the SteamID must fit in 64 unsigned bits").ThrowAsJavaScriptException();
+    return false;
+  }
+  return true;
+}
+
+bool UintArg(const Napi::CallbackInfo& info, size_t index, const char* signature, const char* what, uint32_t& out) {
+  if (info.Length() <= index || !info[index].IsNumber()) {
+    Napi::TypeError::New(info.Env(), std::string(signature) + ": " + what + " must be a number").ThrowAsJavaScriptException();
+    return false;
+  }
+  double value = info[index].As<Napi::Number>().DoubleValue();
+  if (!(value >= 0 && value <= 4294967295.0) || value != static_cast<double>(static_cast<uint32_t>(value))) {
+    Napi::TypeError::New(info.Env(), std::string(signature) + ": " + what + " must be a whole number from 0 to 4294967295").ThrowAsJavaScriptException();
+    return false;
+  }
+  out = static_cast<uint32_t>(value);
+  return true;
+}
+
+bool BytesArg(const Napi::CallbackInfo& info, size_t index, const char* signature, const char* what, Napi::Uint8Array& out) {
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    Napi::TypeError::New(info.Env(), std::string(signature) + ": " + what + " must be a Uint8Array or Buffer").ThrowAsJavaScriptException();
+    return false;
+  }
+  out = info[index].As<Napi::Uint8Array>();
+  return true;
+}
+
+Napi::Uint8Array Buffer(Napi::Env env, Napi::Reference<Napi::Uint8Array>& ref, uint32_t atLeast, uint32_t initial) {
+  if (ref.IsEmpty() || ref.Value().ByteLength() < atLeast) {
+    uint32_t size = ref.IsEmpty() ? initial : static_cast<uint32_t>(ref.Value().ByteLength());
+    while (size < atLeast) size *= 2;
+    Napi::ArrayBuffer storage = Napi::ArrayBuffer::New(env, size);
+    ref = Napi::Persistent(Napi::Uint8Array::New(env, size, storage, 0));
+  }
+  return ref.Value();
+}
+
+Napi::Object Result(Napi::Env env, Napi::ObjectReference& ref) {
+  if (ref.IsEmpty()) ref = Napi::Persistent(Napi::Object::New(env));
+  return ref.Value();
+}
+
+// ---- Voice -------------------------------------------------------------------------------
+
+Napi::Value StartVoiceRecording(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  g_steam.startVoiceRecording(user);
+  return info.Env().Undefined();
+}
+
+Napi::Value StopVoiceRecording(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  g_steam.stopVoiceRecording(user);
+  return info.Env().Undefined();
+}
+
+Napi::Value GetAvailableVoice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  USER_OR_RETURN(env);
+  uint32_t compressed = 0;
+  int result = g_steam.getAvailableVoice(user, &compressed, nullptr, 0);
+  Napi::Object out = Result(env, g_availableResult);
+  out.Set("result", result);
+  out.Set("buffer", compressed);
+  return out;
+}
+
+// The result and its buffer are reused: read them before the next call.
+Napi::Value GetVoice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  USER_OR_RETURN(env);
+  Napi::Uint8Array buffer = Buffer(env, g_voiceBuffer, kInitialVoiceBytes, kInitialVoiceBytes);
+  uint32_t written = 0;
+  int result = g_steam.getVoice(user, true, buffer.Data(), static_cast<uint32_t>(buffer.ByteLength()), &written, false,
+                                nullptr, 0, nullptr, 0);
+  if (result == kVoiceResultBufferTooSmall && written > buffer.ByteLength() && written <= kMaxBufferBytes) {
+    buffer = Buffer(env, g_voiceBuffer, written, kInitialVoiceBytes);
+    written = 0;
+    result = g_steam.getVoice(user, true, buffer.Data(), static_cast<uint32_t>(buffer.ByteLength()), &written, false,
+                              nullptr, 0, nullptr, 0);
+  }
+  Napi::Object out = Result(env, g_voiceResult);
+  out.Set("result", result);
+  out.Set("written", written);
+  out.Set("buffer", buffer);
+  return out;
+}
+
+Napi::Value DecompressVoice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* signature = "decompressVoice(voice, sampleRate)";
+  Napi::Uint8Array voice;
+  uint32_t rate = 0;
+  if (!BytesArg(info, 0, signature, "voice", voice) || !UintArg(info, 1, signature, "sampleRate", rate)) return env.Undefined();
+  USER_OR_RETURN(env);
+  Napi::Uint8Array pcm = Buffer(env, g_pcmBuffer, kInitialPcmBytes, kInitialPcmBytes);
+  uint32_t written = 0;
+  int result = g_steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
+                                       static_cast<uint32_t>(pcm.ByteLength()), &written, rate);
+  if (result == kVoiceResultBufferTooSmall && written > pcm.ByteLength() && written <= kMaxBufferBytes) {
+    pcm = Buffer(env, g_pcmBuffer, written, kInitialPcmBytes);
+    written = 0;
+    result = g_steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
+                                     static_cast<uint32_t>(pcm.ByteLength()), &written, rate);
+  }
+  Napi::Object out = Result(env, g_pcmResult);
+  out.Set("result", result);
+  out.Set("size", written);
+  out.Set("uncompressed", pcm);
+  return out;
+}
+
+Napi::Value GetVoiceOptimalSampleRate(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  return Napi::Number::New(info.Env(), g_steam.getVoiceOptimalSampleRate(user));
+}
+
+// ---- Identity ----------------------------------------------------------------------------
+
+Napi::Value GetSteamID(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(g_steam.getSteamID(user)));
+}
+
+Napi::Value LoggedOn(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  return Napi::Boolean::New(info.Env(), g_steam.loggedOn(user));
+}
+
+Napi::Value IsBehindNAT(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  return Napi::Boolean::New(info.Env(), g_steam.isBehindNAT(user));
+}
+
+Napi::Value GetPlayerSteamLevel(const Napi::CallbackInfo& info) {
+  USER_OR_RETURN(info.Env());
+  return Napi::Number::New(info.Env(), g_steam.getPlayerSteamLevel(user));
+}
+
+// ---- Auth sessions -----------------------------------------------------------------------
+
+// SteamNetworkingIdentity: { int32 type; int32 size; union { uint64 steamID64; char raw[128]; } } = 136 bytes.
+struct NetworkingIdentity {
+  int32_t type;
+  int32_t size;
+  union {
+    uint64_t steamID64;
+    char raw[128];
+  };
+};
+static_assert(sizeof(NetworkingIdentity) == 136, "SteamNetworkingIdentity is 136 bytes");
+constexpr int32_t kIdentityTypeSteamID = 16;
+
+Napi::Value GetAuthSessionTicket(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* signature = "getAuthSessionTicket(remoteSteamId?)";
+  NetworkingIdentity identity{};
+  const NetworkingIdentity* forWhom = nullptr;
+  if (info.Length() > 0 && !info[0].IsUndefined()) {
+    uint64_t remote = 0;
+    if (!SteamIdArg(info, 0, signature, remote)) return env.Undefined();
+    identity.type = kIdentityTypeSteamID;
+    identity.size = 8;
+    identity.steamID64 = remote;
+    forWhom = &identity;
+  }
+  USER_OR_RETURN(env);
+  std::vector<uint8_t> ticket(kMaxTicketBytes);
+  uint32_t size = 0;
+  uint32_t id = g_steam.getAuthSessionTicket(user, ticket.data(), kMaxTicketBytes, &size, forWhom);
+  if (size > kMaxTicketBytes) size = 0;
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("id", id);
+  out.Set("buffer", Napi::Buffer<uint8_t>::Copy(env, ticket.data(), size));
+  out.Set("size", size);
+  return out;
+}
+
+Napi::Value BeginAuthSession(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* signature = "beginAuthSession(ticket, ticketSize, steamId)";
+  Napi::Uint8Array ticket;
+  uint32_t size = 0;
+  uint64_t steamId = 0;
+  if (!BytesArg(info, 0, signature, "ticket", ticket) || !UintArg(info, 1, signature, "ticketSize", size) ||
+      !SteamIdArg(info, 2, signature, steamId)) {
+    return env.Undefined();
+  }
+  if (size > ticket.ByteLength()) {
+    Napi::RangeError::New(env, std::string(signature) + ": ticketSize is larger than the ticket").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  USER_OR_RETURN(env);
+  return Napi::Number::New(env, g_steam.beginAuthSession(user, ticket.Data(), static_cast<int>(size), steamId));
+}
+
+Napi::Value EndAuthSession(const Napi::CallbackInfo& info) {
+  uint64_t steamId = 0;
+  if (!SteamIdArg(info, 0, "endAuthSession(steamId)", steamId)) return info.Env().Undefined();
+  USER_OR_RETURN(info.Env());
+  g_steam.endAuthSession(user, steamId);
+  return info.Env().Undefined();
+}
+
+Napi::Value CancelAuthTicket(const Napi::CallbackInfo& info) {
+  uint32_t id = 0;
+  if (!UintArg(info, 0, "cancelAuthTicket(id)", "id", id)) return info.Env().Undefined();
+  USER_OR_RETURN(info.Env());
+  g_steam.cancelAuthTicket(user, id);
+  return info.Env().Undefined();
+}
+
+Napi::Value UserHasLicenseForApp(const Napi::CallbackInfo& info) {
+  const char* signature = "userHasLicenseForApp(steamId, appId)";
+  uint64_t steamId = 0;
+  uint32_t appId = 0;
+  if (!SteamIdArg(info, 0, signature, steamId) || !UintArg(info, 1, signature, "appId", appId)) return info.Env().Undefined();
+  USER_OR_RETURN(info.Env());
+  return Napi::Number::New(info.Env(), g_steam.userHasLicenseForApp(user, steamId, appId));
+}
+
+// ---- Friends -----------------------------------------------------------------------------
+
+std::string SafeString(const char* text) { return text ? std::string(text) : std::string(); }
+
+Napi::Value GetPersonaName(const Napi::CallbackInfo& info) {
+  FRIENDS_OR_RETURN(info.Env());
+  return Napi::String::New(info.Env(), SafeString(g_steam.getPersonaName(friends)));
+}
+
+Napi::Value GetFriends(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  FRIENDS_OR_RETURN(env);
+  int count = g_steam.getFriendCount(friends, kFriendFlagImmediate);
+  if (count < 0) count = 0;
+  Napi::Array list = Napi::Array::New(env, static_cast<size_t>(count));
+  for (int i = 0; i < count; i++) {
+    uint64_t id = g_steam.getFriendByIndex(friends, i, kFriendFlagImmediate);
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("id", Napi::BigInt::New(env, id));
+    entry.Set("name", SafeString(g_steam.getFriendPersonaName(friends, id)));
+    entry.Set("personaState", g_steam.getFriendPersonaState(friends, id));
+    list.Set(static_cast<uint32_t>(i), entry);
+  }
+  return list;
+}
+
+Napi::Value GetSmallFriendAvatar(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t id = 0;
+  if (!SteamIdArg(info, 0, "getSmallFriendAvatar(steamId)", id)) return env.Undefined();
+  FRIENDS_OR_RETURN(env);
+  void* utils = Interface(env, g_steam.utils, g_steam.utilsVersion.c_str());
+  if (!utils) return env.Undefined();
+  int image = g_steam.getSmallFriendAvatar(friends, id);
+  uint32_t width = 0, height = 0;
+  if (image <= 0 || !g_steam.getImageSize(utils, image, &width, &height) || width == 0 || height == 0 || width > 1024 ||
+      height > 1024) {
+    return env.Null();
+  }
+  std::vector<uint8_t> rgba(static_cast<size_t>(width) * height * 4);
+  if (!g_steam.getImageRGBA(utils, image, rgba.data(), static_cast<int>(rgba.size()))) return env.Null();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("width", width);
+  out.Set("height", height);
+  out.Set("rgba", Napi::Buffer<uint8_t>::Copy(env, rgba.data(), rgba.size()));
+  return out;
+}
+
+Napi::Value SetInGameVoiceSpeaking(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t id = 0;
+  if (!SteamIdArg(info, 0, "setInGameVoiceSpeaking(steamId, speaking)", id)) return env.Undefined();
+  if (info.Length() < 2 || !info[1].IsBoolean()) {
+    Napi::TypeError::New(env, "setInGameVoiceSpeaking(steamId, speaking): speaking must be a boolean").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  FRIENDS_OR_RETURN(env);
+  g_steam.setInGameVoiceSpeaking(friends, id, info[1].As<Napi::Boolean>().Value());
+  return env.Undefined();
+}
+
+// ---- Module ------------------------------------------------------------------------------
 
 Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -14,8 +519,34 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   return result;
 }
 
+Napi::Value IsLoaded(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), g_steam.lib != nullptr); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
+  const std::initializer_list<std::pair<const char*, Napi::Function::Callback>> functions = {
+      {"buildInfo", BuildInfo},
+      {"load", Load},
+      {"isLoaded", IsLoaded},
+      {"startVoiceRecording", StartVoiceRecording},
+      {"stopVoiceRecording", StopVoiceRecording},
+      {"getAvailableVoice", GetAvailableVoice},
+      {"getVoice", GetVoice},
+      {"decompressVoice", DecompressVoice},
+      {"getVoiceOptimalSampleRate", GetVoiceOptimalSampleRate},
+      {"getSteamID", GetSteamID},
+      {"loggedOn", LoggedOn},
+      {"isBehindNAT", IsBehindNAT},
+      {"getPlayerSteamLevel", GetPlayerSteamLevel},
+      {"getAuthSessionTicket", GetAuthSessionTicket},
+      {"beginAuthSession", BeginAuthSession},
+      {"endAuthSession", EndAuthSession},
+      {"cancelAuthTicket", CancelAuthTicket},
+      {"userHasLicenseForApp", UserHasLicenseForApp},
+      {"getPersonaName", GetPersonaName},
+      {"getFriends", GetFriends},
+      {"getSmallFriendAvatar", GetSmallFriendAvatar},
+      {"setInGameVoiceSpeaking", SetInGameVoiceSpeaking},
+  };
+  for (const auto& [name, callback] : functions) exports.Set(name, Napi::Function::New(env, callback, name));
   return exports;
 }
 

@@ -13,7 +13,9 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'browser']),
   platform: z.string(),
-  nativeAddon: z.object({ loaded: z.boolean(), detail: z.string() })
+  nativeAddon: z.object({ loaded: z.boolean(), detail: z.string() }),
+  /** Steam, or the embedded backend (LAN mode), and why. */
+  voiceBackend: z.object({ kind: z.enum(['steam', 'embedded']), reason: z.string() })
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
 

@@ -28,13 +28,20 @@ const DisplayNameSchema = z
 
 const DeviceIdSchema = z.string().max(256)
 
+/** Which voice backend: Steam when it runs (auto), or forced. Applies at the next start. */
+export const VoiceBackendSettingSchema = z.enum(['auto', 'steam', 'lan'])
+export type VoiceBackendSetting = z.infer<typeof VoiceBackendSettingSchema>
+
 const settingsShape = {
   sampleRate: SampleRateSettingSchema,
   pushToTalk: PushToTalkBindingSchema,
   releaseDelayMs: z.int().min(0).max(MAX_RELEASE_DELAY_MS),
   displayName: DisplayNameSchema,
   inputDeviceId: DeviceIdSchema,
-  outputDeviceId: DeviceIdSchema
+  outputDeviceId: DeviceIdSchema,
+  voiceBackend: VoiceBackendSettingSchema,
+  /** Our Steam app id; null = steam_appid.txt, else 480 (development). */
+  steamAppId: z.int().min(1).max(4294967295).nullable()
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -43,7 +50,9 @@ export const DEFAULT_SETTINGS: Settings = {
   releaseDelayMs: 200,
   displayName: 'Parley user',
   inputDeviceId: 'default',
-  outputDeviceId: 'default'
+  outputDeviceId: 'default',
+  voiceBackend: 'auto',
+  steamAppId: null
 }
 
 /** The whole settings object, as stored and as shown. */
@@ -70,7 +79,9 @@ export const SettingsFileSchema = z.object({
     releaseDelayMs: settingsShape.releaseDelayMs.default(DEFAULT_SETTINGS.releaseDelayMs),
     displayName: settingsShape.displayName.default(DEFAULT_SETTINGS.displayName),
     inputDeviceId: settingsShape.inputDeviceId.default(DEFAULT_SETTINGS.inputDeviceId),
-    outputDeviceId: settingsShape.outputDeviceId.default(DEFAULT_SETTINGS.outputDeviceId)
+    outputDeviceId: settingsShape.outputDeviceId.default(DEFAULT_SETTINGS.outputDeviceId),
+    voiceBackend: settingsShape.voiceBackend.default(DEFAULT_SETTINGS.voiceBackend),
+    steamAppId: settingsShape.steamAppId.default(DEFAULT_SETTINGS.steamAppId)
   })
 })
 

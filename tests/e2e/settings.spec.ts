@@ -27,6 +27,10 @@ test('a sample-rate change made in the page survives a restart of the host', asy
   const saved = JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))
   expect(saved.settings.sampleRate).toBe(48000)
 
+  // No Steam client on this machine: the status bar says LAN mode, and why.
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('LAN mode')
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Steam is not available')
+
   expect(await host.stop()).toBe(0)
   host = await startHostProcess(dataDir)
   await page.goto(host.url)

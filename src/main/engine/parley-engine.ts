@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { EventChannel } from '../../shared/channels'
 import type { AppInfo, EventPayload } from '../../shared/contract'
@@ -6,6 +7,9 @@ import { CallerError, createDispatcher, type Dispatch } from './contract/dispatc
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
 import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
+import type { SteamworksApi } from './network/steam-lobby-transport'
+import { SteamClientVoice } from './steam/steam-client-voice'
+import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
 import { VoiceService } from './voice/voice-service'
 
 export interface EngineOptions {
@@ -15,6 +19,15 @@ export interface EngineOptions {
   appRoot: string
   host: AppInfo['host']
   logger: Logger
+  /** --backend from the command line; overrides the setting. */
+  backend?: BackendChoice
+  /** steamworks.js's init; tests pass a stand-in. */
+  initSteamworks?: (appId: number) => SteamworksApi
+}
+
+function initRealSteamworks(appId: number): SteamworksApi {
+  const steamworks = createRequire(import.meta.url)('steamworks.js') as { init(appId: number): SteamworksApi }
+  return steamworks.init(appId)
 }
 
 export type EngineEventListener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
@@ -36,7 +49,19 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   const emit: EngineEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload)
   }
+  const { settings: current } = settings.current
+  const { appId } = resolveAppId(current.steamAppId, options.appRoot)
+  const backend = chooseVoiceBackend({
+    choice: options.backend ?? current.voiceBackend,
+    appId,
+    initSteamworks: options.initSteamworks ?? initRealSteamworks,
+    native: () => loadNativeAddon(options.appRoot),
+    libraryOverride: process.env.PARLEY_STEAM_API_LIB,
+    logger
+  })
   const voice = await VoiceService.create({
+    steamVoice: backend.kind === 'steam' ? new SteamClientVoice(backend.native) : undefined,
+    steamId: backend.kind === 'steam' ? backend.native.getSteamID() : undefined,
     sampleRate: settings.current.settings.sampleRate,
     listener: {
       activity: (speaker, activity) =>
@@ -54,7 +79,8 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     version: readVersion(options.appRoot),
     host: options.host,
     platform: process.platform,
-    nativeAddon: probeNativeAddon(options.appRoot, logger)
+    nativeAddon: probeNativeAddon(options.appRoot, logger),
+    voiceBackend: { kind: backend.kind, reason: backend.reason }
   }
 
   const dispatch = createDispatcher(

@@ -10,6 +10,8 @@ import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './
 
 const logger = consoleLogger
 const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))
+const backendFlag = process.argv.find((arg) => arg.startsWith('--backend='))?.slice('--backend='.length)
+const backend = backendFlag === 'auto' || backendFlag === 'steam' || backendFlag === 'lan' ? backendFlag : undefined
 if (dataDirFlag) app.setPath('userData', path.resolve(dataDirFlag.slice('--data-dir='.length)))
 
 if (!app.requestSingleInstanceLock()) {

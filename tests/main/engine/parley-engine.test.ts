@@ -26,6 +26,17 @@ afterEach(async () => {
 const status = async () => ((await engine.dispatch('voice:getStatus', undefined)) as { value: VoiceStatus }).value
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+describe('the engine’s voice backend', () => {
+  it('runs in LAN mode here (no Steam client) and says why', async () => {
+    const info = (await engine.dispatch('app:getInfo', undefined)) as {
+      value: { voiceBackend: { kind: string; reason: string } }
+    }
+    expect(info.value.voiceBackend.kind).toBe('embedded')
+    expect(info.value.voiceBackend.reason).toMatch(/^LAN mode: Steam is not available/)
+    expect((await status()).backend).toBe('embedded')
+  })
+})
+
 describe('the engine’s voice through the contract', () => {
   it('turns microphone frames pushed while talking into Steam voice packets, and none while not', async () => {
     const second = noise(48000, -20)

@@ -2,9 +2,75 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
-/** What native/ exports. Grows with the Steamworks binding. */
+import type { AvailableVoice, CapturedVoice, DecompressedVoice } from '../voice/steam-voice/steam-voice'
+
+/** Which interface versions `load` found in libsteam_api. */
+export interface SteamApiLoaded {
+  path: string
+  user: string
+  friends: string
+  utils: string
+}
+
+export interface AuthSessionTicket {
+  /** HAuthTicket, for cancelAuthTicket (0 = invalid). */
+  id: number
+  buffer: Uint8Array
+  size: number
+}
+
+export interface SteamFriend {
+  id: bigint
+  name: string
+  /** EPersonaState: Offline 0, Online 1, Busy 2, Away 3, Snooze 4, LookingToTrade 5, LookingToPlay 6, Invisible 7. */
+  personaState: number
+}
+
+export interface Avatar {
+  width: number
+  height: number
+  rgba: Uint8Array
+}
+
+/**
+ * What native/ exports: Steam's flat API for voice, identity, auth sessions and friends, with
+ * GodotSteam's names and return shapes. Every call but `buildInfo`, `load` and `isLoaded`
+ * throws unless `load` has attached to libsteam_api and Steam is initialised. Wrong argument
+ * types throw a TypeError saying what was expected.
+ */
 export interface NativeAddon {
   buildInfo(): { name: string; napiVersion: number }
+  /** Attaches to the libsteam_api already in the process, or opens `path` (tests, overrides). */
+  load(path?: string): SteamApiLoaded
+  isLoaded(): boolean
+
+  startVoiceRecording(): void
+  stopVoiceRecording(): void
+  getAvailableVoice(): AvailableVoice
+  /** The result object and its buffer are reused by the next call. */
+  getVoice(): CapturedVoice
+  /** The result object and its buffer are reused by the next call. */
+  decompressVoice(voice: Uint8Array, sampleRate: number): DecompressedVoice
+  getVoiceOptimalSampleRate(): number
+
+  getSteamID(): bigint
+  loggedOn(): boolean
+  isBehindNAT(): boolean
+  getPlayerSteamLevel(): number
+
+  /** A ticket bound to `remoteSteamId` when given (only that account can use it). */
+  getAuthSessionTicket(remoteSteamId?: bigint): AuthSessionTicket
+  /** EBeginAuthSessionResult. */
+  beginAuthSession(ticket: Uint8Array, ticketSize: number, steamId: bigint): number
+  endAuthSession(steamId: bigint): void
+  cancelAuthTicket(id: number): void
+  /** EUserHasLicenseForAppResult. */
+  userHasLicenseForApp(steamId: bigint, appId: number): number
+
+  getPersonaName(): string
+  getFriends(): SteamFriend[]
+  getSmallFriendAvatar(steamId: bigint): Avatar | null
+  setInGameVoiceSpeaking(steamId: bigint, speaking: boolean): void
 }
 
 export const NATIVE_ADDON_RELATIVE_PATH = path.join('native', 'build', 'Release', 'parley_native.node')

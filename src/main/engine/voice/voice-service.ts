@@ -4,10 +4,13 @@ import type { SampleRateSetting } from '../../../shared/settings-schema'
 import { PushedPcmSource } from './microphone/pushed-pcm-source'
 import { VoiceEngine, type OutgoingVoice, type TransmitState, type VoiceEngineListener } from './pump/voice-engine'
 import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
+import type { SteamVoice } from './steam-voice/steam-voice'
 
 export interface VoiceServiceOptions {
   sampleRate: SampleRateSetting
   listener?: VoiceEngineListener
+  /** Steam's own voice (Steam mode); without it, the embedded backend (LAN mode). */
+  steamVoice?: SteamVoice
   /** Our SteamID64; in LAN mode it will come from the install's identity key (auth issue). */
   steamId?: bigint
 }
@@ -21,12 +24,16 @@ export class VoiceService {
   private outgoing: OutgoingVoice | null = null
 
   private constructor(
-    private readonly voice: EmbeddedSteamVoice,
+    private readonly voice: SteamVoice,
+    private readonly embedded: EmbeddedSteamVoice | null,
     readonly engine: VoiceEngine
   ) {}
 
   static async create(options: VoiceServiceOptions): Promise<VoiceService> {
-    const voice = await EmbeddedSteamVoice.create({ steamId: options.steamId ?? randomIndividualSteamId() })
+    const embedded = options.steamVoice
+      ? null
+      : await EmbeddedSteamVoice.create({ steamId: options.steamId ?? randomIndividualSteamId() })
+    const voice: SteamVoice = options.steamVoice ?? embedded!
     let service: VoiceService | null = null
     const engine = new VoiceEngine({
       voice,
@@ -34,7 +41,7 @@ export class VoiceService {
       sampleRate: options.sampleRate,
       listener: options.listener
     })
-    service = new VoiceService(voice, engine)
+    service = new VoiceService(voice, embedded, engine)
     engine.start()
     return service
   }
@@ -44,11 +51,15 @@ export class VoiceService {
     this.outgoing = outgoing
   }
 
-  /** Audio from the renderer's capture worklet. A new rate starts a new source. */
+  /**
+   * Audio from the renderer's capture worklet. A new rate starts a new source. With Steam, the
+   * client captures the microphone itself and this is ignored.
+   */
   pushMicrophone(sampleRate: number, samples: Int16Array): void {
+    if (!this.embedded) return
     if (this.source?.sampleRate !== sampleRate) {
       this.source = new PushedPcmSource(sampleRate)
-      this.voice.setMicrophone(this.source)
+      this.embedded.setMicrophone(this.source)
     }
     this.source.push(samples)
   }
@@ -65,18 +76,18 @@ export class VoiceService {
   status(): VoiceStatus {
     const { packetsSent, bytesSent } = this.engine.stats
     return {
-      backend: 'embedded',
+      backend: this.embedded ? 'embedded' : 'steam',
       transmit: this.engine.transmitState,
       sampleRate: this.engine.sampleRate,
       packetsSent,
       bytesSent,
-      framesGated: this.voice.captureStats.gated
+      framesGated: this.embedded?.captureStats.gated ?? 0
     }
   }
 
   close(): void {
     this.engine.stop()
-    this.voice.free()
+    this.embedded?.free()
   }
 }
 

@@ -3,13 +3,15 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 
 export interface ServeOptions {
+  /** --backend: Steam, LAN, or auto (the setting decides when absent). */
+  backend?: 'auto' | 'steam' | 'lan'
   host: string
   /** 0 picks a free port; the host prints the one it got. */
   port: number
   dataDir: string
 }
 
-export const SERVE_USAGE = 'usage: npm run serve -- --http HOST:PORT [--data-dir DIR]'
+export const SERVE_USAGE = 'usage: npm run serve -- --http HOST:PORT [--data-dir DIR] [--backend auto|steam|lan]'
 
 export class UsageError extends Error {
   override name = 'UsageError'
@@ -31,11 +33,11 @@ export function parseHostPort(value: string, flag = '--http'): { host: string; p
 }
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  let values: { http?: string; 'data-dir'?: string }
+  let values: { http?: string; 'data-dir'?: string; backend?: string }
   try {
     ;({ values } = parseArgs({
       args: argv,
-      options: { http: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: { http: { type: 'string' }, 'data-dir': { type: 'string' }, backend: { type: 'string' } },
       strict: true,
       allowPositionals: false
     }))
@@ -44,5 +46,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   }
   const { host, port } = parseHostPort(values.http ?? '127.0.0.1:5190')
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(env)
-  return { host, port, dataDir }
+  const backend = values.backend
+  if (backend !== undefined && backend !== 'auto' && backend !== 'steam' && backend !== 'lan') {
+    throw new UsageError(`--backend must be auto, steam or lan, got "${backend}"`)
+  }
+  return backend ? { host, port, dataDir, backend } : { host, port, dataDir }
 }

@@ -21,7 +21,19 @@ async function main(): Promise<void> {
   }
 
   const logger = consoleLogger
-  const engine = await createEngine({ dataDir: options.dataDir, appRoot: APP_ROOT, host: 'browser', logger })
+  let engine
+  try {
+    engine = await createEngine({
+      dataDir: options.dataDir,
+      appRoot: APP_ROOT,
+      host: 'browser',
+      logger,
+      backend: options.backend
+    })
+  } catch (error) {
+    console.error(`parley serve: ${(error as Error).message}`)
+    process.exit(1)
+  }
   let host
   try {
     host = await startBrowserHost({

@@ -21,10 +21,17 @@ export function App({ client, settings }: { client: ContractClient; settings: Se
       </main>
       <footer className="status-bar" aria-label="Status">
         {info ? (
-          <span>
-            Parley {info.version} · {info.host === 'electron' ? 'desktop app' : 'browser host'} · native addon:{' '}
-            {info.nativeAddon.loaded ? info.nativeAddon.detail : 'not loaded'}
-          </span>
+          <>
+            <span className={`voice-mode voice-mode-${info.voiceBackend.kind}`} title={info.voiceBackend.reason}>
+              {info.voiceBackend.kind === 'steam' ? 'Steam' : 'LAN mode'}
+            </span>
+            <span> · {info.voiceBackend.reason}</span>
+            <span>
+              {' '}
+              · Parley {info.version} ({info.host === 'electron' ? 'desktop app' : 'browser host'}, native addon{' '}
+              {info.nativeAddon.loaded ? info.nativeAddon.detail : 'not loaded'})
+            </span>
+          </>
         ) : (
           <span>Connecting…</span>
         )}

@@ -51,6 +51,7 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
           maxLength={32}
           onCommit={(displayName) => void update({ displayName })}
         />
+        <BackendField value={settings.voiceBackend} onChange={(voiceBackend) => void update({ voiceBackend })} />
         <DeviceField
           kind="audioinput"
           label="Microphone"
@@ -71,6 +72,26 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
       </p>
       <p className="hint">Stored in {state.file}</p>
     </section>
+  )
+}
+
+function BackendField({
+  value,
+  onChange
+}: {
+  value: Settings['voiceBackend']
+  onChange(value: Settings['voiceBackend']): void
+}) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>Voice backend</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as Settings['voiceBackend'])}>
+        <option value="auto">Steam when it is running, else LAN (applies at restart)</option>
+        <option value="steam">Steam only (applies at restart)</option>
+        <option value="lan">LAN only (applies at restart)</option>
+      </select>
+    </div>
   )
 }
 

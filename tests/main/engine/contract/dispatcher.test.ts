@@ -11,7 +11,8 @@ function setup(update: Handlers['settings:update'] = async () => state) {
       version: '0',
       host: 'browser',
       platform: 'linux',
-      nativeAddon: { loaded: true, detail: '' }
+      nativeAddon: { loaded: true, detail: '' },
+      voiceBackend: { kind: 'embedded', reason: 'test' }
     }),
     'settings:get': () => state,
     'settings:update': vi.fn(update),

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Logger } from '../logging/logger'
+import type { NativeAddon } from '../native/native-addon'
+import type { SteamworksApi } from '../network/steam-lobby-transport'
+
+export type BackendChoice = 'auto' | 'steam' | 'lan'
+
+/** Valve's public test app (Spacewar), for development without our own app id. */
+export const DEVELOPMENT_APP_ID = 480
+
+export type BackendDecision =
+  | { kind: 'embedded'; reason: string }
+  | { kind: 'steam'; reason: string; appId: number; steamworks: SteamworksApi; native: NativeAddon }
+
+export class SteamRequiredError extends Error {
+  override name = 'SteamRequiredError'
+}
+
+/** The app id: settings first, then steam_appid.txt beside the app, then 480. */
+export function resolveAppId(fromSettings: number | null, appRoot: string): { appId: number; source: string } {
+  if (fromSettings !== null) return { appId: fromSettings, source: 'settings' }
+  try {
+    const text = readFileSync(path.join(appRoot, 'steam_appid.txt'), 'utf8').trim()
+    if (/^\d{1,10}$/.test(text)) return { appId: Number(text), source: 'steam_appid.txt' }
+  } catch {
+    /* none */
+  }
+  return { appId: DEVELOPMENT_APP_ID, source: 'development default' }
+}
+
+export interface ChooseBackendOptions {
+  choice: BackendChoice
+  appId: number
+  /** steamworks.js's init (loading it loads libsteam_api into the process). */
+  initSteamworks: (appId: number) => SteamworksApi
+  native: () => NativeAddon
+  /** PARLEY_STEAM_API_LIB: a libsteam_api to open instead of attaching to steamworks.js's. */
+  libraryOverride?: string
+  logger: Logger
+}
+
+/**
+ * Steam when a client is running and both steamworks.js and our addon attach; otherwise the
+ * embedded backend (LAN mode), with the reason said. `steam` forced and unavailable is an error.
+ */
+export function chooseVoiceBackend(options: ChooseBackendOptions): BackendDecision {
+  const { choice, appId, logger } = options
+  if (choice === 'lan') {
+    const reason = 'LAN mode was chosen (settings or --backend lan)'
+    logger.info(reason)
+    return { kind: 'embedded', reason }
+  }
+  const fallBack = (why: string): BackendDecision => {
+    if (choice === 'steam') throw new SteamRequiredError(`Steam was required (--backend steam) but ${why}`)
+    const reason = `LAN mode: ${why}`
+    logger.warn(reason)
+    return { kind: 'embedded', reason }
+  }
+  let steamworks: SteamworksApi
+  try {
+    steamworks = options.initSteamworks(appId)
+  } catch (error) {
+    return fallBack(`Steam is not available (${firstLine(error)})`)
+  }
+  let native: NativeAddon
+  try {
+    native = options.native()
+    native.load(options.libraryOverride)
+    native.getSteamID() // throws if Steam's interfaces are not there
+  } catch (error) {
+    return fallBack(`Parley's Steam binding could not attach (${firstLine(error)})`)
+  }
+  const reason = `Steam: ${steamworks.localplayer.getName()} is signed in (app ${appId})`
+  logger.info(reason)
+  return { kind: 'steam', reason, appId, steamworks, native }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)
+}

@@ -1,0 +1,97 @@
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../src/main/engine/logging/logger'
+import { loadNativeAddon } from '../../../../src/main/engine/native/native-addon'
+import type { SteamworksApi } from '../../../../src/main/engine/network/steam-lobby-transport'
+import { SteamClientVoice } from '../../../../src/main/engine/steam/steam-client-voice'
+import { chooseVoiceBackend, resolveAppId, SteamRequiredError } from '../../../../src/main/engine/steam/voice-backend'
+import { FakeSteamNetwork } from '../../../support/fake-steam'
+import { buildSteamStub } from '../../../support/steam-stub'
+import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+
+let dir: string
+let cleanup: () => Promise<void>
+let stubPath: string
+beforeAll(async () => {
+  ;({ dir, cleanup } = await makeTempDir())
+  stubPath = buildSteamStub(dir)
+})
+afterAll(() => cleanup())
+
+const noSteam = () => {
+  throw new Error("Failed to load module '/root/.steam/sdk64/steamclient.so'")
+}
+const steamRunning = (): SteamworksApi => new FakeSteamNetwork().client(76561198000000001n, 'Alice')
+const native = () => loadNativeAddon(REPO_ROOT)
+
+describe('choosing the voice backend', () => {
+  it('is LAN when told so, without touching Steam', () => {
+    const decision = chooseVoiceBackend({
+      choice: 'lan',
+      appId: 480,
+      initSteamworks: noSteam,
+      native,
+      logger: silentLogger
+    })
+    expect(decision).toEqual({ kind: 'embedded', reason: expect.stringContaining('LAN mode was chosen') })
+  })
+
+  it('falls back to LAN, saying why, when no Steam client runs', () => {
+    const decision = chooseVoiceBackend({
+      choice: 'auto',
+      appId: 480,
+      initSteamworks: noSteam,
+      native,
+      logger: silentLogger
+    })
+    expect(decision.kind).toBe('embedded')
+    expect(decision.reason).toMatch(/^LAN mode: Steam is not available \(Failed to load module/)
+  })
+
+  it('refuses to start when Steam is required and absent', () => {
+    expect(() =>
+      chooseVoiceBackend({ choice: 'steam', appId: 480, initSteamworks: noSteam, native, logger: silentLogger })
+    ).toThrow(SteamRequiredError)
+  })
+
+  it('falls back when Steam runs but the binding cannot attach', () => {
+    const decision = chooseVoiceBackend({
+      choice: 'auto',
+      appId: 480,
+      initSteamworks: steamRunning,
+      native,
+      libraryOverride: path.join(dir, 'missing.so'),
+      logger: silentLogger
+    })
+    expect(decision.reason).toMatch(/binding could not attach \(cannot open/)
+  })
+
+  it('picks Steam when the client runs and the binding attaches; its voice goes through the binding', () => {
+    const decision = chooseVoiceBackend({
+      choice: 'auto',
+      appId: 480,
+      initSteamworks: steamRunning,
+      native,
+      libraryOverride: stubPath,
+      logger: silentLogger
+    })
+    expect(decision).toMatchObject({ kind: 'steam', appId: 480, reason: 'Steam: Alice is signed in (app 480)' })
+    if (decision.kind !== 'steam') return
+    process.env.STUB_VOICE_BYTES = '64'
+    const voice = new SteamClientVoice(decision.native)
+    expect(voice.getVoiceOptimalSampleRate()).toBe(24000)
+    expect(voice.getVoice()).toMatchObject({ result: 0, written: 64 })
+    expect(voice.decompressVoice(Uint8Array.of(1, 2, 3, 4), 48000, 2)).toMatchObject({ result: 0, size: 4 })
+    delete process.env.STUB_VOICE_BYTES
+  })
+})
+
+describe('the Steam app id', () => {
+  it('comes from settings, then steam_appid.txt, then 480 for development', async () => {
+    expect(resolveAppId(1234567, dir)).toEqual({ appId: 1234567, source: 'settings' })
+    expect(resolveAppId(null, dir)).toEqual({ appId: 480, source: 'development default' })
+    await writeFile(path.join(dir, 'steam_appid.txt'), '2345678\n')
+    expect(resolveAppId(null, dir)).toEqual({ appId: 2345678, source: 'steam_appid.txt' })
+  })
+})
