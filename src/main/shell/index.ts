@@ -56,7 +56,8 @@ async function main(): Promise<void> {
       dataDir: app.getPath('userData'),
       appRoot: app.getAppPath(),
       host: 'electron',
-      logger
+      logger,
+      backend
     })
   } catch (error) {
     logger.error('Parley could not start', error)
