@@ -136,7 +136,7 @@ export function windowedCorrelation(
   reference: Int16Array,
   recording: Int16Array,
   sampleRate: number,
-  windowMs = 500,
+  windowMs = 250,
   searchMs = 150
 ): number {
   const { lag: overall } = correlationInRecording(reference, recording, sampleRate)
@@ -156,5 +156,6 @@ export function windowedCorrelation(
     }
     scores.push(best)
   }
+  if (process.env.PARLEY_PRINT_MEASUREMENTS) console.log('window scores', scores.map((x) => x.toFixed(2)).join(' '))
   return scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length)
 }

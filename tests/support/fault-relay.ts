@@ -14,6 +14,9 @@ export interface Faults {
  */
 export class FaultRelay {
   stats = { forwarded: 0, lost: 0, duplicated: 0 }
+  /** A→B datagrams seen, when capturing: what an eavesdropper on the link could replay. */
+  readonly captured: Buffer[] = []
+  capturing = false
   private aAddress: { address: string; port: number } | null = null
   private random: () => number
 
@@ -30,6 +33,7 @@ export class FaultRelay {
     }
     front.on('message', (message, remote) => {
       this.aAddress = { address: remote.address, port: remote.port }
+      if (this.capturing) this.captured.push(Buffer.from(message))
       this.forward(message, back, b.port, b.host)
     })
     back.on('message', (message) => {
@@ -67,6 +71,12 @@ export class FaultRelay {
         }
       }, this.random() * this.faults.jitterMs)
     }
+  }
+
+  /** Sends every captured datagram to B again, from the address B knows as A's. */
+  replay(): number {
+    for (const message of this.captured) this.back.send(message, this.b.port, this.b.host)
+    return this.captured.length
   }
 
   close(): void {

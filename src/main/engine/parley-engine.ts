@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { EventChannel } from '../../shared/channels'
 import type { AppInfo, EventPayload } from '../../shared/contract'
+import { loadOrCreateIdentity } from './auth/lan-identity'
 import { CallerError, createDispatcher, type Dispatch } from './contract/dispatcher'
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
@@ -59,9 +60,14 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     libraryOverride: process.env.PARLEY_STEAM_API_LIB,
     logger
   })
+  // In LAN mode we are who our Ed25519 identity says (created on first run beside the settings).
+  const steamId =
+    backend.kind === 'steam'
+      ? backend.native.getSteamID()
+      : (await loadOrCreateIdentity(options.dataDir, logger)).steamId
   const voice = await VoiceService.create({
     steamVoice: backend.kind === 'steam' ? new SteamClientVoice(backend.native) : undefined,
-    steamId: backend.kind === 'steam' ? backend.native.getSteamID() : undefined,
+    steamId,
     sampleRate: settings.current.settings.sampleRate,
     listener: {
       activity: (speaker, activity) =>

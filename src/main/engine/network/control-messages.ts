@@ -27,6 +27,15 @@ export const ControlMessageSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ping'), nonce: z.int().min(0).max(0xffffffff) }),
   z.strictObject({ kind: z.literal('pong'), nonce: z.int().min(0).max(0xffffffff) }),
   z.strictObject({ kind: z.literal('leave') }),
+  /** An auth session ticket made for the receiver (base64); answered by auth-ok once accepted. */
+  z.strictObject({
+    kind: z.literal('auth'),
+    ticket: z
+      .string()
+      .max(400)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+  }),
+  z.strictObject({ kind: z.literal('auth-ok') }),
   /** "A room is here": LAN discovery. */
   z.strictObject({ kind: z.literal('beacon'), name: NameSchema, members: z.int().min(1).max(64) })
 ])

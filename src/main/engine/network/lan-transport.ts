@@ -2,6 +2,9 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
 import { realScheduler, type Scheduler } from '../voice/pump/scheduler'
 import { joinSteamId, splitSteamId } from '../voice/steam-voice/voice-packet'
+import { EBeginAuthSessionResult, codeName } from '../auth/auth-codes'
+import type { Authentication, LanAuthBackend } from '../auth/authentication'
+import { SessionCrypto } from '../auth/session-crypto'
 import type { Logger } from '../logging/logger'
 import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
 import {
@@ -14,6 +17,7 @@ import {
 } from './room-transport'
 import {
   DatagramWriter,
+  FLAG_SEALED,
   MAX_DATAGRAM_BYTES,
   parseDatagram,
   wallClock,
@@ -43,13 +47,27 @@ export interface LanTransportOptions {
   scheduler?: Scheduler
   /** Where to send discovery beacons ("a room is here"), if anywhere. */
   beaconTarget?: { host: string; port: number } | null
+  /**
+   * Tickets before voice, and sealed datagrams after: with it, a member's voice plays only
+   * once their ticket is accepted, and everything they send afterwards must be sealed.
+   */
+  auth?: Authentication<LanAuthBackend>
 }
+
+/** What may still arrive in the clear from a member we share keys with: the handshake. */
+const CLEAR_AFTER_SESSION = new Set(['hello', 'auth', 'auth-ok'])
 
 interface LanMember extends RoomMember {
   address: string
   host: string
   port: number
   lastSeen: number
+  /** Our ticket for them, resent until they say auth-ok. */
+  ticket: { id: number; base64: string } | null
+  peerAccepted: boolean
+  /** The ticket of theirs we accepted (a repeat of it just gets auth-ok again). */
+  acceptedTicket: string | null
+  crypto: SessionCrypto | null
 }
 
 /**
@@ -134,6 +152,18 @@ export class LanTransport implements RoomTransport {
 
   sendVoice(packet: Uint8Array, length: number): void {
     if (this.members_.size === 0 || this.closed) return
+    if (this.options.auth) {
+      // Sealed for each member with their own key; nobody gets our voice before the handshake.
+      for (const member of this.members_.values()) {
+        if (!member.crypto) continue
+        const buffer = this.nextBuffer()
+        const size = this.writer.writeSealed(buffer, WIRE_VOICE, packet, length, member.crypto)
+        if (size < 0) return
+        this.socket.send(buffer, 0, size, member.port, member.host)
+        this.stats.sent++
+      }
+      return
+    }
     const buffer = this.nextBuffer()
     const size = this.writer.write(buffer, WIRE_VOICE, packet, length)
     if (size < 0) return
@@ -155,6 +185,8 @@ export class LanTransport implements RoomTransport {
       )
     )
     await new Promise<void>((resolve) => this.socket.close(() => resolve()))
+    this.options.auth?.cancelAllTickets()
+    this.options.auth?.endAllSessions()
   }
 
   private nextBuffer(): Buffer {
@@ -166,10 +198,60 @@ export class LanTransport implements RoomTransport {
     if (this.closed) return sent?.()
     const payload = encodeControl(message)
     const buffer = this.nextBuffer()
-    const size = this.writer.write(buffer, WIRE_CONTROL as WireType, payload, payload.length)
+    const crypto = CLEAR_AFTER_SESSION.has(message.kind) ? null : this.memberAt(addressKey(host, port))?.crypto
+    const size = crypto
+      ? this.writer.writeSealed(buffer, WIRE_CONTROL as WireType, payload, payload.length, crypto)
+      : this.writer.write(buffer, WIRE_CONTROL as WireType, payload, payload.length)
     if (size < 0) return sent?.()
     this.socket.send(buffer, 0, size, port, host, () => sent?.())
     this.stats.sent++
+  }
+
+  private memberAt(address: string): LanMember | undefined {
+    for (const member of this.members_.values()) if (member.address === address) return member
+    return undefined
+  }
+
+  /** Sends (or resends) our ticket for `member`, made on first use. */
+  private sendTicket(member: LanMember): void {
+    const auth = this.options.auth
+    if (!auth) return
+    if (!member.ticket) {
+      const ticket = auth.getAuthSessionTicket(member.id)
+      member.ticket = { id: ticket.id, base64: Buffer.from(ticket.buffer).toString('base64') }
+    }
+    this.sendControl(member.host, member.port, { kind: 'auth', ticket: member.ticket.base64 })
+  }
+
+  /** Their ticket: begin an auth session; on OK their voice may play, and we agree keys. */
+  private acceptTicket(member: LanMember, base64: string): void {
+    const auth = this.options.auth
+    if (!auth) return
+    if (member.auth === 'verified' && member.acceptedTicket === base64) {
+      this.sendControl(member.host, member.port, { kind: 'auth-ok' })
+      return
+    }
+    // A different ticket from a verified member: they restarted; start their session afresh.
+    if (auth.hasSession(member.id)) auth.endAuthSession(member.id)
+    const bytes = Buffer.from(base64, 'base64')
+    const result = auth.beginAuthSession(bytes, bytes.length, member.id)
+    if (result !== EBeginAuthSessionResult.OK) {
+      member.auth = { rejected: codeName(EBeginAuthSessionResult, result) }
+      member.crypto = null
+      this.options.logger.warn(
+        `${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`
+      )
+      this.handlers.memberChanged?.(member)
+      return
+    }
+    if (!member.ticket) this.sendTicket(member)
+    const keys = auth.backend.keysFor(member.ticket!.id, member.id)
+    member.crypto = keys ? new SessionCrypto(keys.send, keys.receive) : null
+    member.acceptedTicket = base64
+    member.auth = 'verified'
+    this.options.logger.info(`${member.name} (${member.id}) is verified`)
+    this.handlers.memberChanged?.(member)
+    this.sendControl(member.host, member.port, { kind: 'auth-ok' })
   }
 
   /** Our member list, as a welcome: the receiver says hello to anyone on it it does not know. */
@@ -198,20 +280,47 @@ export class LanTransport implements RoomTransport {
     const member = this.members_.get(senderId)
     const known = member !== undefined && member.address === address
 
+    // Sealed: only from a member we share keys with, and only once (tampered, forged or replayed: dropped).
+    let bytes: Uint8Array = message
+    let offset = view.payloadOffset
+    let length = view.payloadLength
+    if (view.flags === FLAG_SEALED) {
+      const replaysBefore = member?.crypto?.replays ?? 0
+      const plain = known && member.crypto ? member.crypto.open(message, offset, length) : null
+      if (!plain) {
+        // A replay and a network duplicate look the same, by design: both count as duplicates.
+        if (member?.crypto && member.crypto.replays > replaysBefore) this.stats.dropped.duplicate++
+        else this.stats.dropped.unauthenticated++
+        return
+      }
+      bytes = plain
+      offset = 0
+      length = plain.length
+    }
+    const sealed = view.flags === FLAG_SEALED
+
     if (view.type === WIRE_VOICE) {
-      if (!known || !voiceIsFrom(message, view.payloadOffset, view.payloadLength, view.senderLow, view.senderHigh)) {
+      const allowed =
+        known &&
+        (!this.options.auth || (member.auth === 'verified' && sealed)) &&
+        voiceIsFrom(bytes, offset, length, view.senderLow, view.senderHigh)
+      if (!allowed) {
         this.stats.dropped.unauthenticated++
         return
       }
       member.lastSeen = this.scheduler.now()
       this.stats.received++
-      this.handlers.voice?.(senderId, view.sequence, message, view.payloadOffset, view.payloadLength, view.timestamp)
+      this.handlers.voice?.(senderId, view.sequence, bytes, offset, length, view.timestamp)
       return
     }
 
-    const control = decodeControl(message, view.payloadOffset, view.payloadLength)
+    const control = decodeControl(bytes, offset, length)
     if (!control) {
       this.stats.dropped.malformed++
+      return
+    }
+    if (known && member.crypto && !sealed && !CLEAR_AFTER_SESSION.has(control.kind)) {
+      this.stats.dropped.unauthenticated++ // after the handshake, only the handshake may be in the clear
       return
     }
     // Only a hello, a welcome to our own join, or a beacon may come from someone not (yet) in the room.
@@ -264,6 +373,12 @@ export class LanTransport implements RoomTransport {
       case 'leave':
         this.remove(senderId, 'left')
         return
+      case 'auth':
+        this.acceptTicket(this.members_.get(senderId)!, control.ticket)
+        return
+      case 'auth-ok':
+        this.members_.get(senderId)!.peerAccepted = true
+        return
       case 'beacon':
         return // rooms are found by the DiscoveryListener, not by members
     }
@@ -276,7 +391,20 @@ export class LanTransport implements RoomTransport {
       existing.name = name
       return
     }
-    const member: LanMember = { id, name, address: addressKey(host, port), host, port, lastSeen: now, rttMs: null }
+    const member: LanMember = {
+      id,
+      name,
+      address: addressKey(host, port),
+      host,
+      port,
+      lastSeen: now,
+      rttMs: null,
+      auth: this.options.auth ? 'verifying' : undefined,
+      ticket: null,
+      peerAccepted: false,
+      acceptedTicket: null,
+      crypto: null
+    }
     this.members_.set(id, member)
     this.options.logger.info(`${name} (${id}) joined from ${member.address}`)
     this.handlers.memberJoined?.(member)
@@ -289,6 +417,9 @@ export class LanTransport implements RoomTransport {
     const member = this.members_.get(id)
     if (!member) return
     this.members_.delete(id)
+    // Leaving ends their session and retires our ticket for them.
+    this.options.auth?.endAuthSession(id)
+    if (member.ticket) this.options.auth?.cancelAuthTicket(member.ticket.id)
     this.options.logger.info(`${member.name} (${id}) ${reason === 'left' ? 'left' : 'timed out'}`)
     this.handlers.memberLeft?.(member, reason)
   }
@@ -319,6 +450,7 @@ export class LanTransport implements RoomTransport {
         const nonce = this.nonce++ >>> 0
         this.pings.set(nonce, { id: member.id, at: now })
         this.sendControl(member.host, member.port, { kind: 'ping', nonce })
+        if (this.options.auth && !member.peerAccepted) this.sendTicket(member)
       }
       for (const [nonce, ping] of this.pings) if (now - ping.at > MEMBER_TIMEOUT_MS) this.pings.delete(nonce)
     }

@@ -6,12 +6,14 @@ export interface RoomMember {
   address?: string
   /** Last keepalive round trip, if measured. */
   rttMs: number | null
+  /** Whether their auth ticket was accepted; their voice plays only once verified. */
+  auth?: 'verifying' | 'verified' | { rejected: string }
 }
 
 export interface TransportStats {
   sent: number
   received: number
-  dropped: { malformed: number; unauthenticated: number }
+  dropped: { malformed: number; unauthenticated: number; duplicate: number }
 }
 
 export interface TransportHandlers {
@@ -19,6 +21,8 @@ export interface TransportHandlers {
   voice?(from: bigint, sequence: number, bytes: Uint8Array, offset: number, length: number, sentAtWire: number): void
   memberJoined?(member: RoomMember): void
   memberLeft?(member: RoomMember, reason: 'left' | 'timeout'): void
+  /** A member's auth state changed. */
+  memberChanged?(member: RoomMember): void
 }
 
 /**
@@ -36,7 +40,7 @@ export interface RoomTransport {
 }
 
 export function newTransportStats(): TransportStats {
-  return { sent: 0, received: 0, dropped: { malformed: 0, unauthenticated: 0 } }
+  return { sent: 0, received: 0, dropped: { malformed: 0, unauthenticated: 0, duplicate: 0 } }
 }
 
 /** True when a Steam voice packet's own SteamID (its first 8 bytes) is `sender`'s. */

@@ -35,7 +35,12 @@ export interface RoomStats {
   concealed: number
   underruns: number
   latencyMs: { p50: number | null; p95: number | null }
-  members: Array<{ id: string; name: string; rttMs: number | null }>
+  members: Array<{
+    id: string
+    name: string
+    rttMs: number | null
+    auth?: 'verifying' | 'verified' | { rejected: string }
+  }>
   /** This process's CPU use since the room started, as a share of one core. */
   cpuPercent: number
 }
@@ -148,7 +153,7 @@ export class VoiceRoom {
   }
 
   stats(): RoomStats {
-    const dropped = { ...this.transport.stats.dropped, late: 0, duplicate: 0 }
+    const dropped = { ...this.transport.stats.dropped, late: 0 }
     let underruns = 0
     for (const channel of this.speakers.values()) {
       dropped.late += channel.reorder.stats.late
@@ -166,7 +171,12 @@ export class VoiceRoom {
       concealed: this.options.voice.stats?.concealed ?? 0,
       underruns,
       latencyMs: { p50: percentile(0.5), p95: percentile(0.95) },
-      members: [...this.transport.members.values()].map((m) => ({ id: m.id.toString(), name: m.name, rttMs: m.rttMs })),
+      members: [...this.transport.members.values()].map((m) => ({
+        id: m.id.toString(),
+        name: m.name,
+        rttMs: m.rttMs,
+        ...(m.auth ? { auth: m.auth } : {})
+      })),
       cpuPercent: cpuShare(this.startCpu, this.startWall)
     }
   }

@@ -4,7 +4,8 @@
  *   0  u8   magic 0x50 ('P')
  *   1  u8   version (1)
  *   2  u8   type: 1 voice, 2 control
- *   3  u8   flags (0; reserved for the authenticated encryption of the auth issue)
+ *   3  u8   flags: 0, or 1 = sealed (payload = u64 counter, ChaCha20-Poly1305 ciphertext, tag;
+ *                        the header is the associated data)
  *   4  u64  sender id (the sender's SteamID64, or its LAN identity)
  *   12 u16  sequence, per sender and type
  *   14 u32  sender timestamp, ms on the sender's clock (wraps; for latency on synced clocks)
@@ -24,10 +25,18 @@ export const MAX_DATAGRAM_BYTES = 1200
 export const MAX_PAYLOAD_BYTES = MAX_DATAGRAM_BYTES - WIRE_HEADER_BYTES
 
 export type WireType = typeof WIRE_VOICE | typeof WIRE_CONTROL
+export const FLAG_SEALED = 1
+
+/** What sealing needs: encrypt `plaintext` into `out` after the header already written there. */
+export interface Sealer {
+  seal(out: Buffer, headerBytes: number, plaintext: Uint8Array, length: number): number
+}
+export const SEAL_OVERHEAD = 24
 
 /** A parsed header, reused across datagrams: valid until the next parse. */
 export class WireView {
   type: WireType = WIRE_VOICE
+  flags = 0
   senderLow = 0
   senderHigh = 0
   sequence = 0
@@ -42,12 +51,13 @@ const u32 = (b: Uint8Array, i: number) => (b[i]! | (b[i + 1]! << 8) | (b[i + 2]!
 /** True when `bytes[0..length)` is one well-formed datagram; fills `into`. */
 export function parseDatagram(bytes: Uint8Array, length: number, into: WireView): boolean {
   if (length < WIRE_HEADER_BYTES || length > MAX_DATAGRAM_BYTES || length > bytes.length) return false
-  if (bytes[0] !== WIRE_MAGIC || bytes[1] !== WIRE_VERSION || bytes[3] !== 0) return false
+  if (bytes[0] !== WIRE_MAGIC || bytes[1] !== WIRE_VERSION || (bytes[3] !== 0 && bytes[3] !== FLAG_SEALED)) return false
   const type = bytes[2]
   if (type !== WIRE_VOICE && type !== WIRE_CONTROL) return false
   const payloadLength = u16(bytes, 18)
   if (payloadLength === 0 || WIRE_HEADER_BYTES + payloadLength !== length) return false
   into.type = type
+  into.flags = bytes[3]!
   into.senderLow = u32(bytes, 4)
   into.senderHigh = u32(bytes, 8)
   into.sequence = u16(bytes, 12)
@@ -70,19 +80,31 @@ export class DatagramWriter {
   /** Wraps `payload[0..length)` into `b`; returns the datagram's length, or -1 if the payload is too big. */
   write(b: Uint8Array, type: WireType, payload: Uint8Array, length: number): number {
     if (length <= 0 || length > MAX_PAYLOAD_BYTES || b.length < WIRE_HEADER_BYTES + length) return -1
+    this.header(b, type, 0, length)
+    for (let i = 0; i < length; i++) b[WIRE_HEADER_BYTES + i] = payload[i]!
+    return WIRE_HEADER_BYTES + length
+  }
+
+  /** Like `write`, but the payload is encrypted for one member by `sealer`. */
+  writeSealed(b: Buffer, type: WireType, payload: Uint8Array, length: number, sealer: Sealer): number {
+    const sealed = length + SEAL_OVERHEAD
+    if (length <= 0 || sealed > MAX_PAYLOAD_BYTES || b.length < WIRE_HEADER_BYTES + sealed) return -1
+    this.header(b, type, FLAG_SEALED, sealed)
+    return sealer.seal(b, WIRE_HEADER_BYTES, payload, length)
+  }
+
+  private header(b: Uint8Array, type: WireType, flags: number, payloadLength: number): void {
     b[0] = WIRE_MAGIC
     b[1] = WIRE_VERSION
     b[2] = type
-    b[3] = 0
+    b[3] = flags
     put32(b, 4, this.senderLow)
     put32(b, 8, this.senderHigh)
     const sequence = this.sequences[type]!
     this.sequences[type] = (sequence + 1) & 0xffff
     put16(b, 12, sequence)
     put32(b, 14, wireTimestamp(this.clock()))
-    put16(b, 18, length)
-    for (let i = 0; i < length; i++) b[WIRE_HEADER_BYTES + i] = payload[i]!
-    return WIRE_HEADER_BYTES + length
+    put16(b, 18, payloadLength)
   }
 }
 

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type { SampleRateSetting } from '../../../shared/settings-schema'
+import { Authentication, LanAuthBackend } from '../auth/authentication'
+import { generateIdentity, type LanIdentity } from '../auth/lan-identity'
 import type { Logger } from '../logging/logger'
 import { defaultBeaconTarget } from '../network/discovery'
 import { LanTransport } from '../network/lan-transport'
@@ -23,7 +24,10 @@ export interface HeadlessPeerOptions {
   sampleRate: SampleRateSetting
   logger: Logger
   scheduler?: Scheduler
-  steamId?: bigint
+  /** This peer's identity (from its data directory); a fresh one when absent. */
+  identity?: LanIdentity
+  /** False only to play a rogue peer in tests: no tickets, no sealing. */
+  authenticate?: boolean
 }
 
 /**
@@ -55,7 +59,10 @@ export class HeadlessPeer {
 
   static async start(options: HeadlessPeerOptions): Promise<HeadlessPeer> {
     const scheduler = options.scheduler ?? realScheduler
-    const steamId = options.steamId ?? 76561197960265728n + BigInt(randomBytes(4).readUInt32LE(0))
+    const identity = options.identity ?? generateIdentity()
+    const steamId = identity.steamId
+    const auth =
+      options.authenticate === false ? undefined : new Authentication(new LanAuthBackend(identity), () => Date.now())
     const clock = () => scheduler.now()
     const voice = await EmbeddedSteamVoice.create({
       steamId,
@@ -69,7 +76,8 @@ export class HeadlessPeer {
       port: options.listen.port,
       logger: options.logger,
       scheduler,
-      beaconTarget: defaultBeaconTarget(options.listen.host)
+      beaconTarget: defaultBeaconTarget(options.listen.host),
+      auth
     })
     const room = new VoiceRoom({ transport, voice, sampleRate: options.sampleRate, logger: options.logger, scheduler })
     const peer = new HeadlessPeer(transport, room, voice, options, scheduler)

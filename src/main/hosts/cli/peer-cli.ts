@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { SampleRateSettingSchema, type SampleRateSetting } from '../../../shared/settings-schema'
 import { consoleLogger, type Logger } from '../../engine/logging/logger'
+import { loadOrCreateIdentity } from '../../engine/auth/lan-identity'
 import { HeadlessPeer } from '../../engine/peer/headless-peer'
 import { parseTalkSchedule, TalkScheduleError, type TalkSchedule } from '../../engine/peer/talk-schedule'
 import { readWavFile, WavFormatError, writeWavFile, type MonoPcm } from '../../engine/voice/audio/wav-file'
@@ -14,7 +15,7 @@ import { parseHostPort, UsageError } from '../browser/serve-options'
 const USAGE =
   'usage: npm run peer -- --name NAME --listen HOST:PORT [--join HOST:PORT ...] [--mic FILE.wav] ' +
   '[--talk always|never|S-E[,S-E...]] [--record FILE.wav] [--sample-rate optimal|11025..48000] ' +
-  '[--duration SECONDS] [--stats FILE.json]'
+  '[--duration SECONDS] [--stats FILE.json] [--data-dir DIR]'
 
 interface PeerCliOptions {
   name: string
@@ -26,6 +27,7 @@ interface PeerCliOptions {
   sampleRate: SampleRateSetting
   duration: number | null
   stats: string | null
+  dataDir: string | null
 }
 
 async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
@@ -43,6 +45,7 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
       'sample-rate': { type: 'string' },
       duration: { type: 'string' },
       stats: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean' }
     }
   })
@@ -78,14 +81,18 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
     record: values.record ?? null,
     sampleRate: rate.data,
     duration,
-    stats: values.stats ?? null
+    stats: values.stats ?? null,
+    dataDir: values['data-dir'] ?? null
   }
 }
 
 async function main(): Promise<void> {
   const options = await parseOptions(process.argv.slice(2))
   const logger: Logger = { ...consoleLogger, info: (message) => console.error(`[${options.name}] ${message}`) }
+  // With --data-dir the identity (and so the LAN SteamID) survives restarts; without, it is new each run.
+  const identity = options.dataDir ? await loadOrCreateIdentity(options.dataDir, logger) : undefined
   const peer = await HeadlessPeer.start({
+    identity,
     name: options.name,
     listen: options.listen,
     join: options.join,

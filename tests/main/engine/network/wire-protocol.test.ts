@@ -46,7 +46,7 @@ describe('wire protocol', () => {
     ['a wrong magic', (d: Uint8Array) => ((d[0] = 0x51), d)],
     ['a future version', (d: Uint8Array) => ((d[1] = 2), d)],
     ['an unknown type', (d: Uint8Array) => ((d[2] = 9), d)],
-    ['flags we do not know', (d: Uint8Array) => ((d[3] = 1), d)],
+    ['flags we do not know', (d: Uint8Array) => ((d[3] = 2), d)],
     ['a length that overstates the payload', (d: Uint8Array) => ((d[18] = 200), d)],
     ['a truncated header', (d: Uint8Array) => d.slice(0, 12)],
     ['trailing bytes', (d: Uint8Array) => Uint8Array.of(...d, 0)],
