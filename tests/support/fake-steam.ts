@@ -123,3 +123,37 @@ export class FakeSteamClient implements SteamworksApi {
     this.fire(6, { remote: from })
   }
 }
+
+/**
+ * Steam's auth sessions as the tests need them: a ticket names its issuer and audience, and
+ * begin accepts it only from that issuer, for us (what Steam's BeginAuthSession checks).
+ */
+export class FakeSteamAuthBackend {
+  readonly kind = 'steam' as const
+  constructor(
+    readonly localId: bigint,
+    /** Mallory's variant: tickets that claim someone else issued them. */
+    private readonly claimIssuer: bigint = localId
+  ) {}
+
+  issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number } {
+    const bytes = Buffer.alloc(17)
+    bytes[0] = 1
+    bytes.writeBigUInt64LE(this.claimIssuer, 1)
+    bytes.writeBigUInt64LE(remote ?? 0n, 9)
+    return { buffer: new Uint8Array(bytes), id }
+  }
+
+  begin(ticket: Uint8Array, steamId: bigint): { result: 0 | 1; response: 0 | 8 } {
+    const bytes = Buffer.from(ticket)
+    const ok =
+      bytes.length === 17 &&
+      bytes[0] === 1 &&
+      bytes.readBigUInt64LE(1) === steamId &&
+      bytes.readBigUInt64LE(9) === this.localId
+    return ok ? { result: 0, response: 0 } : { result: 1, response: 8 }
+  }
+
+  end(): void {}
+  cancel(): void {}
+}

@@ -2,11 +2,11 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
 import { realScheduler, type Scheduler } from '../voice/pump/scheduler'
 import { joinSteamId, splitSteamId } from '../voice/steam-voice/voice-packet'
-import { EBeginAuthSessionResult, codeName } from '../auth/auth-codes'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import { SessionCrypto } from '../auth/session-crypto'
 import type { Logger } from '../logging/logger'
 import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
+import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from './member-auth'
 import {
   newTransportStats,
   voiceIsFrom,
@@ -57,16 +57,11 @@ export interface LanTransportOptions {
 /** What may still arrive in the clear from a member we share keys with: the handshake. */
 const CLEAR_AFTER_SESSION = new Set(['hello', 'auth', 'auth-ok'])
 
-interface LanMember extends RoomMember {
+interface LanMember extends AuthenticatedMember {
   address: string
   host: string
   port: number
   lastSeen: number
-  /** Our ticket for them, resent until they say auth-ok. */
-  ticket: { id: number; base64: string } | null
-  peerAccepted: boolean
-  /** The ticket of theirs we accepted (a repeat of it just gets auth-ok again). */
-  acceptedTicket: string | null
   crypto: SessionCrypto | null
 }
 
@@ -92,6 +87,7 @@ export class LanTransport implements RoomTransport {
   private lastRoster = 0
   private nonce = 1
   private closed = false
+  private readonly authenticator: MemberAuthenticator | null
   private readonly pings = new Map<number, { id: bigint; at: number }>()
 
   private constructor(
@@ -103,6 +99,14 @@ export class LanTransport implements RoomTransport {
     this.localHigh = high
     this.scheduler = options.scheduler ?? realScheduler
     this.writer = new DatagramWriter(low, high, wallClock)
+    this.authenticator = options.auth
+      ? new MemberAuthenticator(
+          options.auth,
+          options.logger,
+          (member, message) => this.sendControl((member as LanMember).host, (member as LanMember).port, message),
+          (member) => this.handlers.memberChanged?.(member)
+        )
+      : null
     socket.on('message', this.onMessage)
     socket.on('error', (error) => options.logger.warn(`LAN socket error: ${error.message}`))
     socket.on('close', () => {
@@ -185,8 +189,7 @@ export class LanTransport implements RoomTransport {
       )
     )
     await new Promise<void>((resolve) => this.socket.close(() => resolve()))
-    this.options.auth?.cancelAllTickets()
-    this.options.auth?.endAllSessions()
+    this.authenticator?.close()
   }
 
   private nextBuffer(): Buffer {
@@ -212,46 +215,15 @@ export class LanTransport implements RoomTransport {
     return undefined
   }
 
-  /** Sends (or resends) our ticket for `member`, made on first use. */
-  private sendTicket(member: LanMember): void {
-    const auth = this.options.auth
-    if (!auth) return
-    if (!member.ticket) {
-      const ticket = auth.getAuthSessionTicket(member.id)
-      member.ticket = { id: ticket.id, base64: Buffer.from(ticket.buffer).toString('base64') }
-    }
-    this.sendControl(member.host, member.port, { kind: 'auth', ticket: member.ticket.base64 })
-  }
-
-  /** Their ticket: begin an auth session; on OK their voice may play, and we agree keys. */
+  /** Their ticket; once accepted, the pair's keys seal everything between us from then on. */
   private acceptTicket(member: LanMember, base64: string): void {
-    const auth = this.options.auth
-    if (!auth) return
-    if (member.auth === 'verified' && member.acceptedTicket === base64) {
-      this.sendControl(member.host, member.port, { kind: 'auth-ok' })
+    const authenticator = this.authenticator
+    if (!authenticator || !authenticator.accept(member, base64)) {
+      if (member.auth !== 'verified') member.crypto = null
       return
     }
-    // A different ticket from a verified member: they restarted; start their session afresh.
-    if (auth.hasSession(member.id)) auth.endAuthSession(member.id)
-    const bytes = Buffer.from(base64, 'base64')
-    const result = auth.beginAuthSession(bytes, bytes.length, member.id)
-    if (result !== EBeginAuthSessionResult.OK) {
-      member.auth = { rejected: codeName(EBeginAuthSessionResult, result) }
-      member.crypto = null
-      this.options.logger.warn(
-        `${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`
-      )
-      this.handlers.memberChanged?.(member)
-      return
-    }
-    if (!member.ticket) this.sendTicket(member)
-    const keys = auth.backend.keysFor(member.ticket!.id, member.id)
+    const keys = this.options.auth!.backend.keysFor(member.ticket!.id, member.id)
     member.crypto = keys ? new SessionCrypto(keys.send, keys.receive) : null
-    member.acceptedTicket = base64
-    member.auth = 'verified'
-    this.options.logger.info(`${member.name} (${member.id}) is verified`)
-    this.handlers.memberChanged?.(member)
-    this.sendControl(member.host, member.port, { kind: 'auth-ok' })
   }
 
   /** Our member list, as a welcome: the receiver says hello to anyone on it it does not know. */
@@ -377,7 +349,7 @@ export class LanTransport implements RoomTransport {
         this.acceptTicket(this.members_.get(senderId)!, control.ticket)
         return
       case 'auth-ok':
-        this.members_.get(senderId)!.peerAccepted = true
+        this.authenticator?.acknowledged(this.members_.get(senderId)!)
         return
       case 'beacon':
         return // rooms are found by the DiscoveryListener, not by members
@@ -399,10 +371,7 @@ export class LanTransport implements RoomTransport {
       port,
       lastSeen: now,
       rttMs: null,
-      auth: this.options.auth ? 'verifying' : undefined,
-      ticket: null,
-      peerAccepted: false,
-      acceptedTicket: null,
+      ...newMemberAuthState(this.authenticator !== null),
       crypto: null
     }
     this.members_.set(id, member)
@@ -417,9 +386,7 @@ export class LanTransport implements RoomTransport {
     const member = this.members_.get(id)
     if (!member) return
     this.members_.delete(id)
-    // Leaving ends their session and retires our ticket for them.
-    this.options.auth?.endAuthSession(id)
-    if (member.ticket) this.options.auth?.cancelAuthTicket(member.ticket.id)
+    this.authenticator?.forget(member)
     this.options.logger.info(`${member.name} (${id}) ${reason === 'left' ? 'left' : 'timed out'}`)
     this.handlers.memberLeft?.(member, reason)
   }
@@ -450,7 +417,7 @@ export class LanTransport implements RoomTransport {
         const nonce = this.nonce++ >>> 0
         this.pings.set(nonce, { id: member.id, at: now })
         this.sendControl(member.host, member.port, { kind: 'ping', nonce })
-        if (this.options.auth && !member.peerAccepted) this.sendTicket(member)
+        if (!member.peerAccepted) this.authenticator?.sendTicket(member)
       }
       for (const [nonce, ping] of this.pings) if (now - ping.at > MEMBER_TIMEOUT_MS) this.pings.delete(nonce)
     }

@@ -1,7 +1,9 @@
+import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import { realScheduler, type Scheduler } from '../voice/pump/scheduler'
 import { joinSteamId, splitSteamId } from '../voice/steam-voice/voice-packet'
 import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
+import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from './member-auth'
 import {
   newTransportStats,
   voiceIsFrom,
@@ -55,6 +57,8 @@ export const CALLBACK_GAME_LOBBY_JOIN_REQUESTED = 8
 const MAX_LOBBY_MEMBERS = 16
 /** Steam's own P2P queue is drained this often. */
 const POLL_MS = 5
+/** Our ticket is resent this often until a member accepts it. */
+const TICKET_RESEND_MS = 1000
 
 /**
  * The room as a Steam lobby: friends-only, invites through the overlay, membership from
@@ -64,7 +68,9 @@ const POLL_MS = 5
 export class SteamLobbyTransport implements RoomTransport {
   readonly stats: TransportStats = newTransportStats()
   readonly localId: bigint
-  private readonly members_ = new Map<bigint, RoomMember>()
+  private readonly members_ = new Map<bigint, AuthenticatedMember>()
+  private readonly authenticator: MemberAuthenticator | null
+  private lastResend = 0
   private handlers: TransportHandlers = {}
   private lobby: SteamLobby | null = null
   private readonly view = new WireView()
@@ -81,9 +87,19 @@ export class SteamLobbyTransport implements RoomTransport {
   constructor(
     private readonly steam: SteamworksApi,
     private readonly logger: Logger,
-    scheduler?: Scheduler
+    scheduler?: Scheduler,
+    /** Auth session tickets before voice (Steam's, through the native addon, in the app). */
+    auth?: Authentication
   ) {
     this.scheduler = scheduler ?? realScheduler
+    this.authenticator = auth
+      ? new MemberAuthenticator(
+          auth,
+          logger,
+          (member, message) => this.sendControl(member.id, message),
+          (member) => this.handlers.memberChanged?.(member)
+        )
+      : null
     this.localId = steam.localplayer.getSteamId().steamId64
     const { low, high } = splitSteamId(this.localId)
     this.localLow = low
@@ -102,6 +118,11 @@ export class SteamLobbyTransport implements RoomTransport {
     )
     const poll = (): void => {
       this.drain()
+      const now = this.scheduler.now()
+      if (this.authenticator && now - this.lastResend >= TICKET_RESEND_MS) {
+        this.lastResend = now
+        this.authenticator.resendPending(this.members_.values())
+      }
       this.timer = this.scheduler.setTimeout(poll, POLL_MS)
     }
     poll()
@@ -151,6 +172,7 @@ export class SteamLobbyTransport implements RoomTransport {
     this.timer = null
     for (const registration of this.registrations) registration.disconnect()
     this.leaveLobby()
+    this.authenticator?.close()
   }
 
   /** Only members of our lobby get a session; one asking before our join completes waits for it. */
@@ -198,7 +220,12 @@ export class SteamLobbyTransport implements RoomTransport {
     for (const member of [...this.members_.values()]) if (!present.has(member.id)) this.remove(member)
     for (const id of present) {
       if (this.members_.has(id)) continue
-      const member: RoomMember = { id, name: id.toString(), rttMs: null }
+      const member: AuthenticatedMember = {
+        id,
+        name: id.toString(),
+        rttMs: null,
+        ...newMemberAuthState(this.authenticator !== null)
+      }
       this.members_.set(id, member)
       if (this.pendingSessions.delete(id)) this.steam.networking.acceptP2PSession(id)
       this.logger.info(`${id} is in the lobby`)
@@ -208,11 +235,13 @@ export class SteamLobbyTransport implements RoomTransport {
         name: this.steam.localplayer.getName().slice(0, 32) || 'Steam user',
         protocol: 1
       })
+      this.authenticator?.sendTicket(member)
     }
   }
 
-  private remove(member: RoomMember): void {
+  private remove(member: AuthenticatedMember): void {
     this.members_.delete(member.id)
+    this.authenticator?.forget(member)
     this.handlers.memberLeft?.(member, 'left')
   }
 
@@ -238,7 +267,8 @@ export class SteamLobbyTransport implements RoomTransport {
       return
     }
     if (view.type === WIRE_VOICE) {
-      if (!voiceIsFrom(bytes, view.payloadOffset, view.payloadLength, view.senderLow, view.senderHigh)) {
+      const verified = !this.authenticator || member.auth === 'verified'
+      if (!verified || !voiceIsFrom(bytes, view.payloadOffset, view.payloadLength, view.senderLow, view.senderHigh)) {
         this.stats.dropped.unauthenticated++
         return
       }
@@ -254,5 +284,7 @@ export class SteamLobbyTransport implements RoomTransport {
     this.stats.received++
     if (control.kind === 'hello') member.name = control.name
     else if (control.kind === 'ping') this.sendControl(from, { kind: 'pong', nonce: control.nonce })
+    else if (control.kind === 'auth') this.authenticator?.accept(member, control.ticket)
+    else if (control.kind === 'auth-ok') this.authenticator?.acknowledged(member)
   }
 }

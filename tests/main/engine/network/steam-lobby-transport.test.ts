@@ -7,7 +7,8 @@ import { WavFileSource } from '../../../../src/main/engine/voice/microphone/wav-
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/voice/steam-voice/embedded-steam-voice'
 import { splitSteamId } from '../../../../src/main/engine/voice/steam-voice/voice-packet'
 import { noise } from '../../../support/audio'
-import { FakeSteamNetwork } from '../../../support/fake-steam'
+import { Authentication } from '../../../../src/main/engine/auth/authentication'
+import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
 
 const A = 76561198000000001n
 const B = 76561198000000002n
@@ -123,5 +124,64 @@ describe('SteamLobbyTransport', () => {
     expect(rooms[1]!.stats().received).toBeGreaterThan(15)
     expect(speaking).toEqual([true, false])
     expect(rooms[1]!.stats().latencyMs.p50).not.toBeNull()
+  })
+})
+
+describe('SteamLobbyTransport with auth session tickets', () => {
+  it('members verify each other before any voice is delivered', async () => {
+    const steam = new FakeSteamNetwork()
+    const a = new SteamLobbyTransport(
+      steam.client(A, 'Alice'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(A))
+    )
+    const b = new SteamLobbyTransport(
+      steam.client(B, 'Bob'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(B))
+    )
+    transports.push(a, b)
+    steam.invite(await a.create(), B)
+    await sleep(50)
+    expect(a.members.get(B)!.auth).toBe('verified')
+    expect(b.members.get(A)!.auth).toBe('verified')
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, A, true)
+    a.sendVoice(packet, packet.length)
+    await sleep(20)
+    expect(heard).toEqual([A])
+  })
+
+  it('a lobby member whose ticket does not check out is rejected, and never heard', async () => {
+    const steam = new FakeSteamNetwork()
+    const b = new SteamLobbyTransport(
+      steam.client(B, 'Bob'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(B))
+    )
+    // Mallory's tickets claim Alice issued them.
+    const mallory = new SteamLobbyTransport(
+      steam.client(MALLORY, 'Mallory'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(MALLORY, A))
+    )
+    transports.push(b, mallory)
+    steam.invite(await b.create(), MALLORY)
+    await sleep(50)
+    expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'InvalidTicket' })
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, MALLORY, true)
+    mallory.sendVoice(packet, packet.length)
+    await sleep(20)
+    expect(heard).toEqual([])
+    expect(b.stats.dropped.unauthenticated).toBeGreaterThan(0)
   })
 })

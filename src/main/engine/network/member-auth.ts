@@ -1,0 +1,86 @@
+import { codeName, EBeginAuthSessionResult } from '../auth/auth-codes'
+import type { Authentication } from '../auth/authentication'
+import type { Logger } from '../logging/logger'
+import type { ControlMessage } from './control-messages'
+import type { RoomMember } from './room-transport'
+
+/** What the handshake keeps per member, on any transport. */
+export interface AuthenticatedMember extends RoomMember {
+  /** Our ticket for them, resent until they say auth-ok. */
+  ticket: { id: number; base64: string } | null
+  peerAccepted: boolean
+  /** The ticket of theirs we accepted (a repeat of it just gets auth-ok again). */
+  acceptedTicket: string | null
+}
+
+export function newMemberAuthState(
+  enabled: boolean
+): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket'> {
+  return { auth: enabled ? 'verifying' : undefined, ticket: null, peerAccepted: false, acceptedTicket: null }
+}
+
+/**
+ * The handshake both transports run: each side sends a ticket made for the other and begins
+ * an auth session on what it receives; a member is verified only when their ticket is accepted.
+ */
+export class MemberAuthenticator {
+  constructor(
+    readonly auth: Authentication,
+    private readonly logger: Logger,
+    private readonly send: (member: AuthenticatedMember, message: ControlMessage) => void,
+    private readonly changed: (member: AuthenticatedMember) => void
+  ) {}
+
+  sendTicket(member: AuthenticatedMember): void {
+    if (!member.ticket) {
+      const ticket = this.auth.getAuthSessionTicket(member.id)
+      member.ticket = { id: ticket.id, base64: Buffer.from(ticket.buffer).toString('base64') }
+    }
+    this.send(member, { kind: 'auth', ticket: member.ticket.base64 })
+  }
+
+  /** Their ticket: true once they are verified (again). */
+  accept(member: AuthenticatedMember, base64: string): boolean {
+    if (member.auth === 'verified' && member.acceptedTicket === base64) {
+      this.send(member, { kind: 'auth-ok' })
+      return false
+    }
+    // A different ticket from a verified member: they restarted; their session starts afresh.
+    if (this.auth.hasSession(member.id)) this.auth.endAuthSession(member.id)
+    const bytes = Buffer.from(base64, 'base64')
+    const result = this.auth.beginAuthSession(bytes, bytes.length, member.id)
+    if (result !== EBeginAuthSessionResult.OK) {
+      member.auth = { rejected: codeName(EBeginAuthSessionResult, result) }
+      this.logger.warn(`${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`)
+      this.changed(member)
+      return false
+    }
+    if (!member.ticket) this.sendTicket(member)
+    member.acceptedTicket = base64
+    member.auth = 'verified'
+    this.logger.info(`${member.name} (${member.id}) is verified`)
+    this.changed(member)
+    this.send(member, { kind: 'auth-ok' })
+    return true
+  }
+
+  acknowledged(member: AuthenticatedMember): void {
+    member.peerAccepted = true
+  }
+
+  /** Resends our ticket to whoever has not accepted it yet. */
+  resendPending(members: Iterable<AuthenticatedMember>): void {
+    for (const member of members) if (!member.peerAccepted) this.sendTicket(member)
+  }
+
+  /** They left: their session ends and our ticket for them is retired. */
+  forget(member: AuthenticatedMember): void {
+    this.auth.endAuthSession(member.id)
+    if (member.ticket) this.auth.cancelAuthTicket(member.ticket.id)
+  }
+
+  close(): void {
+    this.auth.cancelAllTickets()
+    this.auth.endAllSessions()
+  }
+}
