@@ -201,7 +201,7 @@ export class VoiceRoom {
 
   private release(channel: SpeakerChannel, now: number): void {
     if (channel.reorder.depth === 0) return
-    const target = channel.jitter.targetDelayMs()
+    const target = channel.jitter.targetDelayMs(now)
     channel.playout.setTargetMs(target)
     const wait = Math.min(target, Math.max(0, channel.playout.bufferedMs - GAP_SAFETY_MS))
     this.delivering = channel
@@ -222,7 +222,10 @@ export class VoiceRoom {
     // Mouth-to-ear minus capture: network and reordering, plus the audio queued ahead of this.
     const latency = now - this.deliveringSentMs + channel.playout.bufferedMs
     this.latencies[this.latencyCount++ % LATENCY_SAMPLES] = latency
+    const underruns = channel.playout.underruns
     channel.playout.push(samples, count, now)
+    // Running dry mid-stream means the delay is too tight for this link right now.
+    if (channel.playout.underruns !== underruns) channel.jitter.underrun(now)
   }
 
   private channelFor(id: bigint, name: string): SpeakerChannel {

@@ -86,3 +86,18 @@ describe('jitter and target delay', () => {
     expect(targetDelayFor(1000)).toBe(60)
   })
 })
+
+describe('underruns raise the target for a while', () => {
+  it('adds 10 ms per underrun, up to 60 ms, wearing off at 2 ms a second', () => {
+    const jitter = new JitterEstimator()
+    for (let i = 0; i < 100; i++) jitter.observe(i * 20 + 5, i * 20)
+    const base = jitter.targetDelayMs(0)
+    jitter.underrun(1000)
+    expect(jitter.targetDelayMs(1000)).toBeCloseTo(base + 10, 5)
+    jitter.underrun(1000)
+    expect(jitter.targetDelayMs(1000)).toBeCloseTo(base + 20, 5)
+    expect(jitter.targetDelayMs(6000)).toBeCloseTo(base + 10, 5)
+    for (let i = 0; i < 10; i++) jitter.underrun(7000)
+    expect(jitter.targetDelayMs(7000)).toBe(60)
+  })
+})

@@ -42,7 +42,11 @@ function peer(...args: string[]): Running {
 
 describe('npm run peer', () => {
   it('two processes on loopback talk: B records A, both write stats, SIGTERM ends B cleanly', async () => {
-    const speech = speechWav(dir, 'Two peers started from the command line, talking on loopback.')
+    const speech = speechWav(
+      dir,
+      'Two peers started from the command line, talking on loopback. ' +
+        'The second one records everything the first one says, and writes its statistics on exit.'
+    )
     const b = peer(
       '--name',
       'B',
@@ -66,9 +70,9 @@ describe('npm run peer', () => {
       '--mic',
       speech,
       '--talk',
-      '1-60',
+      '2-60',
       '--duration',
-      '6',
+      '11',
       '--stats',
       path.join(dir, 'a.json')
     )
@@ -92,8 +96,8 @@ describe('npm run peer', () => {
     const heard = await readWavFile(path.join(dir, 'b.wav'))
     const original = await readWavFile(speech)
     expect(heard.sampleRate).toBe(22050)
-    // A talks from 1 s (after the handshake); its microphone file has played since start.
-    const spoken = original.samples.subarray(22050)
+    // A talks from 2 s (after the handshake); its microphone file has played since start.
+    const spoken = original.samples.subarray(Math.round(2.15 * 22050))
     expect(windowedCorrelation(spoken, heard.samples, 22050)).toBeGreaterThanOrEqual(0.9)
     expect(aStats.members[0].auth).toBe('verified') // A verified B (B's list is empty: A has left)
   }, 30000)
