@@ -5,13 +5,15 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { Authentication, LanAuthBackend } from '../src/main/engine/auth/authentication'
+import { generateIdentity } from '../src/main/engine/auth/lan-identity'
 import { silentLogger } from '../src/main/engine/logging/logger'
 import { LanTransport } from '../src/main/engine/network/lan-transport'
 import { VoiceRoom } from '../src/main/engine/network/voice-room'
 import { PushedPcmSource } from '../src/main/engine/voice/microphone/pushed-pcm-source'
 import { FixedRateTimer, realScheduler } from '../src/main/engine/voice/pump/scheduler'
+import { resignPacket } from './resign-packet'
 import { readCaptureFile } from '../src/main/engine/voice/steam-voice/capture-file'
-import { crc32 } from '../src/main/engine/voice/steam-voice/crc32'
 import { EmbeddedSteamVoice } from '../src/main/engine/voice/steam-voice/embedded-steam-voice'
 import { decodeCapture, encodeAudio } from '../src/main/engine/voice/steam-voice/offline-codec'
 
@@ -28,22 +30,21 @@ const percentile = (values: number[], p: number) => {
   const RATE = 48000
   const CHUNK = RATE / 100 // the capture worklet pushes 10 ms at a time
   const mic = new PushedPcmSource(RATE)
-  const aVoice = await EmbeddedSteamVoice.create({ steamId: 76561198000000001n, microphone: mic })
-  const bVoice = await EmbeddedSteamVoice.create({ steamId: 76561198000000002n })
-  const a = await LanTransport.open({
-    localId: 76561198000000001n,
-    name: 'A',
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger
-  })
-  const b = await LanTransport.open({
-    localId: 76561198000000002n,
-    name: 'B',
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger
-  })
+  // Both authenticated, as the app is: tickets first, then every datagram sealed.
+  const [aId, bId] = [generateIdentity(), generateIdentity()]
+  const aVoice = await EmbeddedSteamVoice.create({ steamId: aId.steamId, microphone: mic })
+  const bVoice = await EmbeddedSteamVoice.create({ steamId: bId.steamId })
+  const open = (identity: typeof aId, name: string) =>
+    LanTransport.open({
+      localId: identity.steamId,
+      name,
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      auth: new Authentication(new LanAuthBackend(identity))
+    })
+  const a = await open(aId, 'A')
+  const b = await open(bId, 'B')
   const pushedAt: number[] = []
   const heardAt: number[] = []
   let quietSamples = 0
@@ -66,7 +67,8 @@ const percentile = (values: number[], p: number) => {
   roomA.start()
   roomB.start()
   b.join(a.address.host, a.address.port)
-  while (a.members.size === 0) await sleep(10)
+  const verified = (t: LanTransport) => [...t.members.values()].some((m) => m.auth === 'verified')
+  while (!verified(a) || !verified(b)) await sleep(10)
   roomA.setTalking(true)
 
   // A quiet tone keeps the gate open; a loud 1 kHz burst every 300 ms is what we time.
@@ -143,19 +145,22 @@ for (const members of [2, 8, 16]) {
   // The talkers: real room members streaming the real capture (already encoded: no encoder cost here).
   const talkers = await Promise.all(
     Array.from({ length: members - 1 }, async (_, t) => {
-      const id = 76561198100000000n + BigInt(t)
+      const identity = generateIdentity()
       const transport = await LanTransport.open({
-        localId: id,
+        localId: identity.steamId,
         name: `talker${t}`,
         host: '127.0.0.1',
         port: 0,
-        logger: silentLogger
+        logger: silentLogger,
+        auth: new Authentication(new LanAuthBackend(identity))
       })
       transport.join('127.0.0.1', port)
-      return { transport, stream: packets.map((p) => resign(p, id)) }
+      return { transport, stream: packets.map((p) => resignPacket(p, identity.steamId)) }
     })
   )
-  while (talkers.some((t) => t.transport.members.size === 0)) await sleep(20)
+  // Talking starts once each talker and the listener have accepted each other's tickets.
+  const verified = (t: LanTransport) => [...t.members.values()].some((m) => m.auth === 'verified')
+  while (talkers.some((t) => !verified(t.transport))) await sleep(20)
   let index = 0
   const sender = new FixedRateTimer(realScheduler, 20, () => {
     for (const talker of talkers) {
@@ -191,12 +196,4 @@ for (const members of [2, 8, 16]) {
 function processCpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
-}
-
-function resign(packet: Uint8Array, steamId: bigint): Uint8Array {
-  const copy = new Uint8Array(packet)
-  const data = new DataView(copy.buffer, copy.byteOffset, copy.byteLength)
-  data.setBigUint64(0, steamId, true)
-  data.setUint32(copy.length - 4, crc32(copy, 0, copy.length - 4), true)
-  return copy
 }

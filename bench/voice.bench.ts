@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { OpusDecoder } from '../src/main/engine/voice/codec/opus-wasm'
 import { VoiceEngine } from '../src/main/engine/voice/pump/voice-engine'
+import { resignPacket } from './resign-packet'
 import { readCaptureFile } from '../src/main/engine/voice/steam-voice/capture-file'
-import { crc32 } from '../src/main/engine/voice/steam-voice/crc32'
 import { EmbeddedSteamVoice } from '../src/main/engine/voice/steam-voice/embedded-steam-voice'
 import { EVENT_FRAME, parseVoicePacket, VoicePacketView } from '../src/main/engine/voice/steam-voice/voice-packet'
 import type { Scheduler } from '../src/main/engine/voice/pump/scheduler'
@@ -127,7 +127,7 @@ for (const rate of [48000, 44100]) {
       listener: { pcm: (_s, samples, count) => (mixed += samples[count >> 1]! & 1) }
     })
     const streams = Array.from({ length: speakers }, (_, s) =>
-      packets.map((p) => resign(p, 76561198000000000n + BigInt(s)))
+      packets.map((p) => resignPacket(p, 76561198000000000n + BigInt(s)))
     )
     const names = streams.map((_, s) => `speaker-${s}`)
     const before = process.cpuUsage()
@@ -149,14 +149,6 @@ for (const rate of [48000, 44100]) {
       checksum: mixed
     })
   }
-}
-
-function resign(packet: Uint8Array, steamId: bigint): Uint8Array {
-  const copy = new Uint8Array(packet)
-  const data = new DataView(copy.buffer, copy.byteOffset, copy.byteLength)
-  data.setBigUint64(0, steamId, true)
-  data.setUint32(copy.length - 4, crc32(copy, 0, copy.length - 4), true)
-  return copy
 }
 
 function round(value: number): number {
