@@ -26,9 +26,19 @@ export function lanSteamIdFor(publicRaw: Uint8Array): bigint {
   return INDIVIDUAL_BASE + BigInt(digest.readUInt32LE(0))
 }
 
+// An Ed25519 or X25519 SPKI DER is a 12-byte header (naming the curve) and the 32-byte key.
+const SPKI_PREFIX = {
+  ed25519: Buffer.from('302a300506032b6570032100', 'hex'),
+  x25519: Buffer.from('302a300506032b656e032100', 'hex')
+}
+
 export function rawPublicKey(publicKey: KeyObject): Uint8Array {
-  // An Ed25519/X25519 SPKI DER is a 12-byte header and the 32-byte key.
   return new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12))
+}
+
+/** The inverse of rawPublicKey: a 32-byte key as a node:crypto public key. Throws on a bad key. */
+export function publicKeyFromRaw(curve: keyof typeof SPKI_PREFIX, raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX[curve], raw]), format: 'der', type: 'spki' })
 }
 
 export function identityFromPrivateKey(privateKey: KeyObject): LanIdentity {

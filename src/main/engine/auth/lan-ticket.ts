@@ -1,6 +1,6 @@
-import { createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
+import { randomBytes, sign, verify } from 'node:crypto'
 import { joinSteamId, splitSteamId } from '../voice/steam-voice/voice-packet'
-import { lanSteamIdFor, type LanIdentity } from './lan-identity'
+import { lanSteamIdFor, publicKeyFromRaw, type LanIdentity } from './lan-identity'
 
 /**
  * The LAN's equivalent of a Steam auth session ticket: a statement signed with the issuer's
@@ -35,12 +35,6 @@ export interface LanTicket {
   sessionKey: Uint8Array
 }
 
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
-
-export function ed25519PublicKey(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
-}
-
 export function issueLanTicket(
   identity: LanIdentity,
   audience: bigint,
@@ -72,7 +66,12 @@ export function checkLanTicket(bytes: Uint8Array, claimedIssuer: bigint, us: big
   const issuerKey = new Uint8Array(buffer.subarray(9, 41))
   let valid: boolean
   try {
-    valid = verify(null, buffer.subarray(0, SIGNED_BYTES), ed25519PublicKey(issuerKey), buffer.subarray(SIGNED_BYTES))
+    valid = verify(
+      null,
+      buffer.subarray(0, SIGNED_BYTES),
+      publicKeyFromRaw('ed25519', issuerKey),
+      buffer.subarray(SIGNED_BYTES)
+    )
   } catch {
     valid = false
   }

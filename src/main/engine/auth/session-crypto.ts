@@ -1,14 +1,9 @@
-import { createCipheriv, createDecipheriv, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto'
+import { publicKeyFromRaw } from './lan-identity'
 
 /** Sealed payloads: an 8-byte counter, the ciphertext, a 16-byte Poly1305 tag. */
 export const SEAL_OVERHEAD = 24
 const WINDOW = 64
-
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
-
-export function x25519PublicKey(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
-}
 
 /**
  * Directional keys for one pair of members, from an X25519 agreement between the session keys
@@ -20,7 +15,7 @@ export function deriveSessionKeys(
   us: bigint,
   them: bigint
 ): { send: Buffer; receive: Buffer } {
-  const shared = diffieHellman({ privateKey: ourPrivate, publicKey: x25519PublicKey(theirPublicRaw) })
+  const shared = diffieHellman({ privateKey: ourPrivate, publicKey: publicKeyFromRaw('x25519', theirPublicRaw) })
   const [low, high] = us < them ? [us, them] : [them, us]
   const salt = Buffer.from(`${low}:${high}`)
   const key = (from: bigint, to: bigint) => Buffer.from(hkdfSync('sha256', shared, salt, `parley v1 ${from}>${to}`, 32))

@@ -146,12 +146,6 @@ export class VoiceRoom {
     for (const channel of this.speakers.values()) channel.playout.mixInto(mix, 0, count, now)
   }
 
-  /** Per-member playback gain (0 to 2), for volume and mute. */
-  setGain(id: bigint, gain: number): void {
-    const channel = this.speakers.get(id)
-    if (channel) channel.playout.gain = Math.min(2, Math.max(0, gain))
-  }
-
   stats(): RoomStats {
     const dropped = { ...this.transport.stats.dropped, late: 0 }
     let underruns = 0

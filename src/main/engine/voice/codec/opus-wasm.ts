@@ -127,6 +127,11 @@ class WasmRegion<T extends Int16Array | Uint8Array> {
   }
 }
 
+function freeAll(...pointers: number[]): void {
+  const opus = opusModule()
+  for (const pointer of pointers) opus.free(pointer)
+}
+
 const int16 = (buffer: ArrayBuffer, ptr: number, length: number) => new Int16Array(buffer, ptr, length)
 const uint8 = (buffer: ArrayBuffer, ptr: number, length: number) => new Uint8Array(buffer, ptr, length)
 
@@ -148,9 +153,7 @@ export class OpusDecoder {
 
   /** Decodes one Opus packet (`length` bytes of `source` from `offset`); returns the sample count now at the start of `pcm()`, or a negative Opus error. */
   decode(source: Uint8Array, offset = 0, length = source.length - offset): number {
-    if (length <= 0 || length > MAX_PACKET_BYTES || offset + length > source.length) return -1
-    const input = this.input.get()
-    for (let i = 0; i < length; i++) input[i] = source[offset + i]!
+    if (!this.copyIn(source, offset, length)) return -1
     const output = this.output.get()
     return opusModule().opus_decode(this.state, this.input.ptr, length, output.byteOffset, MAX_FRAME_SAMPLES, 0)
   }
@@ -160,11 +163,17 @@ export class OpusDecoder {
    * without FEC data, conceals it as PLC would).
    */
   recover(source: Uint8Array, offset = 0, length = source.length - offset): number {
-    if (length <= 0 || length > MAX_PACKET_BYTES || offset + length > source.length) return -1
-    const input = this.input.get()
-    for (let i = 0; i < length; i++) input[i] = source[offset + i]!
+    if (!this.copyIn(source, offset, length)) return -1
     const output = this.output.get()
     return opusModule().opus_decode(this.state, this.input.ptr, length, output.byteOffset, this.frameSamples, 1)
+  }
+
+  /** Puts `length` bytes of `source` from `offset` where libopus reads them; false if they don't fit. */
+  private copyIn(source: Uint8Array, offset: number, length: number): boolean {
+    if (length <= 0 || length > MAX_PACKET_BYTES || offset + length > source.length) return false
+    const input = this.input.get()
+    for (let i = 0; i < length; i++) input[i] = source[offset + i]!
+    return true
   }
 
   /** Packet-loss concealment for one lost 20 ms frame. */
@@ -184,10 +193,7 @@ export class OpusDecoder {
 
   free(): void {
     if (!this.state) return
-    const opus = opusModule()
-    opus.free(this.state)
-    opus.free(this.input.ptr)
-    opus.free(this.output.ptr)
+    freeAll(this.state, this.input.ptr, this.output.ptr)
     this.state = 0
   }
 }
@@ -247,10 +253,7 @@ export class OpusEncoder {
 
   free(): void {
     if (!this.state) return
-    const opus = opusModule()
-    opus.free(this.state)
-    opus.free(this.input.ptr)
-    opus.free(this.output.ptr)
+    freeAll(this.state, this.input.ptr, this.output.ptr)
     this.state = 0
   }
 }

@@ -147,10 +147,6 @@ export class VoiceEngine {
     }
   }
 
-  activityOf(speaker: string): VoiceActivity | undefined {
-    return speaker === this.localSpeaker ? this.local : this.speakers.get(speaker)
-  }
-
   private readonly tick = (): void => {
     this.stats.ticks++
     const now = this.scheduler.now()

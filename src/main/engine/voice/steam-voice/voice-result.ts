@@ -12,7 +12,3 @@ export const EVoiceResult = {
   ReceiverDidNotAnswer: 9
 } as const
 export type EVoiceResult = (typeof EVoiceResult)[keyof typeof EVoiceResult]
-
-export function voiceResultName(code: number): string {
-  return Object.entries(EVoiceResult).find(([, value]) => value === code)?.[0] ?? `Unknown(${code})`
-}
