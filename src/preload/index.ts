@@ -20,3 +20,10 @@ const api: ParleyApi = {
 }
 
 contextBridge.exposeInMainWorld('parley', api)
+
+// A MessagePort cannot cross contextBridge: hand it to the page as a window message, the way
+// Electron documents. The page checks the message came from its own window.
+type PageWindow = { postMessage(message: string, targetOrigin: string, transfer: unknown[]): void }
+ipcRenderer.on('playback:port', (event) => {
+  ;(globalThis as unknown as PageWindow).postMessage('parley:playback-port', '*', event.ports)
+})

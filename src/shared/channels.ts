@@ -6,11 +6,22 @@ export const INVOKE_CHANNELS = [
   'settings:update',
   'voice:pushMicrophone',
   'voice:setTalking',
-  'voice:getStatus'
+  'voice:getStatus',
+  'room:get',
+  'room:join',
+  'room:getStats',
+  'friends:list',
+  'playback:open'
 ] as const
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 
-export const EVENT_CHANNELS = ['settings:changed', 'voice:activity'] as const
+export const EVENT_CHANNELS = [
+  'settings:changed',
+  'voice:activity',
+  'voice:status',
+  'room:changed',
+  'room:levels'
+] as const
 export type EventChannel = (typeof EVENT_CHANNELS)[number]
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {

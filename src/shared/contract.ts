@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { EventChannel, InvokeChannel } from './channels'
-import { SettingsPatchSchema, SettingsStateSchema } from './settings-schema'
+import { SettingsPatchSchema, SettingsStateSchema, SteamIdTextSchema } from './settings-schema'
 
 /**
  * The one contract between the renderer and main. Every call and event is here with its
@@ -34,10 +34,16 @@ export const MicrophoneFramesSchema = z.strictObject({
 })
 
 export const TransmitStateSchema = z.enum(['idle', 'talking', 'draining'])
+export type TransmitState = z.infer<typeof TransmitStateSchema>
+
+/** Whether push-to-talk works while another app has focus, and if not, why. */
+export const GlobalKeysStatusSchema = z.object({ active: z.boolean(), detail: z.string() })
+export type GlobalKeysStatus = z.infer<typeof GlobalKeysStatusSchema>
 
 export const VoiceStatusSchema = z.object({
   backend: z.enum(['embedded', 'steam']),
   transmit: TransmitStateSchema,
+  globalKeys: GlobalKeysStatusSchema,
   /** The rate received voice is decoded at now. */
   sampleRate: z.int(),
   packetsSent: z.int(),
@@ -52,18 +58,95 @@ export const VoiceActivityEventSchema = z.object({
   levelDbfs: z.number()
 })
 
+export const MemberAuthStateSchema = z.enum(['verifying', 'verified', 'rejected'])
+
+export const RoomMemberSchema = z.object({
+  id: SteamIdTextSchema,
+  name: z.string(),
+  auth: MemberAuthStateSchema,
+  /** Why a ticket was refused (Steam's response name), else null. */
+  authDetail: z.string().nullable(),
+  rttMs: z.number().nullable()
+})
+export type RoomMember = z.infer<typeof RoomMemberSchema>
+
+export const RoomStateSchema = z.object({
+  mode: z.enum(['lan', 'steam']),
+  self: z.object({ id: SteamIdTextSchema, name: z.string() }),
+  /** LAN: the address others join ("host:port"); Steam: the lobby id, once in one. */
+  joinCode: z.string().nullable(),
+  members: z.array(RoomMemberSchema)
+})
+export type RoomState = z.infer<typeof RoomStateSchema>
+
+/** Someone to talk to: a Steam friend, or in LAN mode a room found on the network. */
+export const FriendSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** "online", "away", "offline", … or for LAN rooms "3 in room". */
+  state: z.string(),
+  /** A data: URL, or null. */
+  avatar: z.string().nullable(),
+  /** What room:join takes to reach them, if they can be joined now. */
+  joinCode: z.string().nullable()
+})
+export type Friend = z.infer<typeof FriendSchema>
+export const FriendsSchema = z.object({ source: z.enum(['steam', 'lan']), friends: z.array(FriendSchema) })
+
+export const MemberStatsSchema = z.object({
+  id: SteamIdTextSchema,
+  /** One-way estimate: half the round trip plus the jitter buffer's target. */
+  latencyMs: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  lossPercent: z.number(),
+  jitterBufferMs: z.number(),
+  received: z.int(),
+  concealed: z.int(),
+  late: z.int()
+})
+export type MemberStats = z.infer<typeof MemberStatsSchema>
+export const RoomStatsSchema = z.object({
+  members: z.array(MemberStatsSchema),
+  dropped: z.object({ malformed: z.int(), unauthenticated: z.int() }),
+  cpuPercent: z.number()
+})
+export type RoomStats = z.infer<typeof RoomStatsSchema>
+
+export const LevelsEventSchema = z.object({
+  levels: z.array(z.object({ id: z.string(), levelDbfs: z.number(), speaking: z.boolean() }))
+})
+
+/** How decoded PCM reaches the playback worklet: an Electron MessagePort, or the browser host's socket. */
+export const PlaybackRouteSchema = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('message-port') }),
+  z.object({ via: z.literal('websocket'), path: z.string() })
+])
+export type PlaybackRoute = z.infer<typeof PlaybackRouteSchema>
+
+export const JoinRequestSchema = z.strictObject({ code: z.string().min(1).max(300) })
+
 export const invokeContract = {
   'app:getInfo': { request: NoPayload, response: AppInfoSchema },
   'settings:get': { request: NoPayload, response: SettingsStateSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsStateSchema },
   'voice:pushMicrophone': { request: MicrophoneFramesSchema, response: NoPayload },
+  /** Push-to-talk from the window (key or button); the release delay applies. */
   'voice:setTalking': { request: z.strictObject({ talking: z.boolean() }), response: TransmitStateSchema },
-  'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema }
+  'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
+  'room:get': { request: NoPayload, response: RoomStateSchema },
+  'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
+  'room:getStats': { request: NoPayload, response: RoomStatsSchema },
+  'friends:list': { request: NoPayload, response: FriendsSchema },
+  'playback:open': { request: NoPayload, response: PlaybackRouteSchema }
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const eventContract = {
   'settings:changed': SettingsStateSchema,
-  'voice:activity': VoiceActivityEventSchema
+  'voice:activity': VoiceActivityEventSchema,
+  'voice:status': VoiceStatusSchema,
+  'room:changed': RoomStateSchema,
+  /** Meters: at most 20 a second, and only while someone is audible. */
+  'room:levels': LevelsEventSchema
 } satisfies Record<EventChannel, z.ZodType>
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>

@@ -28,6 +28,20 @@ const DisplayNameSchema = z
 
 const DeviceIdSchema = z.string().max(256)
 
+/** SteamID64 in decimal: how members are named across the contract (JS numbers lose its low bits). */
+export const SteamIdTextSchema = z.string().regex(/^[1-9]\d{0,19}$/, 'a SteamID64 in decimal')
+
+/** One member's playback volume (percent, 0 to 200) and mute, kept across restarts by SteamID. */
+export const MemberVolumeSchema = z.strictObject({
+  volume: z.int().min(0).max(200),
+  muted: z.boolean()
+})
+export type MemberVolume = z.infer<typeof MemberVolumeSchema>
+export const MAX_REMEMBERED_MEMBERS = 500
+const MemberVolumesSchema = z
+  .record(SteamIdTextSchema, MemberVolumeSchema)
+  .refine((record) => Object.keys(record).length <= MAX_REMEMBERED_MEMBERS, `at most ${MAX_REMEMBERED_MEMBERS} members`)
+
 /** Which voice backend: Steam when it runs (auto), or forced. Applies at the next start. */
 export const VoiceBackendSettingSchema = z.enum(['auto', 'steam', 'lan'])
 export type VoiceBackendSetting = z.infer<typeof VoiceBackendSettingSchema>
@@ -41,7 +55,12 @@ const settingsShape = {
   outputDeviceId: DeviceIdSchema,
   voiceBackend: VoiceBackendSettingSchema,
   /** Our Steam app id; null = steam_appid.txt, else 480 (development). */
-  steamAppId: z.int().min(1).max(4294967295).nullable()
+  steamAppId: z.int().min(1).max(4294967295).nullable(),
+  /** A short tone when push-to-talk opens and closes. */
+  pushToTalkSounds: z.boolean(),
+  memberVolumes: MemberVolumesSchema,
+  /** The UDP port LAN rooms listen on (0: any free port). Applies at the next start. */
+  lanPort: z.int().min(0).max(65535)
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,7 +71,10 @@ export const DEFAULT_SETTINGS: Settings = {
   inputDeviceId: 'default',
   outputDeviceId: 'default',
   voiceBackend: 'auto',
-  steamAppId: null
+  steamAppId: null,
+  pushToTalkSounds: true,
+  memberVolumes: {},
+  lanPort: 47810
 }
 
 /** The whole settings object, as stored and as shown. */
@@ -81,7 +103,10 @@ export const SettingsFileSchema = z.object({
     inputDeviceId: settingsShape.inputDeviceId.default(DEFAULT_SETTINGS.inputDeviceId),
     outputDeviceId: settingsShape.outputDeviceId.default(DEFAULT_SETTINGS.outputDeviceId),
     voiceBackend: settingsShape.voiceBackend.default(DEFAULT_SETTINGS.voiceBackend),
-    steamAppId: settingsShape.steamAppId.default(DEFAULT_SETTINGS.steamAppId)
+    steamAppId: settingsShape.steamAppId.default(DEFAULT_SETTINGS.steamAppId),
+    pushToTalkSounds: settingsShape.pushToTalkSounds.default(DEFAULT_SETTINGS.pushToTalkSounds),
+    memberVolumes: settingsShape.memberVolumes.default(DEFAULT_SETTINGS.memberVolumes),
+    lanPort: settingsShape.lanPort.default(DEFAULT_SETTINGS.lanPort)
   })
 })
 

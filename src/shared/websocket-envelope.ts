@@ -19,6 +19,8 @@ export type ServerMessage =
 export const MAX_CONTRACT_MESSAGE_BYTES = 64 * 1024
 
 export const CONTRACT_WEBSOCKET_PATH = '/contract'
+/** Binary playback frames (see playback-frame.ts), main to page only. */
+export const PLAYBACK_WEBSOCKET_PATH = '/playback'
 
 // JSON has no typed arrays; Electron's structured clone does. Over the WebSocket an Int16Array
 // travels as {"$int16": base64} and comes back as an Int16Array, so the contract's schemas see

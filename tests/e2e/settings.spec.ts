@@ -19,6 +19,7 @@ test.afterEach(async () => {
 test('a sample-rate change made in the page survives a restart of the host', async ({ page }) => {
   host = await startHostProcess(dataDir)
   await page.goto(host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
   const sampleRate = page.getByRole('combobox', { name: 'Sample rate' })
   await expect(sampleRate).toHaveValue('optimal')
 
@@ -34,6 +35,7 @@ test('a sample-rate change made in the page survives a restart of the host', asy
   expect(await host.stop()).toBe(0)
   host = await startHostProcess(dataDir)
   await page.goto(host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
   await expect(sampleRate).toHaveValue('48000')
   await expect(page.getByRole('alert')).toHaveCount(0)
 })
@@ -43,6 +45,7 @@ test('a corrupt settings file is kept aside, defaults are used, and the page say
   host = await startHostProcess(dataDir)
   await page.goto(host.url)
   await expect(page.getByRole('alert')).toContainText('could not be read')
+  await page.getByRole('button', { name: 'Settings' }).click()
   await expect(page.getByRole('combobox', { name: 'Sample rate' })).toHaveValue('optimal')
   const files = await readdir(dataDir)
   expect(files.some((name) => /^settings\.json\.corrupt-/.test(name))).toBe(true)
@@ -52,7 +55,7 @@ test('a corrupt settings file is kept aside, defaults are used, and the page say
 test('the page runs under a strict CSP: injected inline script does not run', async ({ page }) => {
   host = await startHostProcess(dataDir)
   await page.goto(host.url)
-  await expect(page.getByRole('combobox', { name: 'Sample rate' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Push to talk' })).toBeVisible()
   const ran = await page.evaluate(async () => {
     const violation = new Promise<string>((resolve) =>
       document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective), { once: true })

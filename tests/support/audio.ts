@@ -159,3 +159,97 @@ export function windowedCorrelation(
   if (process.env.PARLEY_PRINT_MEASUREMENTS) console.log('window scores', scores.map((x) => x.toFixed(2)).join(' '))
   return scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length)
 }
+
+/**
+ * Whether `heard` carries `source` (which may loop, as Chromium's fake microphone does): each
+ * `windowMs` of speech in `heard` is looked for anywhere in two loops of `source`. Returns the
+ * share of speech windows found at one common offset (within ±40 ms, modulo the loop), and
+ * their median correlation. Noise and unrelated audio find matches at scattered offsets.
+ */
+export function findInLoopedSource(
+  heard: Int16Array,
+  source: Int16Array,
+  sampleRate: number,
+  windowMs = 250
+): { agreeing: number; windows: number; medianCorrelation: number } {
+  const twice = new Int16Array(source.length * 2)
+  twice.set(source)
+  twice.set(source, source.length)
+  const window = Math.round((sampleRate * windowMs) / 1000)
+  const found: Array<{ correlation: number; offset: number }> = []
+  for (let start = 0; start + window <= heard.length; start += window) {
+    const part = heard.subarray(start, start + window)
+    let energy = 0
+    for (const s of part) energy += s * s
+    if (Math.sqrt(energy / window) < 32768 * 10 ** (-40 / 20)) continue
+    const { correlation, at } = bestFullOverlap(part, twice, sampleRate)
+    found.push({ correlation, offset: (((at - start) % source.length) + source.length) % source.length })
+  }
+  const tolerance = Math.round(sampleRate * 0.04)
+  const near = (a: number, b: number) => {
+    const d = Math.abs(a - b)
+    return Math.min(d, source.length - d) <= tolerance
+  }
+  let best: typeof found = []
+  for (const candidate of found) {
+    const agreeing = found.filter((other) => near(other.offset, candidate.offset))
+    if (agreeing.length > best.length) best = agreeing
+  }
+  const correlations = best.map((f) => f.correlation).sort((a, b) => a - b)
+  if (process.env.PARLEY_PRINT_MEASUREMENTS) {
+    console.log(
+      'windows',
+      found.map((f) => `${f.correlation.toFixed(2)}@${(f.offset / sampleRate).toFixed(2)}`).join(' ')
+    )
+  }
+  return {
+    agreeing: best.length,
+    windows: found.length,
+    medianCorrelation: correlations.length ? correlations[Math.floor(correlations.length / 2)]! : 0
+  }
+}
+
+/** Where in `haystack` the short `needle` fits best, lying wholly inside it (no edge overlaps). */
+function bestFullOverlap(
+  needle: Int16Array,
+  haystack: Int16Array,
+  sampleRate: number
+): { correlation: number; at: number } {
+  const hop = Math.round(sampleRate / 200)
+  const envelope = (signal: Int16Array) => {
+    const out = new Float64Array(Math.floor(signal.length / hop))
+    for (let i = 0; i < out.length; i++) {
+      let sum = 0
+      for (let j = i * hop; j < (i + 1) * hop; j++) sum += Math.abs(signal[j]!)
+      out[i] = sum / hop
+    }
+    return out
+  }
+  const a = envelope(needle)
+  const b = envelope(haystack)
+  const scores: Array<{ score: number; at: number }> = []
+  for (let lag = 0; lag + a.length <= b.length; lag++) {
+    let ab = 0
+    let aa = 0
+    let bb = 0
+    for (let i = 0; i < a.length; i++) {
+      ab += a[i]! * b[i + lag]!
+      aa += a[i]! * a[i]!
+      bb += b[i + lag]! * b[i + lag]!
+    }
+    scores.push({ score: aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0, at: lag * hop })
+  }
+  scores.sort((x, y) => y.score - x.score)
+  let best = { correlation: -1, at: 0 }
+  for (const candidate of scores.slice(0, 5)) {
+    for (
+      let at = Math.max(0, candidate.at - hop);
+      at <= Math.min(haystack.length - needle.length, candidate.at + hop);
+      at++
+    ) {
+      const c = correlationAt(needle, haystack.subarray(at, at + needle.length), 0)
+      if (c > best.correlation) best = { correlation: c, at }
+    }
+  }
+  return best
+}

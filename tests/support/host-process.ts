@@ -8,11 +8,27 @@ export interface HostProcess {
   stop(): Promise<number | null>
 }
 
-/** Starts the built browser host (out/main/serve.js) as its own process on a free port. */
+/**
+ * Starts the built browser host (out/main/serve.js) as its own process on a free port. Its LAN
+ * room listens on loopback, and the global key hook is off (tests share one X display), unless
+ * `extraArgs` say otherwise.
+ */
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+  const defaults = [
+    ...(extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0']),
+    ...(extraArgs.includes('--global-keys') ? [] : ['--global-keys', 'off'])
+  ]
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'out/main/serve.js'), '--http', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs],
+    [
+      path.join(REPO_ROOT, 'out/main/serve.js'),
+      '--http',
+      '127.0.0.1:0',
+      '--data-dir',
+      dataDir,
+      ...defaults,
+      ...extraArgs
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let output = ''

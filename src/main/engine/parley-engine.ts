@@ -2,16 +2,21 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { EventChannel } from '../../shared/channels'
-import type { AppInfo, EventPayload } from '../../shared/contract'
+import type { AppInfo, EventPayload, PlaybackRoute } from '../../shared/contract'
+import { Authentication, LanAuthBackend, SteamAuthBackend } from './auth/authentication'
 import { loadOrCreateIdentity } from './auth/lan-identity'
 import { CallerError, createDispatcher, type Dispatch } from './contract/dispatcher'
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
 import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
-import type { SteamworksApi } from './network/steam-lobby-transport'
+import { SteamLobbyTransport, type SteamworksApi } from './network/steam-lobby-transport'
+import { LanRoomLink } from './room/lan-room-link'
+import { JoinCodeError, type RoomLink } from './room/room-link'
+import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
-import { VoiceService } from './voice/voice-service'
+import { EmbeddedSteamVoice } from './voice/steam-voice/embedded-steam-voice'
+import { VoiceService, type PlaybackSink } from './voice/voice-service'
 
 export interface EngineOptions {
   /** Where settings (and later identity keys) live. */
@@ -24,6 +29,18 @@ export interface EngineOptions {
   backend?: BackendChoice
   /** steamworks.js's init; tests pass a stand-in. */
   initSteamworks?: (appId: number) => SteamworksApi
+  /** LAN mode: where the room listens (default: every interface, the lanPort setting). */
+  listen?: { host: string; port: number }
+  /** LAN rooms to join at start ("host:port"). */
+  join?: string[]
+  /** Our name in the room, instead of the displayName setting (--name). */
+  name?: string
+  /** False turns the global key hook off (tests that run several hosts on one display). */
+  globalKeys?: boolean
+  /** How this host streams playback PCM to its renderer. */
+  playbackRoute: PlaybackRoute
+  /** Electron: hand the renderer a fresh MessagePort (playback:open). */
+  openPlaybackPort?: () => void
 }
 
 function initRealSteamworks(appId: number): SteamworksApi {
@@ -40,6 +57,10 @@ export type EngineEventListener = <E extends EventChannel>(event: E, payload: Ev
 export interface ParleyEngine {
   readonly dispatch: Dispatch
   onEvent(listener: EngineEventListener): () => void
+  /** Decoded voice as playback frames, for the host to carry to its renderer. */
+  addPlaybackSink(sink: PlaybackSink): () => void
+  /** Push-to-talk state, for the tray. */
+  readonly voiceStatus: VoiceService['status']
   close(): Promise<void>
 }
 
@@ -60,23 +81,64 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     libraryOverride: process.env.PARLEY_STEAM_API_LIB,
     logger
   })
-  // In LAN mode we are who our Ed25519 identity says (created on first run beside the settings).
-  const steamId =
-    backend.kind === 'steam'
-      ? backend.native.getSteamID()
-      : (await loadOrCreateIdentity(options.dataDir, logger)).steamId
-  const voice = await VoiceService.create({
-    steamVoice: backend.kind === 'steam' ? new SteamClientVoice(backend.native) : undefined,
-    steamId,
-    sampleRate: settings.current.settings.sampleRate,
-    listener: {
-      activity: (speaker, activity) =>
-        emit('voice:activity', { speaker, speaking: activity.speaking, levelDbfs: activity.levelDbfs })
+  const self = { id: 0n, name: options.name ?? current.displayName }
+  let link: RoomLink
+  let voiceBackend
+  let embedded: EmbeddedSteamVoice | null = null
+  if (backend.kind === 'steam') {
+    self.id = backend.native.getSteamID()
+    self.name = options.name ?? backend.native.getPersonaName()
+    voiceBackend = new SteamClientVoice(backend.native)
+    const auth = new Authentication(new SteamAuthBackend(backend.native), () => Date.now())
+    link = await SteamRoomLink.open(
+      new SteamLobbyTransport(backend.steamworks, logger, undefined, auth),
+      backend.native,
+      logger
+    )
+  } else {
+    // In LAN mode we are who our Ed25519 identity says (created on first run beside the settings).
+    const identity = await loadOrCreateIdentity(options.dataDir, logger)
+    self.id = identity.steamId
+    embedded = await EmbeddedSteamVoice.create({ steamId: identity.steamId })
+    voiceBackend = embedded
+    link = await LanRoomLink.open({
+      localId: identity.steamId,
+      name: self.name,
+      host: options.listen?.host ?? '0.0.0.0',
+      port: options.listen?.port ?? current.lanPort,
+      auth: new Authentication(new LanAuthBackend(identity), () => Date.now()),
+      logger
+    })
+  }
+  const voice = new VoiceService({
+    voice: voiceBackend,
+    embedded,
+    self,
+    link,
+    sampleRate: current.sampleRate,
+    releaseDelayMs: current.releaseDelayMs,
+    binding: current.pushToTalk,
+    globalKeys:
+      options.globalKeys === false
+        ? { disabled: 'the global key hook is turned off (--global-keys off)' }
+        : { script: path.join(options.appRoot, 'out', 'main', 'global-keys.js') },
+    logger,
+    onLocalSpeaking:
+      backend.kind === 'steam' ? (speaking) => backend.native.setInGameVoiceSpeaking(self.id, speaking) : undefined,
+    events: {
+      activity: (speaker, speaking, levelDbfs) => emit('voice:activity', { speaker, speaking, levelDbfs }),
+      status: (status) => emit('voice:status', status),
+      roomChanged: (state) => emit('room:changed', state),
+      levels: (levels) => emit('room:levels', { levels })
     }
   })
-  settings.onChange((state) => {
+  for (const code of options.join ?? []) await link.join(code)
+  settings.onChange((state, previous) => {
+    const next = state.settings
     // A new rate applies to the next packet decoded; nothing restarts.
-    voice.setSampleRate(state.settings.sampleRate)
+    if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
+    voice.setReleaseDelay(next.releaseDelayMs)
+    if (JSON.stringify(next.pushToTalk) !== JSON.stringify(previous.pushToTalk)) voice.setBinding(next.pushToTalk)
     emit('settings:changed', state)
   })
 
@@ -106,7 +168,23 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
         return undefined
       },
       'voice:setTalking': ({ talking }) => voice.setTalking(talking),
-      'voice:getStatus': () => voice.status()
+      'voice:getStatus': () => voice.status(),
+      'room:get': () => voice.state(),
+      'room:join': async ({ code }) => {
+        try {
+          await link.join(code)
+        } catch (error) {
+          if (error instanceof JoinCodeError) throw new CallerError(error.message)
+          throw error
+        }
+        return voice.state()
+      },
+      'room:getStats': () => voice.stats(),
+      'friends:list': () => ({ source: link.mode, friends: link.friends() }),
+      'playback:open': () => {
+        options.openPlaybackPort?.()
+        return options.playbackRoute
+      }
     },
     (error) => logger.error('a contract handler failed', error)
   )
@@ -117,8 +195,11 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    addPlaybackSink: (sink) => voice.addPlaybackSink(sink),
+    voiceStatus: () => voice.status(),
     async close() {
-      voice.close()
+      await voice.close()
+      embedded?.free()
       listeners.clear()
     }
   }

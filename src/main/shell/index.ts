@@ -1,14 +1,24 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import log from 'electron-log/main'
 import path from 'node:path'
-import { consoleLogger } from '../engine/logging/logger'
+import type { Logger } from '../engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../engine/parley-engine'
 import { attachIpcBridge } from './ipc-bridge'
+import { createPlaybackPorts } from './playback-port'
+import { createTray } from './tray'
 import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './window-security'
+import { keepWindowBounds, loadWindowBounds } from './window-state'
 
 // The Electron shell: windows, IPC and OS integration around the engine. Nothing here is logic
 // that the browser host would need too.
 
-const logger = consoleLogger
+// Logs go to a file in the user's log folder (electron-log), and to the console in development.
+log.initialize()
+const logger: Logger = {
+  info: (message, ...details) => log.info(message, ...details),
+  warn: (message, ...details) => log.warn(message, ...details),
+  error: (message, ...details) => log.error(message, ...details)
+}
 const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))
 const backendFlag = process.argv.find((arg) => arg.startsWith('--backend='))?.slice('--backend='.length)
 const backend = backendFlag === 'auto' || backendFlag === 'steam' || backendFlag === 'lan' ? backendFlag : undefined
@@ -51,13 +61,17 @@ async function main(): Promise<void> {
   })
 
   let engine: ParleyEngine
+  const playbackPorts = createPlaybackPorts({ addPlaybackSink: (sink) => engine.addPlaybackSink(sink) })
+  const openPlaybackPort = (): void => playbackPorts.open(window?.webContents ?? null)
   try {
     engine = await createEngine({
       dataDir: app.getPath('userData'),
       appRoot: app.getAppPath(),
       host: 'electron',
       logger,
-      backend
+      backend,
+      playbackRoute: { via: 'message-port' },
+      openPlaybackPort: () => openPlaybackPort()
     })
   } catch (error) {
     logger.error('Parley could not start', error)
@@ -73,10 +87,11 @@ async function main(): Promise<void> {
     logger
   })
 
+  const dataDir = app.getPath('userData')
+  const saved = await loadWindowBounds(dataDir)
   const createWindow = (): void => {
     window = new BrowserWindow({
-      width: 960,
-      height: 680,
+      ...(saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : { width: 960, height: 680 }),
       minWidth: 640,
       minHeight: 480,
       title: 'Parley',
@@ -84,12 +99,26 @@ async function main(): Promise<void> {
       autoHideMenuBar: true,
       webPreferences: secureWebPreferences(path.join(import.meta.dirname, '../preload/index.cjs'))
     })
+    if (saved?.maximized) window.maximize()
+    keepWindowBounds(window, dataDir, logger)
     window.once('ready-to-show', () => window?.show())
-    window.on('closed', () => (window = null))
+    window.on('closed', () => {
+      playbackPorts.close()
+      window = null
+    })
     void window.loadURL(trustedUrl.href)
   }
 
   createWindow()
+  const show = (): void => {
+    if (!window) createWindow()
+    else window.show()
+  }
+  const tray = createTray(show, () => app.quit())
+  const stopTray = engine.onEvent((event, payload) => {
+    if (event === 'voice:status') tray.setTalking((payload as { transmit: string }).transmit !== 'idle')
+  })
+  logger.info(`Parley started; logs in ${log.transports.file.getFile().path}`)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
@@ -97,6 +126,9 @@ async function main(): Promise<void> {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => {
+    stopTray()
+    tray.destroy()
+    playbackPorts.close()
     detach()
     void engine.close()
   })

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EventPayload, InvokeResult, ParleyApi } from '../../../src/shared/contract'
 import { DEFAULT_SETTINGS, SettingsPatchSchema, type SettingsState } from '../../../src/shared/settings-schema'
 import { createContractClient } from '../../../src/renderer/src/bridge/contract-client'
-import { SettingsPanel } from '../../../src/renderer/src/settings/SettingsPanel'
+import { SettingsPanel, SettingsProblemNotice } from '../../../src/renderer/src/settings/SettingsPanel'
 import { createSettingsStore } from '../../../src/renderer/src/settings/settings-store'
 
 afterEach(cleanup)
@@ -43,7 +43,12 @@ function fakeMain(initial: Partial<SettingsState> = {}) {
 
 async function renderPanel(main = fakeMain()) {
   const store = createSettingsStore(createContractClient(main.api))
-  render(<SettingsPanel store={store} />)
+  render(
+    <>
+      <SettingsProblemNotice store={store} />
+      <SettingsPanel store={store} />
+    </>
+  )
   await store.getState().load()
   return { main, store }
 }

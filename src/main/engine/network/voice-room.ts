@@ -1,6 +1,6 @@
 import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { Logger } from '../logging/logger'
-import { PlayoutBuffer } from '../playback/playout-buffer'
+import { PlayoutBuffer } from '../../../shared/playout-buffer'
 import { realScheduler, type Scheduler } from '../voice/pump/scheduler'
 import { VoiceEngine, type VoiceEngineListener } from '../voice/pump/voice-engine'
 import type { EmbeddedSteamVoice } from '../voice/steam-voice/embedded-steam-voice'
@@ -26,6 +26,7 @@ interface SpeakerChannel {
   reorder: ReorderBuffer
   jitter: JitterEstimator
   playout: PlayoutBuffer
+  received: number
 }
 
 export interface RoomStats {
@@ -55,6 +56,32 @@ export interface VoiceRoomOptions {
   listener?: VoiceEngineListener
   /** Our own speaking state as it changes (Steam mode passes it to SetInGameVoiceSpeaking). */
   onLocalSpeaking?: (speaking: boolean) => void
+  /**
+   * Each speaker's decoded PCM as it comes, with the delay to buffer it by, for a player
+   * elsewhere (the app's worklet). With it, the room's own playout buffers only mirror that
+   * player, drained by the clock, so gap waits and underruns still see how much is queued.
+   * `samples` is null when the speaker has left.
+   */
+  onPlayback?: (
+    speaker: bigint,
+    samples: Int16Array | null,
+    count: number,
+    sampleRate: number,
+    targetMs: number
+  ) => void
+  /** Someone joined, left, or their auth state changed. */
+  onMembersChanged?: () => void
+}
+
+export interface MemberPlayoutStats {
+  id: bigint
+  received: number
+  late: number
+  /** Sequence numbers never received (skipped at a gap). */
+  lost: number
+  targetMs: number
+  bufferedMs: number
+  underruns: number
 }
 
 /** The id the engine reports the local user's activity under. */
@@ -78,6 +105,8 @@ export class VoiceRoom {
   private readonly startCpu = process.cpuUsage()
   private readonly startWall = performance.now()
   private deliveringSentMs = 0
+  private drainedAt = 0
+  private drainCarry = 0
 
   constructor(private readonly options: VoiceRoomOptions) {
     this.transport = options.transport
@@ -103,15 +132,24 @@ export class VoiceRoom {
     })
     this.transport.setHandlers({
       voice: this.onVoice,
-      memberJoined: (member) => this.channelFor(member.id, member.name),
-      memberLeft: (member) => this.forget(member)
+      memberJoined: (member) => {
+        this.channelFor(member.id, member.name)
+        options.onMembersChanged?.()
+      },
+      memberLeft: (member) => {
+        this.forget(member)
+        options.onMembersChanged?.()
+      },
+      memberChanged: () => options.onMembersChanged?.()
     })
   }
 
   start(): void {
     this.engine.start()
+    this.drainedAt = this.scheduler.now()
     const tick = (): void => {
       const now = this.scheduler.now()
+      if (this.options.onPlayback) this.drainMirrors(now)
       for (const channel of this.speakers.values()) this.release(channel, now)
       this.releaseTimer = this.scheduler.setTimeout(tick, RELEASE_TICK_MS)
     }
@@ -144,6 +182,19 @@ export class VoiceRoom {
   mix(mix: Float32Array, count: number): void {
     const now = this.scheduler.now()
     for (const channel of this.speakers.values()) channel.playout.mixInto(mix, 0, count, now)
+  }
+
+  /** Per speaker: what arrived, what was lost, and how their playout stands. */
+  playoutStats(): MemberPlayoutStats[] {
+    return [...this.speakers.values()].map((channel) => ({
+      id: channel.id,
+      received: channel.received,
+      late: channel.reorder.stats.late,
+      lost: channel.reorder.stats.skipped,
+      targetMs: Math.round(channel.jitter.targetDelayMs(this.scheduler.now())),
+      bufferedMs: Math.round(channel.playout.bufferedMs),
+      underruns: channel.playout.underruns
+    }))
   }
 
   stats(): RoomStats {
@@ -186,6 +237,7 @@ export class VoiceRoom {
     const member = this.transport.members.get(from)
     if (!member) return
     const channel = this.channelFor(from, member.name)
+    channel.received++
     const now = this.scheduler.now()
     // The sender's timestamp in our clock's terms (meaningful where clocks agree: one machine, NTP).
     const sentMs = now - elapsedSinceWire(wallClock(), sentAtWire)
@@ -220,6 +272,17 @@ export class VoiceRoom {
     channel.playout.push(samples, count, now)
     // Running dry mid-stream means the delay is too tight for this link right now.
     if (channel.playout.underruns !== underruns) channel.jitter.underrun(now)
+    this.options.onPlayback?.(channel.id, samples, count, this.engine.sampleRate, channel.jitter.targetDelayMs(now))
+  }
+
+  /** Drains each mirror by the samples the real player has played since the last tick. */
+  private drainMirrors(now: number): void {
+    const exact = ((now - this.drainedAt) * this.engine.sampleRate) / 1000 + this.drainCarry
+    const count = Math.floor(exact)
+    this.drainCarry = exact - count
+    this.drainedAt = now
+    if (count <= 0) return
+    for (const channel of this.speakers.values()) channel.playout.mixInto(null, 0, count, now)
   }
 
   private channelFor(id: bigint, name: string): SpeakerChannel {
@@ -231,7 +294,8 @@ export class VoiceRoom {
         name,
         reorder: new ReorderBuffer(),
         jitter: new JitterEstimator(),
-        playout: new PlayoutBuffer(this.engine.sampleRate, MIN_TARGET_DELAY_MS)
+        playout: new PlayoutBuffer(this.engine.sampleRate, MIN_TARGET_DELAY_MS),
+        received: 0
       }
       this.speakers.set(id, channel)
       this.byKey.set(channel.key, channel)
@@ -246,6 +310,7 @@ export class VoiceRoom {
     this.byKey.delete(channel.key)
     this.engine.removeSpeaker(channel.key)
     this.options.voice.forgetSpeaker?.(member.id)
+    this.options.onPlayback?.(member.id, null, 0, this.engine.sampleRate, 0)
   }
 }
 

@@ -16,7 +16,8 @@ import { writeFileAtomic } from './atomic-write'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
-type Listener = (state: SettingsState) => void
+/** The new state, and the settings before the change. */
+type Listener = (state: SettingsState, previous: Settings) => void
 
 interface LoadResult {
   settings: Settings
@@ -72,11 +73,12 @@ export class SettingsStore {
   }
 
   private async apply(patch: SettingsPatch): Promise<SettingsState> {
-    const settings: Settings = { ...this.state.settings, ...patch }
+    const previous = this.state.settings
+    const settings: Settings = { ...previous, ...patch }
     await writeFileAtomic(this.file, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, settings }, null, 2)}\n`)
     this.state = { ...this.state, settings }
     this.logger.info(`settings saved: ${Object.keys(patch).join(', ')}`)
-    for (const listener of this.listeners) listener(this.state)
+    for (const listener of this.listeners) listener(this.state, previous)
     return this.state
   }
 }

@@ -8,6 +8,7 @@ import {
   decodeMessage,
   encodeMessage,
   MAX_CONTRACT_MESSAGE_BYTES,
+  PLAYBACK_WEBSOCKET_PATH,
   type ServerMessage
 } from '../../../shared/websocket-envelope'
 import type { Logger } from '../../engine/logging/logger'
@@ -15,7 +16,7 @@ import type { ParleyEngine } from '../../engine/parley-engine'
 import { readStaticFile } from './static-files'
 
 export interface BrowserHostOptions {
-  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent'>
+  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink'>
   host: string
   port: number
   /** The built renderer (out/renderer). */
@@ -28,6 +29,9 @@ export interface BrowserHost {
   readonly url: string
   close(): Promise<void>
 }
+
+/** Half a second of 48 kHz mono PCM: past this a page is not keeping up. */
+const MAX_PLAYBACK_BACKLOG_BYTES = 48000
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
@@ -77,15 +81,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     response.end(request.method === 'HEAD' ? undefined : file.body)
   }
 
-  const sockets = new WebSocketServer({
-    server,
-    path: CONTRACT_WEBSOCKET_PATH,
-    maxPayload: MAX_CONTRACT_MESSAGE_BYTES,
-    verifyClient: ({ req, origin: requestOrigin }: { req: IncomingMessage; origin: string }) => {
-      const trusted = isOurs(req) && requestOrigin === origin
-      if (!trusted) logger.warn(`refused a contract socket from origin "${requestOrigin}" (host ${req.headers.host})`)
-      return trusted
-    }
+  const verifyClient = ({ req, origin: requestOrigin }: { req: IncomingMessage; origin: string }) => {
+    const trusted = isOurs(req) && requestOrigin === origin
+    if (!trusted) logger.warn(`refused a socket from origin "${requestOrigin}" (host ${req.headers.host})`)
+    return trusted
+  }
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTRACT_MESSAGE_BYTES, verifyClient })
+  // Playback frames only go out; anything the page sends on this socket closes it.
+  const playback = new WebSocketServer({ noServer: true, maxPayload: 64, verifyClient })
+  server.on('upgrade', (request, socket, head) => {
+    const pathname = new URL(request.url ?? '/', origin).pathname
+    const target =
+      pathname === CONTRACT_WEBSOCKET_PATH ? sockets : pathname === PLAYBACK_WEBSOCKET_PATH ? playback : null
+    if (!target) return socket.destroy()
+    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request))
+  })
+
+  playback.on('connection', (socket) => {
+    const stop = engine.addPlaybackSink((frame) => {
+      // A page that cannot keep up loses audio, not memory: skip frames while its buffer is full.
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_PLAYBACK_BACKLOG_BYTES) socket.send(frame)
+    })
+    socket.on('close', stop)
+    socket.on('message', () => socket.close(1008, 'playback is one-way'))
   })
 
   const clients = new Set<WebSocket>()
@@ -123,7 +141,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     async close() {
       stopEvents()
       for (const socket of clients) socket.terminate()
+      for (const socket of playback.clients) socket.terminate()
       await new Promise<void>((resolve) => sockets.close(() => resolve()))
+      await new Promise<void>((resolve) => playback.close(() => resolve()))
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

@@ -9,9 +9,19 @@ export interface ServeOptions {
   /** 0 picks a free port; the host prints the one it got. */
   port: number
   dataDir: string
+  /** --name: who we are in the room (else the displayName setting). */
+  name?: string
+  /** --listen: where the LAN room listens. */
+  listen?: { host: string; port: number }
+  /** --join, repeatable: LAN rooms to join at start. */
+  join: string[]
+  /** --global-keys off: no global key hook (several hosts on one display). */
+  globalKeys: boolean
 }
 
-export const SERVE_USAGE = 'usage: npm run serve -- --http HOST:PORT [--data-dir DIR] [--backend auto|steam|lan]'
+export const SERVE_USAGE =
+  'usage: npm run serve -- --http HOST:PORT [--data-dir DIR] [--backend auto|steam|lan] [--name NAME]\n' +
+  '                        [--listen HOST:PORT] [--join HOST:PORT]... [--global-keys on|off]'
 
 export class UsageError extends Error {
   override name = 'UsageError'
@@ -33,11 +43,27 @@ export function parseHostPort(value: string, flag = '--http'): { host: string; p
 }
 
 export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  let values: { http?: string; 'data-dir'?: string; backend?: string }
+  let values: {
+    http?: string
+    'data-dir'?: string
+    backend?: string
+    name?: string
+    listen?: string
+    join?: string[]
+    'global-keys'?: string
+  }
   try {
     ;({ values } = parseArgs({
       args: argv,
-      options: { http: { type: 'string' }, 'data-dir': { type: 'string' }, backend: { type: 'string' } },
+      options: {
+        http: { type: 'string' },
+        'data-dir': { type: 'string' },
+        backend: { type: 'string' },
+        name: { type: 'string' },
+        listen: { type: 'string' },
+        join: { type: 'string', multiple: true },
+        'global-keys': { type: 'string' }
+      },
       strict: true,
       allowPositionals: false
     }))
@@ -50,5 +76,24 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   if (backend !== undefined && backend !== 'auto' && backend !== 'steam' && backend !== 'lan') {
     throw new UsageError(`--backend must be auto, steam or lan, got "${backend}"`)
   }
-  return backend ? { host, port, dataDir, backend } : { host, port, dataDir }
+  const keys = values['global-keys'] ?? 'on'
+  if (keys !== 'on' && keys !== 'off') throw new UsageError(`--global-keys must be on or off, got "${keys}"`)
+  const name = values.name?.trim()
+  if (values.name !== undefined && (!name || name.length > 32))
+    throw new UsageError('--name must be 1 to 32 characters')
+  const join = (values.join ?? []).map((target) => {
+    const { host: joinHost, port: joinPort } = parseHostPort(target, '--join')
+    if (joinPort === 0) throw new UsageError('--join needs a real port, not 0')
+    return joinHost.includes(':') ? `[${joinHost}]:${joinPort}` : `${joinHost}:${joinPort}`
+  })
+  return {
+    host,
+    port,
+    dataDir,
+    join,
+    globalKeys: keys === 'on',
+    ...(backend ? { backend } : {}),
+    ...(name ? { name } : {}),
+    ...(values.listen ? { listen: parseHostPort(values.listen, '--listen') } : {})
+  }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { consoleLogger } from '../../engine/logging/logger'
 import { createEngine } from '../../engine/parley-engine'
+import { PLAYBACK_WEBSOCKET_PATH } from '../../../shared/websocket-envelope'
 import { startBrowserHost } from './browser-host'
 import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options'
 
@@ -28,7 +29,12 @@ async function main(): Promise<void> {
       appRoot: APP_ROOT,
       host: 'browser',
       logger,
-      backend: options.backend
+      backend: options.backend,
+      name: options.name,
+      listen: options.listen,
+      join: options.join,
+      globalKeys: options.globalKeys,
+      playbackRoute: { via: 'websocket', path: PLAYBACK_WEBSOCKET_PATH }
     })
   } catch (error) {
     console.error(`parley serve: ${(error as Error).message}`)

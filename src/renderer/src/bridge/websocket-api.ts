@@ -49,12 +49,14 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
 
   return {
     async invoke(channel, ...args) {
-      const ready = await opened
       const id = nextId++
       const message: ClientMessage = { type: 'invoke', id, channel, payload: args[0] }
+      // Encoded now, as Electron's IPC clones at the call: the caller may reuse its buffers at once.
+      const text = encodeMessage(message)
+      const ready = socket.readyState === WebSocket.OPEN ? socket : await opened
       return new Promise((resolve) => {
         pending.set(id, resolve as (result: InvokeResult<never>) => void)
-        ready.send(encodeMessage(message))
+        ready.send(text)
       })
     },
     on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) {

@@ -14,25 +14,15 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
   const state = useStore(store, (s) => s.state)
   const loadError = useStore(store, (s) => s.loadError)
   const save = useStore(store, (s) => s.save)
-  const problemDismissed = useStore(store, (s) => s.problemDismissed)
   const update = useStore(store, (s) => s.update)
-  const dismissProblem = useStore(store, (s) => s.dismissProblem)
 
   if (loadError) return <p role="alert">Settings could not be loaded: {loadError}</p>
   if (!state) return <p aria-busy="true">Loading settings…</p>
-  const { settings, loadProblem } = state
+  const { settings } = state
 
   return (
     <section aria-labelledby="settings-heading" className="panel">
       <h2 id="settings-heading">Settings</h2>
-      {loadProblem && !problemDismissed && (
-        <div role="alert" className="notice">
-          <p>{loadProblem.message}</p>
-          <button type="button" onClick={dismissProblem}>
-            Dismiss
-          </button>
-        </div>
-      )}
       <div className="fields">
         <SampleRateField value={settings.sampleRate} onChange={(sampleRate) => void update({ sampleRate })} />
         <PushToTalkField settings={settings} onChange={(pushToTalk) => void update({ pushToTalk })} />
@@ -51,6 +41,16 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
           maxLength={32}
           onCommit={(displayName) => void update({ displayName })}
         />
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={settings.pushToTalkSounds}
+              onChange={(event) => void update({ pushToTalkSounds: event.target.checked })}
+            />{' '}
+            Sound when push-to-talk opens and closes
+          </label>
+        </div>
         <BackendField value={settings.voiceBackend} onChange={(voiceBackend) => void update({ voiceBackend })} />
         <DeviceField
           kind="audioinput"
@@ -147,6 +147,7 @@ function PushToTalkField({
         type="button"
         aria-labelledby="ptt-label ptt-value"
         aria-pressed={listening}
+        data-binding-capture
         onClick={() => setListening(true)}
         onBlur={() => setListening(false)}
         onKeyDown={onKeyDown}
@@ -218,6 +219,22 @@ function DeviceField(props: { kind: MediaDeviceKind; label: string; value: strin
           ))}
         {!known && <option value={props.value}>Unavailable device</option>}
       </select>
+    </div>
+  )
+}
+
+/** A settings file that could not be read: shown above every view until dismissed. */
+export function SettingsProblemNotice({ store }: { store: SettingsStoreApi }) {
+  const loadProblem = useStore(store, (s) => s.state?.loadProblem ?? null)
+  const dismissed = useStore(store, (s) => s.problemDismissed)
+  const dismiss = useStore(store, (s) => s.dismissProblem)
+  if (!loadProblem || dismissed) return null
+  return (
+    <div role="alert" className="notice">
+      <p>{loadProblem.message}</p>
+      <button type="button" onClick={dismiss}>
+        Dismiss
+      </button>
     </div>
   )
 }

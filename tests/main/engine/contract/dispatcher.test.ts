@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CallerError, createDispatcher, type Handlers } from '../../../../src/main/engine/contract/dispatcher'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
 
+const room = { mode: 'lan' as const, self: { id: '76561197960265729', name: 'Me' }, joinCode: null, members: [] }
 const state = { settings: DEFAULT_SETTINGS, file: '/x/settings.json', loadProblem: null }
 
 function setup(update: Handlers['settings:update'] = async () => state) {
@@ -19,13 +20,19 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     'voice:pushMicrophone': () => undefined,
     'voice:setTalking': () => 'idle',
     'voice:getStatus': () => ({
+      globalKeys: { active: false, detail: 'off' },
       backend: 'embedded',
       transmit: 'idle',
       sampleRate: 24000,
       packetsSent: 0,
       bytesSent: 0,
       framesGated: 0
-    })
+    }),
+    'room:get': () => room,
+    'room:join': () => room,
+    'room:getStats': () => ({ members: [], dropped: { malformed: 0, unauthenticated: 0 }, cpuPercent: 0 }),
+    'friends:list': () => ({ source: 'lan', friends: [] }),
+    'playback:open': () => ({ via: 'websocket', path: '/playback' })
   }
   const unexpected = vi.fn()
   return { dispatch: createDispatcher(handlers, unexpected), handlers, unexpected }

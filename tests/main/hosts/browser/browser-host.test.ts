@@ -26,7 +26,10 @@ beforeEach(async () => {
     dataDir: path.join(dir, 'data'),
     appRoot: REPO_ROOT,
     host: 'browser',
-    logger: silentLogger
+    logger: silentLogger,
+    listen: { host: '127.0.0.1', port: 0 },
+    globalKeys: false,
+    playbackRoute: { via: 'websocket', path: '/playback' }
   })
   host = await startBrowserHost({ engine, host: '127.0.0.1', port: 0, rendererDir, logger: silentLogger })
   origin = new URL(host.url).origin

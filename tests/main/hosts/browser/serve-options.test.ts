@@ -7,12 +7,41 @@ describe('parseServeOptions', () => {
     expect(parseServeOptions(['--http', '127.0.0.1:5190', '--data-dir', 'some/dir'], {})).toEqual({
       host: '127.0.0.1',
       port: 5190,
-      dataDir: path.resolve('some/dir')
+      dataDir: path.resolve('some/dir'),
+      join: [],
+      globalKeys: true
     })
     expect(parseServeOptions(['--http=[::1]:0'], { XDG_CONFIG_HOME: '/cfg' })).toEqual({
       host: '::1',
       port: 0,
-      dataDir: '/cfg/parley'
+      dataDir: '/cfg/parley',
+      join: [],
+      globalKeys: true
+    })
+  })
+
+  it('takes the headless peer’s room options: --name, --listen, --join (repeated)', () => {
+    expect(
+      parseServeOptions(
+        [
+          '--name',
+          'Ada',
+          '--listen',
+          '127.0.0.1:47810',
+          '--join',
+          '127.0.0.1:47811',
+          '--join',
+          '[::1]:47812',
+          '--global-keys',
+          'off'
+        ],
+        {}
+      )
+    ).toMatchObject({
+      name: 'Ada',
+      listen: { host: '127.0.0.1', port: 47810 },
+      join: ['127.0.0.1:47811', '[::1]:47812'],
+      globalKeys: false
     })
   })
 
@@ -21,7 +50,11 @@ describe('parseServeOptions', () => {
     [['--http', '127.0.0.1:99999']],
     [['--http', 'http://127.0.0.1:80']],
     [['--port', '80']],
-    [['stray']]
+    [['stray']],
+    [['--join', '127.0.0.1:0']],
+    [['--listen', 'nowhere']],
+    [['--name', '']],
+    [['--global-keys', 'maybe']]
   ])('refuses %j with a usage error', (argv) => {
     expect(() => parseServeOptions(argv, {})).toThrow(UsageError)
   })

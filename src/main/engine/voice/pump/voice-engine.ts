@@ -137,6 +137,11 @@ export class VoiceEngine {
     this.listener.pcm?.(speaker, this.pcmView, count, this.rate)
   }
 
+  /** Each remote speaker's current activity (for level meters). */
+  forEachActivity(visit: (speaker: string, activity: VoiceActivity) => void): void {
+    for (const [speaker, tracker] of this.speakers) visit(speaker, tracker)
+  }
+
   /** Forgets a speaker who left. */
   removeSpeaker(speaker: string): void {
     const tracker = this.speakers.get(speaker)

@@ -73,8 +73,11 @@ export class PlayoutBuffer {
     if (this.state === 'buffering' && this.bufferedMs >= this.targetMs) this.state = 'playing'
   }
 
-  /** Adds `count` samples (scaled by gain) into `mix` from `offset`; silence while buffering. */
-  mixInto(mix: Float32Array, offset: number, count: number, now: number): void {
+  /**
+   * Adds `count` samples (scaled by gain) into `mix` from `offset`; silence while buffering.
+   * With no `mix`, only advances: main's mirror of a buffer that plays somewhere else.
+   */
+  mixInto(mix: Float32Array | null, offset: number, count: number, now: number): void {
     if (this.state !== 'playing') {
       if (this.state === 'idle' || this.size === 0) this.drySamples += count
       return
@@ -82,7 +85,7 @@ export class PlayoutBuffer {
     const available = Math.min(count, this.size)
     const capacity = this.ring.length
     const gain = this.gain
-    for (let i = 0; i < available; i++) mix[offset + i]! += this.ring[(this.readIndex + i) % capacity]! * gain
+    if (mix) for (let i = 0; i < available; i++) mix[offset + i]! += this.ring[(this.readIndex + i) % capacity]! * gain
     this.readIndex = (this.readIndex + available) % capacity
     this.size -= available
     if (available < count) {

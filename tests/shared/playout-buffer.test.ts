@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PlayoutBuffer } from '../../../../src/main/engine/playback/playout-buffer'
+import { PlayoutBuffer } from '../../src/shared/playout-buffer'
 
 const tone = (n: number, value = 1000) => new Int16Array(n).fill(value)
 

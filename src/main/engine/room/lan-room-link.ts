@@ -1,0 +1,109 @@
+import os from 'node:os'
+import type { Friend } from '../../../shared/contract'
+import type { Authentication, LanAuthBackend } from '../auth/authentication'
+import type { Logger } from '../logging/logger'
+import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isPrivateIPv4 } from '../network/discovery'
+import { addressKey, LanTransport } from '../network/lan-transport'
+import { JoinCodeError, type RoomLink } from './room-link'
+
+export interface LanRoomOptions {
+  localId: bigint
+  name: string
+  host: string
+  port: number
+  auth: Authentication<LanAuthBackend>
+  logger: Logger
+}
+
+/** The first private IPv4 address of this machine: what others on the LAN dial. */
+function lanAddress(): string | null {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    for (const address of addresses ?? [])
+      if (!address.internal && isPrivateIPv4(address.address)) return address.address
+  }
+  return null
+}
+
+/** "host:port", strictly; IPv6 in brackets. */
+export function parseJoinAddress(code: string): { host: string; port: number } {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/.exec(code.trim())
+  const port = match ? Number(match[2]) : NaN
+  if (!match || port < 1 || port > 65535) throw new JoinCodeError(`"${code}" is not an address like 192.168.1.20:47810`)
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port }
+}
+
+/** A LAN room: UDP mesh on `host:port`, beacons on private networks, and the rooms others beacon. */
+export class LanRoomLink implements RoomLink {
+  readonly mode = 'lan'
+
+  private constructor(
+    readonly transport: LanTransport,
+    private readonly discovery: DiscoveryListener | null,
+    private readonly advertised: string | null
+  ) {}
+
+  static async open(options: LanRoomOptions): Promise<LanRoomLink> {
+    const { logger } = options
+    const everywhere = options.host === '0.0.0.0'
+    const lan = everywhere ? lanAddress() : isPrivateIPv4(options.host) ? options.host : null
+    const beaconTarget = everywhere && lan ? defaultBeaconTarget(lan) : defaultBeaconTarget(options.host)
+    const open = (port: number) =>
+      LanTransport.open({
+        localId: options.localId,
+        name: options.name,
+        host: options.host,
+        port,
+        logger,
+        beaconTarget,
+        auth: options.auth
+      })
+    let transport: LanTransport
+    try {
+      transport = await open(options.port)
+    } catch (error) {
+      if (options.port === 0) throw error
+      // Someone else has the usual port (a second copy of Parley): any port still makes a room.
+      logger.warn(`LAN port ${options.port} is taken (${(error as Error).message}); using any free port`)
+      transport = await open(0)
+    }
+    let discovery: DiscoveryListener | null = null
+    if (beaconTarget) {
+      discovery = await DiscoveryListener.open('0.0.0.0', DISCOVERY_PORT, logger).catch((error: Error) => {
+        logger.warn(`cannot listen for LAN rooms: ${error.message}`)
+        return null
+      })
+    }
+    const { host, port } = transport.address
+    const shown = everywhere ? lan : host
+    return new LanRoomLink(transport, discovery, shown ? addressKey(shown, port) : null)
+  }
+
+  joinCode(): string | null {
+    return this.advertised
+  }
+
+  async join(code: string): Promise<void> {
+    const { host, port } = parseJoinAddress(code)
+    this.transport.join(host, port)
+  }
+
+  friends(): Friend[] {
+    if (!this.discovery) return []
+    const inRoom = new Set([...this.transport.members.values()].map((member) => member.address))
+    return this.discovery
+      .rooms()
+      .filter((room) => room.address !== this.advertised && !inRoom.has(room.address))
+      .map((room) => ({
+        id: room.address,
+        name: room.name,
+        state: `${room.members} in room`,
+        avatar: null,
+        joinCode: room.address
+      }))
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+    await this.discovery?.close()
+  }
+}

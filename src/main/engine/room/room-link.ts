@@ -1,0 +1,18 @@
+import type { Friend } from '../../../shared/contract'
+import type { RoomTransport } from '../network/room-transport'
+
+/** What differs between a LAN room and a Steam lobby, behind one face for the room service. */
+export interface RoomLink {
+  readonly mode: 'lan' | 'steam'
+  readonly transport: RoomTransport
+  /** What someone else gives room:join to reach us: "host:port", or the lobby id. */
+  joinCode(): string | null
+  /** Throws JoinCodeError for a code that cannot be one. */
+  join(code: string): Promise<void>
+  friends(): Friend[]
+  close(): Promise<void>
+}
+
+export class JoinCodeError extends Error {
+  override name = 'JoinCodeError'
+}

@@ -1,0 +1,44 @@
+import type { AppInfo, VoiceStatus } from '@shared/contract'
+
+/** Steam or LAN mode and why, whether push-to-talk works globally, and any audio problem. */
+export function StatusBar({
+  info,
+  status,
+  audioProblem
+}: {
+  info: AppInfo | null
+  status: VoiceStatus | null
+  audioProblem: string | null
+}) {
+  return (
+    <footer className="status-bar" aria-label="Status">
+      {info ? (
+        <>
+          <span className={`voice-mode voice-mode-${info.voiceBackend.kind}`} title={info.voiceBackend.reason}>
+            {info.voiceBackend.kind === 'steam' ? 'Steam' : 'LAN mode'}
+          </span>
+          <span> · {info.voiceBackend.reason}</span>
+          {status && (
+            <span className={`global-keys global-keys-${status.globalKeys.active ? 'on' : 'off'}`}>
+              {' '}
+              · {status.globalKeys.active ? 'Global push-to-talk: ' : 'Push-to-talk in this window only: '}
+              {status.globalKeys.detail}
+            </span>
+          )}
+          {audioProblem && (
+            <span role="alert" className="audio-problem">
+              {' '}
+              · {audioProblem}
+            </span>
+          )}
+          <span className="version">
+            {' '}
+            · Parley {info.version} ({info.host === 'electron' ? 'desktop app' : 'browser host'})
+          </span>
+        </>
+      ) : (
+        <span>Connecting…</span>
+      )}
+    </footer>
+  )
+}

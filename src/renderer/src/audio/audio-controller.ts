@@ -1,0 +1,99 @@
+import type { Settings } from '@shared/settings-schema'
+import type { ContractClient } from '../bridge/contract-client'
+import type { RoomStoreApi } from '../room/room-store'
+import type { SettingsStoreApi } from '../settings/settings-store'
+import { Capture } from './capture'
+import { Playback } from './playback-engine'
+import { playTone } from './tones'
+
+/** A member's playback gain from the settings: volume percent, or silence when muted. */
+export function memberGain(settings: Settings, id: string): number {
+  const entry = settings.memberVolumes[id]
+  return entry ? (entry.muted ? 0 : entry.volume / 100) : 1
+}
+
+/**
+ * Connects the window's audio to main: playback at main's decode rate (rebuilt when it
+ * changes), per-member gains and the output device from settings, and the microphone sent
+ * while push-to-talk is open. Nothing here renders; the stores tell React.
+ */
+export function startAudio(client: ContractClient, room: RoomStoreApi, settings: SettingsStoreApi): () => void {
+  const playback = new Playback({
+    openRoute: () => client.call('playback:open'),
+    onReport: (report) => room.getState().setPlayback(report),
+    onSuspended: (suspended) =>
+      room.getState().setAudioProblem(suspended ? 'Sound is paused by the browser: click anywhere to start it' : null)
+  })
+  let capture: Capture | null = null
+  let captureDevice: string | null = null
+  let stopped = false
+
+  const sending = (): boolean => {
+    const { pressed, status } = room.getState()
+    return pressed || (status !== null && status.transmit !== 'idle')
+  }
+
+  const startCapture = async (deviceId: string): Promise<void> => {
+    if (captureDevice === deviceId || room.getState().info?.voiceBackend.kind === 'steam') return
+    captureDevice = deviceId
+    await capture?.stop()
+    capture = null
+    try {
+      capture = await Capture.start({
+        deviceId,
+        onFrame: (samples, sampleRate) => {
+          if (sending()) client.call('voice:pushMicrophone', { sampleRate, samples }).catch(() => {})
+        },
+        onLevel: (level) => room.getState().setLocalLevel(sending() ? level : -100)
+      })
+      if (stopped) void capture.stop()
+    } catch (error) {
+      room.getState().setAudioProblem(`No microphone: ${(error as Error).message}`)
+    }
+  }
+
+  const applySettings = (next: Settings | undefined): void => {
+    if (!next) return
+    for (const member of room.getState().room?.members ?? []) playback.setGain(member.id, memberGain(next, member.id))
+    void playback.setSink(next.outputDeviceId).catch(() => {})
+    void startCapture(next.inputDeviceId)
+  }
+
+  const stopRoom = room.subscribe((state, previous) => {
+    const rate = state.status?.sampleRate
+    if (rate && rate !== previous.status?.sampleRate) {
+      playback.setRate(rate).catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
+    }
+    if (state.room !== previous.room) applySettings(settings.getState().state?.settings)
+    const was = previous.status?.transmit ?? 'idle'
+    const now = state.status?.transmit ?? 'idle'
+    if ((was === 'idle') !== (now === 'idle') && settings.getState().state?.settings.pushToTalkSounds) {
+      const context = playback.context
+      if (context) playTone(context, now !== 'idle' ? 'open' : 'close')
+    }
+  })
+  const stopSettings = settings.subscribe((state, previous) => {
+    if (state.state?.settings !== previous.state?.settings) applySettings(state.state?.settings)
+  })
+  // Browsers hold audio back until a gesture; any click or key lets it go.
+  const resume = (): void => {
+    playback.resume()
+    capture?.resume()
+  }
+  window.addEventListener('pointerdown', resume)
+  window.addEventListener('keydown', resume)
+
+  const rate = room.getState().status?.sampleRate
+  if (rate) void playback.setRate(rate)
+  applySettings(settings.getState().state?.settings)
+
+  return () => {
+    stopped = true
+    stopRoom()
+    stopSettings()
+    window.removeEventListener('pointerdown', resume)
+    window.removeEventListener('keydown', resume)
+    void playback.close()
+    void capture?.stop()
+  }
+}

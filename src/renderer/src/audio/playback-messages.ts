@@ -1,0 +1,29 @@
+/** Messages on the playback worklet node's own port (the page talks to its worklet). */
+export type PlaybackControl =
+  /** The port main's PCM frames arrive on. */
+  | { type: 'stream'; port: MessagePort }
+  /** Per-member volume (0 to 2; 0 for muted). */
+  | { type: 'gain'; speaker: string; gain: number }
+
+export interface SpeakerPlaybackStats {
+  speaker: string
+  bufferedMs: number
+  underruns: number
+}
+
+/** From the worklet, four times a second. */
+export interface PlaybackReport {
+  type: 'stats'
+  speakers: SpeakerPlaybackStats[]
+  /** Frames refused: malformed, or at a rate other than this context's. */
+  refused: number
+}
+
+export const PLAYBACK_PROCESSOR = 'parley-playback'
+export const CAPTURE_PROCESSOR = 'parley-capture'
+
+/** From the capture worklet: 20 ms of 16-bit mono at the context's rate, and its level. */
+export interface CaptureFrame {
+  samples: Int16Array<ArrayBuffer>
+  levelDbfs: number
+}

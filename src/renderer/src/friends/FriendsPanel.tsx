@@ -1,0 +1,73 @@
+import type { Friend } from '@shared/contract'
+import { useId, useState, type FormEvent } from 'react'
+
+export interface FriendsPanelProps {
+  source: 'steam' | 'lan'
+  friends: Friend[]
+  joinCode: string | null
+  joinError: string | null
+  onJoin(code: string): Promise<boolean>
+  onRefresh(): void
+}
+
+/**
+ * Steam friends with avatar and state; in LAN mode, the rooms found on the network. Either way
+ * a room can be joined by its code (a LAN address or a lobby id).
+ */
+export function FriendsPanel({ source, friends, joinCode, joinError, onJoin, onRefresh }: FriendsPanelProps) {
+  const inputId = useId()
+  const [code, setCode] = useState('')
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (code.trim() && (await onJoin(code.trim()))) setCode('')
+  }
+  return (
+    <section className="panel friends" aria-labelledby="friends-heading">
+      <h2 id="friends-heading">{source === 'steam' ? 'Friends' : 'Friends (on this network)'}</h2>
+      <ul aria-label="Friends" className="friend-list">
+        {friends.map((friend) => (
+          <li key={friend.id} className="friend">
+            {friend.avatar ? (
+              <img className="friend-avatar" src={friend.avatar} alt="" width={32} height={32} />
+            ) : (
+              <span className="avatar" aria-hidden="true">
+                {friend.name.slice(0, 1).toUpperCase()}
+              </span>
+            )}
+            <span className="friend-name">{friend.name}</span>
+            <span className="friend-state">{friend.state}</span>
+            {friend.joinCode && (
+              <button type="button" onClick={() => void onJoin(friend.joinCode!)} aria-label={`Join ${friend.name}`}>
+                Join
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {friends.length === 0 && (
+        <p className="hint">
+          {source === 'steam' ? 'No friends online.' : 'No rooms found on this network. Join one by its address.'}
+        </p>
+      )}
+      <button type="button" onClick={onRefresh}>
+        Refresh
+      </button>
+      <form onSubmit={(event) => void submit(event)} className="join-form">
+        <label htmlFor={inputId}>{source === 'steam' ? 'Lobby id' : 'Room address'}</label>
+        <input
+          id={inputId}
+          value={code}
+          placeholder={source === 'steam' ? '109775241021923456' : '192.168.1.20:47810'}
+          onChange={(event) => setCode(event.target.value)}
+        />
+        <button type="submit">Join</button>
+      </form>
+      {joinError && <p role="alert">{joinError}</p>}
+      {joinCode && (
+        <p className="hint">
+          Others join you at <code>{joinCode}</code>
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,47 @@
+import type { TransmitState } from '@shared/contract'
+
+/**
+ * The big button: hold it (pointer, or Space/Enter while it has focus) to talk. It shows
+ * whether the microphone is open, including the release delay and the tail after letting go.
+ */
+export function PushToTalkButton({
+  transmit,
+  bindingLabel,
+  onPress
+}: {
+  transmit: TransmitState
+  bindingLabel: string
+  onPress(pressed: boolean): void
+}) {
+  const live = transmit !== 'idle'
+  return (
+    <div className="ptt">
+      <button
+        type="button"
+        className={`ptt-button${live ? ' ptt-live' : ''}`}
+        aria-pressed={live}
+        aria-describedby="ptt-hint"
+        onPointerDown={(event) => {
+          event.currentTarget.setPointerCapture?.(event.pointerId)
+          onPress(true)
+        }}
+        onPointerUp={() => onPress(false)}
+        onPointerCancel={() => onPress(false)}
+        onKeyDown={(event) => {
+          if (event.key !== ' ' && event.key !== 'Enter') return
+          event.preventDefault()
+          if (!event.repeat) onPress(true)
+        }}
+        onKeyUp={(event) => {
+          if (event.key === ' ' || event.key === 'Enter') onPress(false)
+        }}
+        onBlur={() => onPress(false)}
+      >
+        Push to talk
+      </button>
+      <p id="ptt-hint" className="hint">
+        {live ? (transmit === 'talking' ? 'On air' : 'Finishing…') : `Hold ${bindingLabel} or this button`}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,49 @@
+import type { PushToTalkBinding } from '@shared/settings-schema'
+import { useEffect } from 'react'
+
+/** Typing in a field, or choosing a new binding, is not push-to-talk. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false
+  return target.closest('input, textarea, select, [contenteditable="true"], [data-binding-capture]') !== null
+}
+
+/**
+ * The bound key or mouse button while the window has focus (the global hook covers the rest;
+ * main counts both as one). Key repeats are ignored; losing focus lets go.
+ */
+export function usePushToTalkKeys(binding: PushToTalkBinding | null, setPressed: (pressed: boolean) => void): void {
+  useEffect(() => {
+    if (!binding) return
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (binding.device !== 'keyboard' || event.code !== binding.code || isTypingTarget(event.target)) return
+      event.preventDefault()
+      if (!event.repeat) setPressed(true)
+    }
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (binding.device !== 'keyboard' || event.code !== binding.code) return
+      event.preventDefault()
+      setPressed(false)
+    }
+    const onMouseDown = (event: MouseEvent) => {
+      if (binding.device === 'mouse' && event.button === binding.button && !isTypingTarget(event.target)) {
+        setPressed(true)
+      }
+    }
+    const onMouseUp = (event: MouseEvent) => {
+      if (binding.device === 'mouse' && event.button === binding.button) setPressed(false)
+    }
+    const onBlur = () => setPressed(false)
+    window.addEventListener('keydown', onKeyDown)
+    window.addEventListener('keyup', onKeyUp)
+    window.addEventListener('mousedown', onMouseDown)
+    window.addEventListener('mouseup', onMouseUp)
+    window.addEventListener('blur', onBlur)
+    return () => {
+      window.removeEventListener('keydown', onKeyDown)
+      window.removeEventListener('keyup', onKeyUp)
+      window.removeEventListener('mousedown', onMouseDown)
+      window.removeEventListener('mouseup', onMouseUp)
+      window.removeEventListener('blur', onBlur)
+    }
+  }, [binding, setPressed])
+}

@@ -1,0 +1,37 @@
+/** React sees level meters at most this often (about 30 a second). */
+export const LEVEL_FLUSH_MS = 33
+
+/**
+ * Collects level updates and hands them on at most once per `intervalMs`, latest value per
+ * speaker: meters move smoothly and React renders at a bounded rate however fast levels come.
+ */
+export function createLevelThrottle(
+  flush: (levels: Record<string, number>) => void,
+  intervalMs = LEVEL_FLUSH_MS,
+  clock: () => number = () => performance.now()
+) {
+  let pending: Record<string, number> | null = null
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let lastFlush = -Infinity
+  const run = (): void => {
+    timer = null
+    if (!pending) return
+    const levels = pending
+    pending = null
+    lastFlush = clock()
+    flush(levels)
+  }
+  return {
+    push(id: string, levelDbfs: number): void {
+      pending ??= {}
+      pending[id] = levelDbfs
+      if (timer !== null) return
+      timer = setTimeout(run, Math.max(0, lastFlush + intervalMs - clock()))
+    },
+    cancel(): void {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      pending = null
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import type { AppInfo, Friend, RoomState, RoomStats, VoiceStatus } from '@shared/contract'
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { PlaybackReport } from '../audio/playback-messages'
+import type { ContractClient } from '../bridge/contract-client'
+import { createLevelThrottle } from './level-throttle'
+
+/** Points kept per member for the diagnostics plot (one a second: a minute). */
+export const HISTORY_POINTS = 60
+
+export interface MemberHistory {
+  jitterBufferMs: number[]
+  latencyMs: number[]
+}
+
+export interface RoomView {
+  info: AppInfo | null
+  room: RoomState | null
+  status: VoiceStatus | null
+  /** Whether each speaker (our own id included) is speaking now. */
+  speaking: Record<string, boolean>
+  /** Meter levels in dBFS, refreshed at most about 30 times a second. */
+  levels: Record<string, number>
+  friends: { source: 'steam' | 'lan'; list: Friend[] } | null
+  stats: RoomStats | null
+  history: Record<string, MemberHistory>
+  playback: PlaybackReport | null
+  /** Why there is no sound or no microphone, for the status bar. */
+  audioProblem: string | null
+  joinError: string | null
+  /** Push-to-talk held in this window (key or button). */
+  pressed: boolean
+  load(): Promise<void>
+  join(code: string): Promise<boolean>
+  setPressed(pressed: boolean): void
+  refreshFriends(): Promise<void>
+  refreshStats(): Promise<void>
+  setLocalLevel(levelDbfs: number): void
+  setPlayback(report: PlaybackReport): void
+  setAudioProblem(problem: string | null): void
+}
+
+export type RoomStoreApi = StoreApi<RoomView> & { dispose(): void }
+
+/** The room as the window shows it: main's state mirrored, with meters throttled for React. */
+export function createRoomStore(client: ContractClient): RoomStoreApi {
+  const throttle = createLevelThrottle((levels) => store.setState((s) => ({ levels: { ...s.levels, ...levels } })))
+  const store = createStore<RoomView>()((set, get) => ({
+    info: null,
+    room: null,
+    status: null,
+    speaking: {},
+    levels: {},
+    friends: null,
+    stats: null,
+    history: {},
+    playback: null,
+    audioProblem: null,
+    joinError: null,
+    pressed: false,
+    async load() {
+      const [info, room, status] = await Promise.all([
+        client.call('app:getInfo'),
+        client.call('room:get'),
+        client.call('voice:getStatus')
+      ])
+      set({ info, room, status })
+      await get().refreshFriends()
+    },
+    async join(code) {
+      try {
+        set({ room: await client.call('room:join', { code }), joinError: null })
+        return true
+      } catch (error) {
+        set({ joinError: (error as Error).message })
+        return false
+      }
+    },
+    setPressed(pressed) {
+      if (get().pressed === pressed) return
+      set({ pressed })
+      client.call('voice:setTalking', { talking: pressed }).catch(() => {})
+    },
+    async refreshFriends() {
+      const { source, friends } = await client.call('friends:list')
+      set({ friends: { source, list: friends } })
+    },
+    async refreshStats() {
+      const stats = await client.call('room:getStats')
+      const history = { ...get().history }
+      for (const member of stats.members) {
+        const previous = history[member.id] ?? { jitterBufferMs: [], latencyMs: [] }
+        history[member.id] = {
+          jitterBufferMs: [...previous.jitterBufferMs, member.jitterBufferMs].slice(-HISTORY_POINTS),
+          latencyMs: [...previous.latencyMs, member.latencyMs ?? 0].slice(-HISTORY_POINTS)
+        }
+      }
+      set({ stats, history })
+    },
+    setLocalLevel(levelDbfs) {
+      const self = get().room?.self.id
+      if (self) throttle.push(self, levelDbfs)
+    },
+    setPlayback: (playback) => set({ playback }),
+    setAudioProblem: (audioProblem) => set({ audioProblem })
+  }))
+  const stops = [
+    client.on('room:changed', (room) => store.setState({ room })),
+    client.on('voice:status', (status) => store.setState({ status })),
+    client.on('voice:activity', ({ speaker, speaking }) =>
+      store.setState((s) => ({ speaking: { ...s.speaking, [speaker]: speaking } }))
+    ),
+    client.on('room:levels', ({ levels }) => {
+      for (const { id, levelDbfs } of levels) throttle.push(id, levelDbfs)
+    })
+  ]
+  return Object.assign(store, {
+    dispose() {
+      throttle.cancel()
+      for (const stop of stops) stop()
+    }
+  })
+}

@@ -1,0 +1,151 @@
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { readWavFile, writeWavFile } from '../../src/main/engine/voice/audio/wav-file'
+import { findInLoopedSource } from '../support/audio'
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
+import { freeUdpPort } from '../support/free-port'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+import { installPlaybackTap, startTap, stopTap } from '../support/playback-tap'
+
+// Two browser hosts in LAN mode on loopback, each page with Chromium's fake microphone playing
+// a spoken WAV: hold Space in A, and B shows A speaking and plays A's voice.
+
+let dir: string
+let hosts: HostProcess[] = []
+let browser: Browser | null = null
+let micFile: string
+
+test.beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'parley-call-'))
+  const spoken = path.join(dir, 'spoken.wav')
+  execFileSync('espeak-ng', [
+    '-w',
+    spoken,
+    '-s',
+    '150',
+    'The quick brown fox jumps over the lazy dog. Parley carries voice between friends on the same network, one packet at a time.'
+  ])
+  micFile = path.join(dir, 'mic.wav')
+  execFileSync('sox', [spoken, '-r', '48000', '-c', '1', '-b', '16', micFile, 'gain', '-n', '-3'])
+  browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [
+      ...QUIET_CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${micFile}`,
+      '--autoplay-policy=no-user-gesture-required'
+    ]
+  })
+})
+
+test.afterEach(async () => {
+  await browser?.close()
+  await Promise.all(hosts.map((host) => host.stop()))
+  hosts = []
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** The microphone's file at `rate`. */
+async function reference(rate: number): Promise<Int16Array> {
+  const file = path.join(dir, `reference-${rate}.wav`)
+  execFileSync('sox', [micFile, '-r', String(rate), file])
+  return (await readWavFile(file)).samples
+}
+
+/** B played A's microphone: most speech windows are found in it, at one offset, and match well. */
+async function expectCarries(heard: { samples: Int16Array; sampleRate: number }) {
+  const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate)
+  if (process.env.PARLEY_PRINT_MEASUREMENTS) console.log('A→B', heard.sampleRate, found)
+  expect(found.windows).toBeGreaterThanOrEqual(6)
+  expect(found.agreeing / found.windows).toBeGreaterThan(0.6)
+  expect(found.medianCorrelation).toBeGreaterThan(0.5)
+}
+
+function rms(samples: Int16Array): number {
+  let sum = 0
+  for (const s of samples) sum += s * s
+  return Math.sqrt(sum / Math.max(1, samples.length))
+}
+
+async function openPage(host: HostProcess): Promise<Page> {
+  const context = await browser!.newContext()
+  const page = await context.newPage()
+  await page.addInitScript(installPlaybackTap)
+  await page.goto(host.url)
+  return page
+}
+
+async function startCall(): Promise<{ a: Page; b: Page }> {
+  const port = await freeUdpPort()
+  const hostA = await startHostProcess(path.join(dir, 'a'), ['--name', 'Ada', '--listen', `127.0.0.1:${port}`])
+  const hostB = await startHostProcess(path.join(dir, 'b'), ['--name', 'Bea', '--join', `127.0.0.1:${port}`])
+  hosts.push(hostA, hostB)
+  const a = await openPage(hostA)
+  const b = await openPage(hostB)
+  // Each sees the other, and the other's ticket was accepted.
+  await expect(b.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]')).toHaveCount(1)
+  await expect(a.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]')).toHaveCount(1)
+  return { a, b }
+}
+
+/** A holds Space for `ms`; returns what B's playback worklet played meanwhile (and a moment after). */
+async function talk(a: Page, b: Page, ms: number) {
+  const adaInB = b.getByRole('list', { name: 'Room' }).getByRole('listitem', { name: /^Ada/ })
+  const selfInA = a.getByRole('list', { name: 'Room' }).getByRole('listitem', { name: /\(you\)$/ })
+  await expect(adaInB).toHaveAttribute('data-speaking', 'false')
+  await b.evaluate(startTap)
+  await a.bringToFront()
+  await a.locator('body').click({ position: { x: 5, y: 5 } })
+  await a.keyboard.down('Space')
+  await expect(selfInA).toHaveAttribute('data-speaking', 'true')
+  await expect(a.getByRole('button', { name: 'Push to talk' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(adaInB).toHaveAttribute('data-speaking', 'true')
+  await a.waitForTimeout(ms)
+  await a.keyboard.up('Space')
+  await expect(adaInB).toHaveAttribute('data-speaking', 'false')
+  const played = await b.evaluate(stopTap)
+  const samples = Int16Array.from(played.samples)
+  if (process.env.PARLEY_DUMP_AUDIO) {
+    await writeWavFile(path.join(process.env.PARLEY_DUMP_AUDIO, `heard-${played.sampleRate}.wav`), {
+      sampleRate: played.sampleRate,
+      samples
+    })
+  }
+  return { ...played, samples }
+}
+
+test('holding Space in A lights A’s indicator, shows A speaking in B, and B plays A’s voice', async () => {
+  const { a, b } = await startCall()
+  const heard = await talk(a, b, 3000)
+  expect(heard.sampleRate).toBe(24000) // "optimal": Steam's rate, and the AudioContext's
+  // Most of the take carries speech, and it is the microphone's speech.
+  expect(rms(heard.samples)).toBeGreaterThan(300)
+  await expectCarries(heard)
+
+  // Nobody talking: B's speakers are silent.
+  await b.evaluate(startTap)
+  await b.waitForTimeout(1000)
+  const quiet = await b.evaluate(stopTap)
+  expect(rms(Int16Array.from(quiet.samples))).toBeLessThan(30)
+})
+
+test('a sample-rate change in B rebuilds its playback at the new rate while the call runs', async () => {
+  const { a, b } = await startCall()
+  await b.getByRole('button', { name: 'Settings' }).click()
+  await b.getByRole('combobox', { name: 'Sample rate' }).selectOption('48000')
+  await expect(b.getByRole('status')).toHaveText('Saved')
+  await b.getByRole('button', { name: 'Room' }).click()
+  await expect
+    .poll(() =>
+      b.evaluate(() => (window as unknown as { __playbackTap: { sampleRate: number } }).__playbackTap.sampleRate)
+    )
+    .toBe(48000)
+  const heard = await talk(a, b, 2500)
+  expect(heard.sampleRate).toBe(48000)
+  expect(rms(heard.samples)).toBeGreaterThan(300)
+  await expectCarries(heard)
+})
