@@ -13,7 +13,11 @@ export interface HostProcess {
  * room listens on loopback, and the global key hook is off (tests share one X display), unless
  * `extraArgs` say otherwise.
  */
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+export async function startHostProcess(
+  dataDir: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {}
+): Promise<HostProcess> {
   const defaults = [
     ...(extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0']),
     ...(extraArgs.includes('--global-keys') ? [] : ['--global-keys', 'off'])
@@ -29,7 +33,7 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
       ...defaults,
       ...extraArgs
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }
   )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+
+// The global hook sees keys pressed in any app. Under Xvfb, xdotool presses keys on the X
+// display itself; the browser page never gets them, so only the hook in the host can react.
+
+const hasDisplay = Boolean(process.env.DISPLAY)
+const hasXdotool = spawnSync('xdotool', ['version']).status === 0
+
+let dataDir: string
+let host: HostProcess | null = null
+
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-keys-'))
+})
+test.afterEach(async () => {
+  await host?.stop()
+  host = null
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('a key held on the X display, not in the page, opens and closes the microphone', async ({ page }) => {
+  test.skip(!hasDisplay || !hasXdotool, 'needs an X display and xdotool (npm test runs Playwright under xvfb-run)')
+  // F8, not Space: other tests' hosts on this display have the hook off, but be a good neighbour.
+  host = await startHostProcess(dataDir, ['--global-keys', 'on'])
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: /Push-to-talk/ }).click()
+  await page.keyboard.press('F8')
+  await expect(page.getByRole('button', { name: /Push-to-talk/ })).toContainText('F8')
+  await page.getByRole('button', { name: 'Room' }).click()
+
+  const status = page.getByRole('contentinfo', { name: 'Status' })
+  await expect(status).toContainText('Global push-to-talk: push-to-talk works while other apps have focus')
+  const button = page.getByRole('button', { name: 'Push to talk' })
+  await expect(button).toHaveAttribute('aria-pressed', 'false')
+
+  execFileSync('xdotool', ['keydown', 'F8'])
+  await expect(button).toHaveAttribute('aria-pressed', 'true')
+  execFileSync('xdotool', ['keyup', 'F8'])
+  // The release delay (200 ms), then the tail drains and the microphone closes.
+  await expect(button).toHaveAttribute('aria-pressed', 'false')
+})
+
+test('without a display, the status bar says push-to-talk works in the window only, and why', async ({ page }) => {
+  host = await startHostProcess(dataDir, ['--global-keys', 'on'], { DISPLAY: '', WAYLAND_DISPLAY: 'wayland-0' })
+  await page.goto(host.url)
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText(
+    'Push-to-talk in this window only: Wayland does not let apps see keys pressed elsewhere'
+  )
+  // The in-window key still works.
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.down('Space')
+  await expect(page.getByRole('button', { name: 'Push to talk' })).toHaveAttribute('aria-pressed', 'true')
+  await page.keyboard.up('Space')
+  await expect(page.getByRole('button', { name: 'Push to talk' })).toHaveAttribute('aria-pressed', 'false')
+})

@@ -1,0 +1,81 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { PushToTalkButton } from '../../../src/renderer/src/ptt/PushToTalkButton'
+import { RoomPanel } from '../../../src/renderer/src/room/RoomPanel'
+import type { RoomMember } from '../../../src/shared/contract'
+
+afterEach(cleanup)
+
+const members: RoomMember[] = [
+  { id: '11', name: 'Bea', auth: 'verified', authDetail: null, rttMs: 3 },
+  { id: '12', name: 'Cy', auth: 'rejected', authDetail: 'InvalidTicket', rttMs: null },
+  { id: '13', name: 'Di', auth: 'verifying', authDetail: null, rttMs: null }
+]
+
+describe('RoomPanel', () => {
+  it('lists you and each member under "Room", saying who speaks and whose ticket was accepted', () => {
+    render(
+      <RoomPanel
+        self={{ id: '10', name: 'Ada' }}
+        members={members}
+        speaking={{ '10': true, '11': true }}
+        levels={{ '11': -12 }}
+        volumes={{}}
+        onVolume={() => {}}
+      />
+    )
+    const list = screen.getByRole('list', { name: 'Room' })
+    const items = within(list).getAllByRole('listitem')
+    expect(items.map((item) => item.getAttribute('data-speaking'))).toEqual(['true', 'true', 'false', 'false'])
+    expect(items.map((item) => item.getAttribute('data-auth'))).toEqual([null, 'verified', 'rejected', 'verifying'])
+    expect(within(list).getByRole('listitem', { name: 'Bea, speaking, verified' })).toBeTruthy()
+    expect(within(items[2]!).getByText('Rejected: InvalidTicket')).toBeTruthy()
+    expect(within(items[1]!).getByRole('meter', { name: 'Bea’s level' }).getAttribute('aria-valuenow')).toBe('80')
+  })
+
+  it('changes a member’s volume (0 to 200%) and mute from the keyboard', async () => {
+    const onVolume = vi.fn()
+    render(
+      <RoomPanel
+        self={{ id: '10', name: 'Ada' }}
+        members={members.slice(0, 1)}
+        speaking={{}}
+        levels={{}}
+        volumes={{ '11': { volume: 150, muted: false } }}
+        onVolume={onVolume}
+      />
+    )
+    const slider = screen.getByRole('slider', { name: 'Volume for Bea' })
+    expect(slider.getAttribute('max')).toBe('200')
+    expect(slider.getAttribute('aria-valuetext')).toBe('150%')
+    fireEvent.change(slider, { target: { value: '200' } })
+    expect(onVolume).toHaveBeenLastCalledWith('11', { volume: 200, muted: false })
+    screen.getByRole('button', { name: 'Mute Bea' }).focus()
+    await userEvent.keyboard('{Enter}')
+    expect(onVolume).toHaveBeenLastCalledWith('11', { volume: 150, muted: true })
+  })
+})
+
+describe('PushToTalkButton', () => {
+  it('is held from the keyboard: Space down presses, Space up releases, repeats are ignored', async () => {
+    const onPress = vi.fn()
+    render(<PushToTalkButton transmit="idle" bindingLabel="V" onPress={onPress} />)
+    const button = screen.getByRole('button', { name: 'Push to talk' })
+    button.focus()
+    fireEvent.keyDown(button, { key: ' ', code: 'Space' })
+    fireEvent.keyDown(button, { key: ' ', code: 'Space', repeat: true })
+    fireEvent.keyUp(button, { key: ' ', code: 'Space' })
+    expect(onPress.mock.calls).toEqual([[true], [false]])
+    expect(screen.getByText('Hold V or this button')).toBeTruthy()
+  })
+
+  it('shows the microphone open while main transmits, including the tail after release', () => {
+    const { rerender } = render(<PushToTalkButton transmit="talking" bindingLabel="V" onPress={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('true')
+    rerender(<PushToTalkButton transmit="draining" bindingLabel="V" onPress={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('true')
+    rerender(<PushToTalkButton transmit="idle" bindingLabel="V" onPress={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('false')
+  })
+})
