@@ -40,12 +40,23 @@ test('the Electron window is isolated and sandboxed, and a sample-rate change su
     "script-src 'self'"
   )
 
+  await page.getByRole('button', { name: 'Settings' }).click()
   await page.getByRole('combobox', { name: 'Sample rate' }).selectOption('44100')
   await expect(page.getByRole('status')).toHaveText('Saved')
+  // Main's MessagePort reached the playback worklet: the player reports at the new rate.
+  await page.getByRole('button', { name: 'Diagnostics' }).click()
+  await expect(page.getByText('Playback at 44,100 Hz')).toBeVisible()
+  await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 30, width: 900, height: 640 })
+  )
+  await page.waitForTimeout(800)
   await app.close()
 
   app = await launch()
   page = await app.firstWindow()
+  await page.getByRole('button', { name: 'Settings' }).click()
   await expect(page.getByRole('combobox', { name: 'Sample rate' })).toHaveValue('44100')
+  const bounds = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds())
+  expect(bounds).toMatchObject({ width: 900, height: 640 })
   await app.close()
 })

@@ -60,8 +60,8 @@ async function reference(rate: number): Promise<Int16Array> {
 async function expectCarries(heard: { samples: Int16Array; sampleRate: number }) {
   const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate)
   if (process.env.PARLEY_PRINT_MEASUREMENTS) console.log('A→B', heard.sampleRate, found)
-  expect(found.windows).toBeGreaterThanOrEqual(6)
-  expect(found.agreeing / found.windows).toBeGreaterThan(0.6)
+  expect(found.agreeing).toBeGreaterThanOrEqual(6)
+  expect(found.agreeing / found.windows).toBeGreaterThan(0.5)
   expect(found.medianCorrelation).toBeGreaterThan(0.5)
 }
 
@@ -104,6 +104,16 @@ async function talk(a: Page, b: Page, ms: number) {
   await expect(selfInA).toHaveAttribute('data-speaking', 'true')
   await expect(a.getByRole('button', { name: 'Push to talk' })).toHaveAttribute('aria-pressed', 'true')
   await expect(adaInB).toHaveAttribute('data-speaking', 'true')
+  // README's screenshot: `PARLEY_SCREENSHOT=docs/screenshot.png npx playwright test voice-call -g holding`
+  if (process.env.PARLEY_SCREENSHOT) {
+    await b.setViewportSize({ width: 1100, height: 640 })
+    const meter = b.getByRole('meter', { name: 'Ada’s level' })
+    await expect
+      .poll(async () => Number(await meter.getAttribute('aria-valuenow')), { intervals: [20] })
+      .toBeGreaterThan(50)
+    await expect(adaInB).toHaveAttribute('data-speaking', 'true')
+    await b.screenshot({ path: process.env.PARLEY_SCREENSHOT })
+  }
   await a.waitForTimeout(ms)
   await a.keyboard.up('Space')
   await expect(adaInB).toHaveAttribute('data-speaking', 'false')

@@ -33,7 +33,9 @@ describe('playback frames', () => {
     expect(decodePlaybackFrame(with_(0, 9))).toBeNull() // unknown kind
     expect(decodePlaybackFrame(with_(1, 2))).toBeNull() // unknown version
     expect(decodePlaybackFrame(with_(6, 0xff))).toBeNull() // absurd rate
-    expect(decodePlaybackFrame(encodePlaybackFrame(PLAYBACK_FRAME_AUDIO, 5n, 48000, 20, new Int16Array(9601)))).toBeNull()
+    expect(
+      decodePlaybackFrame(encodePlaybackFrame(PLAYBACK_FRAME_AUDIO, 5n, 48000, 20, new Int16Array(9601)))
+    ).toBeNull()
     expect(decodePlaybackFrame('text' as unknown as ArrayBuffer)).toBeNull()
   })
 })

@@ -163,8 +163,9 @@ export function windowedCorrelation(
 /**
  * Whether `heard` carries `source` (which may loop, as Chromium's fake microphone does): each
  * `windowMs` of speech in `heard` is looked for anywhere in two loops of `source`. Returns the
- * share of speech windows found at one common offset (within ±40 ms, modulo the loop), and
- * their median correlation. Noise and unrelated audio find matches at scattered offsets.
+ * number of speech windows found at one common offset (within ±100 ms, modulo the loop: a
+ * jitter buffer shifts the timeline by tens of ms as it re-buffers), and their median
+ * correlation. Unrelated audio finds its best matches at scattered offsets.
  */
 export function findInLoopedSource(
   heard: Int16Array,
@@ -185,7 +186,7 @@ export function findInLoopedSource(
     const { correlation, at } = bestFullOverlap(part, twice, sampleRate)
     found.push({ correlation, offset: (((at - start) % source.length) + source.length) % source.length })
   }
-  const tolerance = Math.round(sampleRate * 0.04)
+  const tolerance = Math.round(sampleRate * 0.1)
   const near = (a: number, b: number) => {
     const d = Math.abs(a - b)
     return Math.min(d, source.length - d) <= tolerance

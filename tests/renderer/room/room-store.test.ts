@@ -10,7 +10,7 @@ afterEach(() => {
 
 function fakeMain() {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  const invoke = vi.fn(async (channel: string) => {
+  const invoke = vi.fn(async (channel: string, _payload?: unknown) => {
     if (channel === 'voice:setTalking') return { ok: true, value: 'talking' }
     return { ok: false, error: { code: 'unknown-channel', message: channel } }
   })
@@ -31,7 +31,11 @@ describe('createLevelThrottle', () => {
   it('hands on the latest level per speaker at most once per interval', () => {
     vi.useFakeTimers()
     const flushes: Array<Record<string, number>> = []
-    const throttle = createLevelThrottle((levels) => flushes.push(levels), 33, () => Date.now())
+    const throttle = createLevelThrottle(
+      (levels) => flushes.push(levels),
+      33,
+      () => Date.now()
+    )
     // 1000 updates a second for a second, from two speakers.
     for (let ms = 0; ms < 1000; ms++) {
       throttle.push('a', -ms / 100)

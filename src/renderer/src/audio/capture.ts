@@ -24,7 +24,8 @@ export class Capture {
         ...(options.deviceId !== 'default' ? { deviceId: { exact: options.deviceId } } : {}),
         echoCancellation: true,
         noiseSuppression: true,
-        autoGainControl: true,
+        // Off: its slow gain ramps fight the silence gate, which decides by level what is speech.
+        autoGainControl: false,
         channelCount: 1
       }
     })
