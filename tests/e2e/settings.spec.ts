@@ -37,14 +37,15 @@ test('a sample-rate change made in the page survives a restart of the host', asy
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   await expect(sampleRate).toHaveValue('48000')
-  await expect(page.getByRole('alert')).toHaveCount(0)
+  await expect(page.getByRole('alert').filter({ hasText: 'settings' })).toHaveCount(0)
 })
 
 test('a corrupt settings file is kept aside, defaults are used, and the page says so', async ({ page }) => {
   await writeFile(path.join(dataDir, 'settings.json'), '{"version":1,"settings":{"sampleRate":')
   host = await startHostProcess(dataDir)
   await page.goto(host.url)
-  await expect(page.getByRole('alert')).toContainText('could not be read')
+  // (Chromium here has no microphone, so the status bar raises an alert of its own too.)
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be read' })).toBeVisible()
   await page.getByRole('button', { name: 'Settings' }).click()
   await expect(page.getByRole('combobox', { name: 'Sample rate' })).toHaveValue('optimal')
   const files = await readdir(dataDir)
