@@ -8,10 +8,20 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
-  reporter: [['list'], ['json', { outputFile: '.test-reports/playwright.json' }]],
+  // PLAYWRIGHT_JSON_OUTPUT_NAME (set by scripts/test-all.mjs) overrides the JSON file per run.
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '.test-reports/playwright.json' }]
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumExecutable(), args: QUIET_CHROMIUM_ARGS },
     trace: 'retain-on-failure'
-  }
+  },
+  projects: [
+    { name: 'app', testIgnore: /voice-call\.spec\.ts$/ },
+    // Real-time audio between two hosts and two pages. npm test runs this project on its own,
+    // after the rest (scripts/test-all.mjs); its tests run one after another (one file).
+    { name: 'call', testMatch: /voice-call\.spec\.ts$/ }
+  ]
 })

@@ -59,7 +59,7 @@ async function reference(rate: number): Promise<Int16Array> {
 /** B played A's microphone: most speech windows are found in it, at one offset, and match well. */
 async function expectCarries(heard: { samples: Int16Array; sampleRate: number }) {
   const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate)
-  if (process.env.PARLEY_PRINT_MEASUREMENTS) console.log('A→B', heard.sampleRate, found)
+  console.log(`A→B at ${heard.sampleRate} Hz: ${JSON.stringify(found)}`)
   expect(found.agreeing).toBeGreaterThanOrEqual(6)
   expect(found.agreeing / found.windows).toBeGreaterThan(0.5)
   expect(found.medianCorrelation).toBeGreaterThan(0.5)
