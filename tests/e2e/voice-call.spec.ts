@@ -130,7 +130,7 @@ async function talk(a: Page, b: Page, ms: number) {
 
 test('holding Space in A lights A’s indicator, shows A speaking in B, and B plays A’s voice', async () => {
   const { a, b } = await startCall()
-  const heard = await talk(a, b, 3000)
+  const heard = await talk(a, b, 4000)
   expect(heard.sampleRate).toBe(24000) // "optimal": Steam's rate, and the AudioContext's
   // Most of the take carries speech, and it is the microphone's speech.
   expect(rms(heard.samples)).toBeGreaterThan(300)
@@ -154,7 +154,7 @@ test('a sample-rate change in B rebuilds its playback at the new rate while the 
       b.evaluate(() => (window as unknown as { __playbackTap: { sampleRate: number } }).__playbackTap.sampleRate)
     )
     .toBe(48000)
-  const heard = await talk(a, b, 2500)
+  const heard = await talk(a, b, 3500)
   expect(heard.sampleRate).toBe(48000)
   expect(rms(heard.samples)).toBeGreaterThan(300)
   await expectCarries(heard)

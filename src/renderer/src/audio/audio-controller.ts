@@ -34,7 +34,9 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   }
 
   const startCapture = async (deviceId: string): Promise<void> => {
-    if (captureDevice === deviceId || room.getState().info?.voiceBackend.kind === 'steam') return
+    // Not before main has said which backend runs: with Steam, the client has the microphone.
+    const info = room.getState().info
+    if (!info || info.voiceBackend.kind === 'steam' || captureDevice === deviceId) return
     captureDevice = deviceId
     await capture?.stop()
     capture = null

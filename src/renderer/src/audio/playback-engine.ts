@@ -58,6 +58,8 @@ export class Playback {
   }
 
   async setSink(sinkId: string): Promise<void> {
+    // Re-setting the same device still reopens the output: only a change does anything.
+    if (sinkId === this.sinkId) return
     this.sinkId = sinkId
     const context = this.graph?.context as (AudioContext & { setSinkId?(id: string): Promise<void> }) | undefined
     await context?.setSinkId?.(sinkId === 'default' ? '' : sinkId)
