@@ -27,3 +27,6 @@ type PageWindow = { postMessage(message: string, targetOrigin: string, transfer:
 ipcRenderer.on('playback:port', (event) => {
   ;(globalThis as unknown as PageWindow).postMessage('parley:playback-port', '*', event.ports)
 })
+ipcRenderer.on('capture:port', (event) => {
+  ;(globalThis as unknown as PageWindow).postMessage('parley:capture-port', '*', event.ports)
+})

@@ -4,14 +4,14 @@ export const INVOKE_CHANNELS = [
   'app:getInfo',
   'settings:get',
   'settings:update',
-  'voice:pushMicrophone',
   'voice:setTalking',
   'voice:getStatus',
   'room:get',
   'room:join',
   'room:getStats',
   'friends:list',
-  'playback:open'
+  'playback:open',
+  'capture:open'
 ] as const
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 

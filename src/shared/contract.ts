@@ -21,18 +21,6 @@ export type AppInfo = z.infer<typeof AppInfoSchema>
 
 const NoPayload = z.undefined()
 
-/** At most 200 ms at 48 kHz in one push: the capture worklet sends small, regular frames. */
-export const MAX_MICROPHONE_PUSH_SAMPLES = 9600
-
-export const MicrophoneFramesSchema = z.strictObject({
-  sampleRate: z.int().min(8000).max(192000),
-  samples: z
-    .instanceof(Int16Array)
-    .refine((samples) => samples.length > 0 && samples.length <= MAX_MICROPHONE_PUSH_SAMPLES, {
-      message: `1 to ${MAX_MICROPHONE_PUSH_SAMPLES} samples`
-    })
-})
-
 export const TransmitStateSchema = z.enum(['idle', 'talking', 'draining'])
 export type TransmitState = z.infer<typeof TransmitStateSchema>
 
@@ -48,7 +36,9 @@ export const VoiceStatusSchema = z.object({
   sampleRate: z.int(),
   packetsSent: z.int(),
   bytesSent: z.int(),
-  framesGated: z.int()
+  framesGated: z.int(),
+  /** Capture frames dropped as malformed. */
+  captureRefused: z.int()
 })
 export type VoiceStatus = z.infer<typeof VoiceStatusSchema>
 
@@ -116,7 +106,10 @@ export const LevelsEventSchema = z.object({
   levels: z.array(z.object({ id: z.string(), levelDbfs: z.number(), speaking: z.boolean() }))
 })
 
-/** How decoded PCM reaches the playback worklet: an Electron MessagePort, or the browser host's socket. */
+/**
+ * How PCM moves between main and a worklet, outside the contract: an Electron MessagePort, or a
+ * WebSocket on the browser host (read or written by a Worker, never the page's main thread).
+ */
 export const PlaybackRouteSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('message-port') }),
   z.object({ via: z.literal('websocket'), path: z.string() })
@@ -129,7 +122,6 @@ export const invokeContract = {
   'app:getInfo': { request: NoPayload, response: AppInfoSchema },
   'settings:get': { request: NoPayload, response: SettingsStateSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsStateSchema },
-  'voice:pushMicrophone': { request: MicrophoneFramesSchema, response: NoPayload },
   /** Push-to-talk from the window (key or button); the release delay applies. */
   'voice:setTalking': { request: z.strictObject({ talking: z.boolean() }), response: TransmitStateSchema },
   'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
@@ -137,7 +129,9 @@ export const invokeContract = {
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
   'room:getStats': { request: NoPayload, response: RoomStatsSchema },
   'friends:list': { request: NoPayload, response: FriendsSchema },
-  'playback:open': { request: NoPayload, response: PlaybackRouteSchema }
+  'playback:open': { request: NoPayload, response: PlaybackRouteSchema },
+  /** Where the capture worklet sends microphone frames (LAN mode); same routes as playback. */
+  'capture:open': { request: NoPayload, response: PlaybackRouteSchema }
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const eventContract = {

@@ -21,6 +21,8 @@ export const MAX_CONTRACT_MESSAGE_BYTES = 64 * 1024
 export const CONTRACT_WEBSOCKET_PATH = '/contract'
 /** Binary playback frames (see playback-frame.ts), main to page only. */
 export const PLAYBACK_WEBSOCKET_PATH = '/playback'
+/** Binary capture frames (see capture-frame.ts), page to main only. */
+export const CAPTURE_WEBSOCKET_PATH = '/capture'
 
 // JSON has no typed arrays; Electron's structured clone does. Over the WebSocket an Int16Array
 // travels as {"$int16": base64} and comes back as an Int16Array, so the contract's schemas see

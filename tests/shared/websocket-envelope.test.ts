@@ -7,7 +7,7 @@ describe('WebSocket framing', () => {
     const text = encodeMessage({
       type: 'invoke',
       id: 3,
-      channel: 'voice:pushMicrophone',
+      channel: 'settings:update',
       payload: { sampleRate: 48000, samples }
     })
     const back = decodeMessage(text) as { payload: { samples: Int16Array } }

@@ -41,6 +41,10 @@ export interface EngineOptions {
   playbackRoute: PlaybackRoute
   /** Electron: hand the renderer a fresh MessagePort (playback:open). */
   openPlaybackPort?: () => void
+  /** How this host takes capture frames from its renderer. */
+  captureRoute: PlaybackRoute
+  /** Electron: hand the renderer a fresh MessagePort for capture (capture:open). */
+  openCapturePort?: () => void
 }
 
 function initRealSteamworks(appId: number): SteamworksApi {
@@ -59,6 +63,8 @@ export interface ParleyEngine {
   onEvent(listener: EngineEventListener): () => void
   /** Decoded voice as playback frames, for the host to carry to its renderer. */
   addPlaybackSink(sink: PlaybackSink): () => void
+  /** A capture frame from the renderer (binary); false when it was malformed (dropped, counted). */
+  pushCapture(bytes: ArrayBuffer | Uint8Array): boolean
   /** Push-to-talk state, for the tray. */
   readonly voiceStatus: VoiceService['status']
   close(): Promise<void>
@@ -163,10 +169,6 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
           throw error
         }
       },
-      'voice:pushMicrophone': ({ sampleRate, samples }) => {
-        voice.pushMicrophone(sampleRate, samples)
-        return undefined
-      },
       'voice:setTalking': ({ talking }) => voice.setTalking(talking),
       'voice:getStatus': () => voice.status(),
       'room:get': () => voice.state(),
@@ -184,6 +186,10 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       'playback:open': () => {
         options.openPlaybackPort?.()
         return options.playbackRoute
+      },
+      'capture:open': () => {
+        options.openCapturePort?.()
+        return options.captureRoute
       }
     },
     (error) => logger.error('a contract handler failed', error)
@@ -196,6 +202,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       return () => listeners.delete(listener)
     },
     addPlaybackSink: (sink) => voice.addPlaybackSink(sink),
+    pushCapture: (bytes) => voice.pushCapture(bytes),
     voiceStatus: () => voice.status(),
     async close() {
       await voice.close()

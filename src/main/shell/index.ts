@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Logger } from '../engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../engine/parley-engine'
 import { attachIpcBridge } from './ipc-bridge'
-import { createPlaybackPorts } from './playback-port'
+import { createCapturePorts, createPlaybackPorts } from './audio-ports'
 import { createTray } from './tray'
 import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './window-security'
 import { keepWindowBounds, loadWindowBounds } from './window-state'
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   let engine: ParleyEngine
   const playbackPorts = createPlaybackPorts({ addPlaybackSink: (sink) => engine.addPlaybackSink(sink) })
   const openPlaybackPort = (): void => playbackPorts.open(window?.webContents ?? null)
+  const capturePorts = createCapturePorts({ pushCapture: (bytes) => engine.pushCapture(bytes) })
+  const openCapturePort = (): void => capturePorts.open(window?.webContents ?? null)
   try {
     engine = await createEngine({
       dataDir: app.getPath('userData'),
@@ -71,7 +73,9 @@ async function main(): Promise<void> {
       logger,
       backend,
       playbackRoute: { via: 'message-port' },
-      openPlaybackPort: () => openPlaybackPort()
+      openPlaybackPort: () => openPlaybackPort(),
+      captureRoute: { via: 'message-port' },
+      openCapturePort: () => openCapturePort()
     })
   } catch (error) {
     logger.error('Parley could not start', error)
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
     window.once('ready-to-show', () => window?.show())
     window.on('closed', () => {
       playbackPorts.close()
+      capturePorts.close()
       window = null
     })
     void window.loadURL(trustedUrl.href)

@@ -4,6 +4,7 @@ import { silentLogger } from '../../../src/main/engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../../../src/main/engine/parley-engine'
 import type { VoiceStatus } from '../../../src/shared/contract'
 import { noise } from '../../support/audio'
+import { captureFrame } from '../../support/capture-frames'
 import { makeTempDir, REPO_ROOT } from '../../support/temp-dir'
 
 let dir: string
@@ -18,7 +19,8 @@ beforeEach(async () => {
     logger: silentLogger,
     listen: { host: '127.0.0.1', port: 0 },
     globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' }
+    playbackRoute: { via: 'websocket', path: '/playback' },
+    captureRoute: { via: 'websocket', path: '/capture' }
   })
 })
 afterEach(async () => {
@@ -44,20 +46,14 @@ describe('the engine’s voice through the contract', () => {
   it('turns microphone frames pushed while talking into Steam voice packets, and none while not', async () => {
     const second = noise(48000, -20)
     for (let i = 0; i < 50; i++) {
-      await engine.dispatch('voice:pushMicrophone', {
-        sampleRate: 48000,
-        samples: second.subarray(i * 960, (i + 1) * 960)
-      })
+      engine.pushCapture(captureFrame(48000, second.subarray(i * 960, (i + 1) * 960)))
     }
     await sleep(60)
     expect((await status()).packetsSent).toBe(0)
 
     expect(await engine.dispatch('voice:setTalking', { talking: true })).toEqual({ ok: true, value: 'talking' })
     for (let i = 0; i < 50; i++) {
-      await engine.dispatch('voice:pushMicrophone', {
-        sampleRate: 48000,
-        samples: second.subarray(i * 960, (i + 1) * 960)
-      })
+      engine.pushCapture(captureFrame(48000, second.subarray(i * 960, (i + 1) * 960)))
     }
     // A second of audio pushed at once leaves as a few full packets (about a dozen frames each).
     await expect.poll(async () => (await status()).bytesSent, { timeout: 3000 }).toBeGreaterThan(2500)
@@ -73,18 +69,16 @@ describe('the engine’s voice through the contract', () => {
     expect((await status()).sampleRate).toBe(44100)
   })
 
-  it.each([
-    [{ sampleRate: 48000, samples: [1, 2, 3] }],
-    [{ sampleRate: 48000, samples: new Float32Array(10) }],
-    [{ sampleRate: 48000, samples: new Int16Array(0) }],
-    [{ sampleRate: 48000, samples: new Int16Array(9601) }],
-    [{ sampleRate: 7999, samples: new Int16Array(10) }],
-    [{ sampleRate: 48000.5, samples: new Int16Array(10) }],
-    [{ samples: new Int16Array(10) }]
-  ])('refuses microphone frames %#', async (payload) => {
-    expect(await engine.dispatch('voice:pushMicrophone', payload)).toMatchObject({
-      ok: false,
-      error: { code: 'invalid-payload' }
-    })
+  it('drops malformed capture frames, counts them, and carries on', async () => {
+    const good = captureFrame(48000, new Int16Array(960))
+    const absurdRate = captureFrame(7999, new Int16Array(960))
+    const tooLong = captureFrame(48000, new Int16Array(9601))
+    const oddBytes = new Uint8Array(good).subarray(0, 17)
+    const wrongKind = new Uint8Array(good.slice(0))
+    wrongKind[0] = 7
+    for (const bad of [absurdRate, tooLong, oddBytes, wrongKind, new Uint8Array(8)])
+      expect(engine.pushCapture(bad)).toBe(false)
+    expect(engine.pushCapture(good)).toBe(true)
+    expect((await status()).captureRefused).toBe(5)
   })
 })

@@ -1,4 +1,5 @@
 import type { GlobalKeysStatus, RoomState, RoomStats, VoiceStatus } from '../../../shared/contract'
+import { decodeCaptureFrame } from '../../../shared/capture-frame'
 import { encodePlaybackFrame, PLAYBACK_FRAME_AUDIO, PLAYBACK_FRAME_GONE } from '../../../shared/playback-frame'
 import type { PushToTalkBinding, SampleRateSetting } from '../../../shared/settings-schema'
 import { GlobalKeys } from '../input/global-keys'
@@ -59,6 +60,7 @@ export class VoiceService {
   private lastTransmit: TransmitState = 'idle'
   private metersLive = false
   private readonly selfKey: string
+  private captureRefused = 0
 
   constructor(private readonly options: VoiceServiceOptions) {
     const { events } = options
@@ -103,8 +105,21 @@ export class VoiceService {
     this.tickLevels()
   }
 
-  /** Audio from the renderer's capture worklet. With Steam, the client has its own microphone. */
-  pushMicrophone(sampleRate: number, samples: Int16Array): void {
+  /**
+   * A capture frame from the renderer's worklet (binary, see capture-frame.ts). A malformed one
+   * is dropped and counted. With Steam, the client has its own microphone and frames are ignored.
+   */
+  pushCapture(bytes: ArrayBuffer | Uint8Array): boolean {
+    const frame = decodeCaptureFrame(bytes)
+    if (!frame) {
+      this.captureRefused++
+      return false
+    }
+    this.pushMicrophone(frame.sampleRate, frame.samples)
+    return true
+  }
+
+  private pushMicrophone(sampleRate: number, samples: Int16Array): void {
     const embedded = this.options.embedded
     if (!embedded) return
     if (this.source?.sampleRate !== sampleRate) {
@@ -149,7 +164,8 @@ export class VoiceService {
       sampleRate: this.room.sampleRate,
       packetsSent,
       bytesSent,
-      framesGated: this.options.embedded?.captureStats.gated ?? 0
+      framesGated: this.options.embedded?.captureStats.gated ?? 0,
+      captureRefused: this.captureRefused
     }
   }
 

@@ -9,14 +9,16 @@ import {
   encodeMessage,
   MAX_CONTRACT_MESSAGE_BYTES,
   PLAYBACK_WEBSOCKET_PATH,
+  CAPTURE_WEBSOCKET_PATH,
   type ServerMessage
 } from '../../../shared/websocket-envelope'
 import type { Logger } from '../../engine/logging/logger'
 import type { ParleyEngine } from '../../engine/parley-engine'
+import { CAPTURE_FRAME_HEADER_BYTES, MAX_CAPTURE_FRAME_SAMPLES } from '../../../shared/capture-frame'
 import { readStaticFile } from './static-files'
 
 export interface BrowserHostOptions {
-  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink'>
+  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink' | 'pushCapture'>
   host: string
   port: number
   /** The built renderer (out/renderer). */
@@ -89,10 +91,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTRACT_MESSAGE_BYTES, verifyClient })
   // Playback frames only go out; anything the page sends on this socket closes it.
   const playback = new WebSocketServer({ noServer: true, maxPayload: 64, verifyClient })
+  // Capture frames only come in, binary; text closes the socket, a malformed frame is counted.
+  const capture = new WebSocketServer({
+    noServer: true,
+    maxPayload: CAPTURE_FRAME_HEADER_BYTES + MAX_CAPTURE_FRAME_SAMPLES * 2,
+    verifyClient
+  })
+  const routes = new Map([
+    [CONTRACT_WEBSOCKET_PATH, sockets],
+    [PLAYBACK_WEBSOCKET_PATH, playback],
+    [CAPTURE_WEBSOCKET_PATH, capture]
+  ])
   server.on('upgrade', (request, socket, head) => {
-    const pathname = new URL(request.url ?? '/', origin).pathname
-    const target =
-      pathname === CONTRACT_WEBSOCKET_PATH ? sockets : pathname === PLAYBACK_WEBSOCKET_PATH ? playback : null
+    const target = routes.get(new URL(request.url ?? '/', origin).pathname)
     if (!target) return socket.destroy()
     target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request))
   })
@@ -104,6 +115,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     })
     socket.on('close', stop)
     socket.on('message', () => socket.close(1008, 'playback is one-way'))
+  })
+
+  capture.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary || !(data instanceof Buffer)) return socket.close(1008, 'capture frames are binary')
+      engine.pushCapture(data)
+    })
   })
 
   const clients = new Set<WebSocket>()
@@ -142,8 +160,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       stopEvents()
       for (const socket of clients) socket.terminate()
       for (const socket of playback.clients) socket.terminate()
+      for (const socket of capture.clients) socket.terminate()
       await new Promise<void>((resolve) => sockets.close(() => resolve()))
       await new Promise<void>((resolve) => playback.close(() => resolve()))
+      await new Promise<void>((resolve) => capture.close(() => resolve()))
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

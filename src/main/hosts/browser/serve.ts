@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { consoleLogger } from '../../engine/logging/logger'
 import { createEngine } from '../../engine/parley-engine'
-import { PLAYBACK_WEBSOCKET_PATH } from '../../../shared/websocket-envelope'
+import { CAPTURE_WEBSOCKET_PATH, PLAYBACK_WEBSOCKET_PATH } from '../../../shared/websocket-envelope'
 import { startBrowserHost } from './browser-host'
 import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options'
 
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       listen: options.listen,
       join: options.join,
       globalKeys: options.globalKeys,
-      playbackRoute: { via: 'websocket', path: PLAYBACK_WEBSOCKET_PATH }
+      playbackRoute: { via: 'websocket', path: PLAYBACK_WEBSOCKET_PATH },
+      captureRoute: { via: 'websocket', path: CAPTURE_WEBSOCKET_PATH }
     })
   } catch (error) {
     console.error(`parley serve: ${(error as Error).message}`)

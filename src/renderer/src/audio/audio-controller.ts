@@ -43,11 +43,10 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     try {
       capture = await Capture.start({
         deviceId,
-        onFrame: (samples, sampleRate) => {
-          if (sending()) client.call('voice:pushMicrophone', { sampleRate, samples }).catch(() => {})
-        },
+        openRoute: () => client.call('capture:open'),
         onLevel: (level) => room.getState().setLocalLevel(sending() ? level : -100)
       })
+      capture.setSending(sending())
       if (stopped) void capture.stop()
     } catch (error) {
       room.getState().setAudioProblem(`No microphone: ${(error as Error).message}`)
@@ -61,17 +60,21 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     void startCapture(next.inputDeviceId)
   }
 
+  let wasSending = false
   const stopRoom = room.subscribe((state, previous) => {
+    const now = sending()
+    if (now !== wasSending) capture?.setSending(now)
+    wasSending = now
     const rate = state.status?.sampleRate
     if (rate && rate !== previous.status?.sampleRate) {
       playback.setRate(rate).catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
     }
     if (state.room !== previous.room) applySettings(settings.getState().state?.settings)
     const was = previous.status?.transmit ?? 'idle'
-    const now = state.status?.transmit ?? 'idle'
-    if ((was === 'idle') !== (now === 'idle') && settings.getState().state?.settings.pushToTalkSounds) {
+    const transmit = state.status?.transmit ?? 'idle'
+    if ((was === 'idle') !== (transmit === 'idle') && settings.getState().state?.settings.pushToTalkSounds) {
       const context = playback.context
-      if (context) playTone(context, now !== 'idle' ? 'open' : 'close')
+      if (context) playTone(context, transmit !== 'idle' ? 'open' : 'close')
     }
   })
   const stopSettings = settings.subscribe((state, previous) => {

@@ -1,25 +1,29 @@
-import { CAPTURE_PROCESSOR, type CaptureFrame } from './playback-messages'
+import type { PlaybackRoute } from '@shared/contract'
+import { openAudioStream, type AudioStream } from './audio-stream'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
+import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './playback-messages'
 
 export interface CaptureOptions {
   deviceId: string
-  /** Each 20 ms frame; copy what you keep (the buffer goes back to the worklet's pool). */
-  onFrame(samples: Int16Array<ArrayBuffer>, sampleRate: number): void
+  openRoute: () => Promise<PlaybackRoute>
   onLevel(levelDbfs: number): void
 }
 
 /**
  * The microphone with the browser's echo cancellation and noise suppression, through the
- * capture worklet, in 20 ms frames of 16-bit PCM at the device's own rate (main resamples).
+ * capture worklet, whose 20 ms frames go straight to main (never through this thread) while
+ * push-to-talk is open. Frames are at the device's own rate; main resamples.
  */
 export class Capture {
   private constructor(
     private readonly context: AudioContext,
-    private readonly stream: MediaStream
+    private readonly media: MediaStream,
+    private readonly node: AudioWorkletNode,
+    private readonly stream: AudioStream
   ) {}
 
   static async start(options: CaptureOptions): Promise<Capture> {
-    const stream = await navigator.mediaDevices.getUserMedia({
+    const media = await navigator.mediaDevices.getUserMedia({
       audio: {
         ...(options.deviceId !== 'default' ? { deviceId: { exact: options.deviceId } } : {}),
         echoCancellation: true,
@@ -31,22 +35,18 @@ export class Capture {
     })
     const context = new AudioContext({ latencyHint: 'interactive' })
     await context.audioWorklet.addModule(captureWorkletUrl)
-    const source = context.createMediaStreamSource(stream)
     const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, { numberOfOutputs: 0 })
-    node.port.onmessage = (event: MessageEvent<CaptureFrame>) => {
-      const { samples, levelDbfs } = event.data
-      options.onLevel(levelDbfs)
-      options.onFrame(samples, context.sampleRate)
-      // Back to the worklet's pool once sent (the call has copied it by now).
-      node.port.postMessage(samples, [samples.buffer])
-    }
-    source.connect(node)
+    node.port.onmessage = (event: MessageEvent<CaptureLevel>) => options.onLevel(event.data.levelDbfs)
+    const stream = await openAudioStream('capture', options.openRoute)
+    node.port.postMessage({ type: 'stream', port: stream.port } satisfies CaptureControl, [stream.port])
+    context.createMediaStreamSource(media).connect(node)
     await context.resume().catch(() => {})
-    return new Capture(context, stream)
+    return new Capture(context, media, node, stream)
   }
 
-  get suspended(): boolean {
-    return this.context.state === 'suspended'
+  /** Frames go to main only while this is on (push-to-talk held, or its tail draining). */
+  setSending(on: boolean): void {
+    this.node.port.postMessage({ type: 'sending', on } satisfies CaptureControl)
   }
 
   resume(): void {
@@ -54,7 +54,8 @@ export class Capture {
   }
 
   async stop(): Promise<void> {
-    for (const track of this.stream.getTracks()) track.stop()
+    for (const track of this.media.getTracks()) track.stop()
+    this.stream.close()
     await this.context.close()
   }
 }

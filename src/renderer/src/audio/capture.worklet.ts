@@ -1,26 +1,44 @@
+import { CAPTURE_FRAME_HEADER_BYTES, writeCaptureHeader } from '@shared/capture-frame'
 import type {} from './audio-worklet-scope'
-import { CAPTURE_PROCESSOR, type CaptureFrame } from './playback-messages'
+import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './playback-messages'
 
 const FRAME_MS = 20
 const POOL_SIZE = 8
 
 /**
- * The microphone in 20 ms frames of 16-bit PCM for the embedded Steam Voice. Buffers come back
- * from the page once sent, so capture does not allocate as it runs.
+ * The microphone in 20 ms capture frames (binary, see capture-frame.ts), posted straight to
+ * main's port while push-to-talk is open; the level every frame either way, for the meter.
+ * Frame buffers come back once sent, so capture does not allocate as it runs.
  */
 class CaptureProcessor extends AudioWorkletProcessor {
   private readonly frameSamples = Math.round((sampleRate * FRAME_MS) / 1000)
-  private readonly pool: Int16Array<ArrayBuffer>[] = []
-  private frame: Int16Array<ArrayBuffer>
+  private readonly frameBytes = CAPTURE_FRAME_HEADER_BYTES + this.frameSamples * 2
+  private readonly pool: ArrayBuffer[] = []
+  private buffer: ArrayBuffer
+  private samples: Int16Array
   private filled = 0
   private energy = 0
+  private stream: MessagePort | null = null
+  private sending = false
+  private readonly level: CaptureLevel = { levelDbfs: -100 }
 
   constructor() {
     super()
-    for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Int16Array(this.frameSamples))
-    this.frame = this.pool.pop()!
-    this.port.onmessage = (event: MessageEvent<Int16Array<ArrayBuffer>>) => {
-      if (event.data instanceof Int16Array && event.data.length === this.frameSamples) this.pool.push(event.data)
+    for (let i = 0; i < POOL_SIZE; i++) this.pool.push(this.newBuffer())
+    this.buffer = this.pool.pop()!
+    this.samples = new Int16Array(this.buffer, CAPTURE_FRAME_HEADER_BYTES, this.frameSamples)
+    this.port.onmessage = (event: MessageEvent<CaptureControl>) => {
+      const message = event.data
+      if (message.type === 'sending') this.sending = message.on
+      else if (message.type === 'stream') {
+        this.stream = message.port
+        // Sent buffers come back on the same port (browser host); Electron's main keeps them.
+        this.stream.onmessage = (returned: MessageEvent<ArrayBuffer>) => {
+          if (returned.data instanceof ArrayBuffer && returned.data.byteLength === this.frameBytes) {
+            this.pool.push(returned.data)
+          }
+        }
+      }
     }
   }
 
@@ -30,22 +48,29 @@ class CaptureProcessor extends AudioWorkletProcessor {
     for (let i = 0; i < input.length; i++) {
       const value = input[i]!
       this.energy += value * value
-      this.frame[this.filled++] = value >= 1 ? 32767 : value <= -1 ? -32768 : Math.round(value * 32767)
-      if (this.filled === this.frameSamples) this.send()
+      this.samples[this.filled++] = value >= 1 ? 32767 : value <= -1 ? -32768 : Math.round(value * 32767)
+      if (this.filled === this.frameSamples) this.endFrame()
     }
     return true
   }
 
-  private send(): void {
+  private endFrame(): void {
     const rms = Math.sqrt(this.energy / this.frameSamples)
-    const message: CaptureFrame = {
-      samples: this.frame,
-      levelDbfs: rms > 0 ? Math.max(-100, 20 * Math.log10(rms)) : -100
+    this.level.levelDbfs = rms > 0 ? Math.max(-100, 20 * Math.log10(rms)) : -100
+    this.port.postMessage(this.level)
+    if (this.sending && this.stream) {
+      this.stream.postMessage(this.buffer, [this.buffer])
+      this.buffer = this.pool.pop() ?? this.newBuffer()
+      this.samples = new Int16Array(this.buffer, CAPTURE_FRAME_HEADER_BYTES, this.frameSamples)
     }
-    this.port.postMessage(message, [this.frame.buffer])
-    this.frame = this.pool.pop() ?? new Int16Array(this.frameSamples)
     this.filled = 0
     this.energy = 0
+  }
+
+  private newBuffer(): ArrayBuffer {
+    const buffer = new ArrayBuffer(this.frameBytes)
+    writeCaptureHeader(buffer, sampleRate)
+    return buffer
   }
 }
 

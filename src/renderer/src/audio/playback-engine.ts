@@ -1,12 +1,12 @@
 import type { PlaybackRoute } from '@shared/contract'
-import { openPlaybackStream, type PlaybackStream } from './playback-stream'
+import { openAudioStream, type AudioStream } from './audio-stream'
 import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './playback-messages'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 
 interface Graph {
   context: AudioContext
   node: AudioWorkletNode
-  stream: PlaybackStream
+  stream: AudioStream
 }
 
 export interface PlaybackOptions {
@@ -84,7 +84,7 @@ export class Playback {
     await context.audioWorklet.addModule(playbackWorkletUrl)
     const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, { numberOfInputs: 0, outputChannelCount: [2] })
     node.port.onmessage = (event: MessageEvent<PlaybackReport>) => this.options.onReport?.(event.data)
-    const stream = await openPlaybackStream(this.options.openRoute)
+    const stream = await openAudioStream('playback', this.options.openRoute)
     const control: PlaybackControl = { type: 'stream', port: stream.port }
     node.port.postMessage(control, [stream.port])
     for (const [speaker, gain] of this.gains)

@@ -22,8 +22,10 @@ export interface PlaybackReport {
 export const PLAYBACK_PROCESSOR = 'parley-playback'
 export const CAPTURE_PROCESSOR = 'parley-capture'
 
-/** From the capture worklet: 20 ms of 16-bit mono at the context's rate, and its level. */
-export interface CaptureFrame {
-  samples: Int16Array<ArrayBuffer>
+/** To the capture worklet: its stream port, and whether to send (push-to-talk open). */
+export type CaptureControl = { type: 'stream'; port: MessagePort } | { type: 'sending'; on: boolean }
+
+/** From the capture worklet, every 20 ms: the microphone's level in dBFS. */
+export interface CaptureLevel {
   levelDbfs: number
 }

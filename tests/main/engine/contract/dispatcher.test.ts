@@ -17,7 +17,6 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     }),
     'settings:get': () => state,
     'settings:update': vi.fn(update),
-    'voice:pushMicrophone': () => undefined,
     'voice:setTalking': () => 'idle',
     'voice:getStatus': () => ({
       globalKeys: { active: false, detail: 'off' },
@@ -26,13 +25,15 @@ function setup(update: Handlers['settings:update'] = async () => state) {
       sampleRate: 24000,
       packetsSent: 0,
       bytesSent: 0,
-      framesGated: 0
+      framesGated: 0,
+      captureRefused: 0
     }),
     'room:get': () => room,
     'room:join': () => room,
     'room:getStats': () => ({ members: [], dropped: { malformed: 0, unauthenticated: 0 }, cpuPercent: 0 }),
     'friends:list': () => ({ source: 'lan', friends: [] }),
-    'playback:open': () => ({ via: 'websocket', path: '/playback' })
+    'playback:open': () => ({ via: 'websocket', path: '/playback' }),
+    'capture:open': () => ({ via: 'websocket', path: '/capture' })
   }
   const unexpected = vi.fn()
   return { dispatch: createDispatcher(handlers, unexpected), handlers, unexpected }

@@ -5,6 +5,7 @@ import { createEngine, type ParleyEngine } from '../../../../src/main/engine/par
 import type { RoomState } from '../../../../src/shared/contract'
 import { decodePlaybackFrame, PLAYBACK_FRAME_AUDIO } from '../../../../src/shared/playback-frame'
 import { noise } from '../../../support/audio'
+import { captureFrame } from '../../../support/capture-frames'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
 let dir: string
@@ -28,7 +29,8 @@ async function engine(name: string): Promise<ParleyEngine> {
     name,
     listen: { host: '127.0.0.1', port: 0 },
     globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' }
+    playbackRoute: { via: 'websocket', path: '/playback' },
+    captureRoute: { via: 'websocket', path: '/capture' }
   })
   engines.push(created)
   return created
@@ -59,7 +61,7 @@ describe('a room between two engines over the contract', () => {
     await a.dispatch('voice:setTalking', { talking: true })
     const speech = noise(48000, -20)
     for (let i = 0; i < 50; i++) {
-      await a.dispatch('voice:pushMicrophone', { sampleRate: 48000, samples: speech.subarray(i * 960, (i + 1) * 960) })
+      a.pushCapture(captureFrame(48000, speech.subarray(i * 960, (i + 1) * 960)))
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     await a.dispatch('voice:setTalking', { talking: false })

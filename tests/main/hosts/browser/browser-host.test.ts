@@ -8,6 +8,7 @@ import { createEngine, type ParleyEngine } from '../../../../src/main/engine/par
 import { startBrowserHost, type BrowserHost } from '../../../../src/main/hosts/browser/browser-host'
 import type { SettingsState } from '../../../../src/shared/settings-schema'
 import { encodeMessage } from '../../../../src/shared/websocket-envelope'
+import { captureFrame } from '../../../support/capture-frames'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
 let dir: string
@@ -29,7 +30,8 @@ beforeEach(async () => {
     logger: silentLogger,
     listen: { host: '127.0.0.1', port: 0 },
     globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' }
+    playbackRoute: { via: 'websocket', path: '/playback' },
+    captureRoute: { via: 'websocket', path: '/capture' }
   })
   host = await startBrowserHost({ engine, host: '127.0.0.1', port: 0, rendererDir, logger: silentLogger })
   origin = new URL(host.url).origin
@@ -125,14 +127,32 @@ describe('browser host', () => {
     client.socket.close()
   })
 
-  it('carries microphone frames (typed arrays) over the socket to the engine', async () => {
-    const client = connect()
-    await client.opened
-    const pushed = await client.invoke('voice:pushMicrophone', { sampleRate: 48000, samples: new Int16Array(960) })
-    expect(pushed).toEqual({ ok: true })
-    const plain = await client.invoke('voice:pushMicrophone', { sampleRate: 48000, samples: Array(960).fill(0) })
-    expect(plain).toMatchObject({ ok: false, error: { code: 'invalid-payload' } })
-    client.socket.close()
+  it('takes binary capture frames on /capture, counts malformed ones, and closes on text', async () => {
+    const socket = new WebSocket(`${origin.replace('http', 'ws')}/capture`, { headers: { Origin: origin } })
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+    socket.send(captureFrame(48000, new Int16Array(960)))
+    socket.send(new Uint8Array([1, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0])) // an absurd rate
+    socket.send(new Uint8Array(3))
+    const status = async () =>
+      ((await engine.dispatch('voice:getStatus', undefined)) as { value: { captureRefused: number } }).value
+    await expect.poll(async () => (await status()).captureRefused).toBe(2)
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve))
+    socket.send('{"samples": []}')
+    expect(await closed).toBe(1008)
+  })
+
+  it('refuses the capture and playback sockets to another origin', async () => {
+    for (const route of ['/capture', '/playback']) {
+      const socket = new WebSocket(`${origin.replace('http', 'ws')}${route}`, {
+        headers: { Origin: 'http://evil.test' }
+      })
+      const status = await new Promise<number>((resolve) =>
+        socket
+          .once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+          .once('open', () => resolve(101))
+      )
+      expect(status).toBe(401)
+    }
   })
 
   it('pushes settings changes to every connected page', async () => {

@@ -31,3 +31,33 @@ export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink'
     close
   }
 }
+
+/** The preload's channel for handing the page its capture port. */
+export const CAPTURE_PORT_CHANNEL = 'capture:port'
+
+/**
+ * Microphone frames from the page's capture worklet straight to main over a MessagePort (the
+ * page's main thread never carries them). Each capture:open gets a fresh port.
+ */
+export function createCapturePorts(engine: Pick<ParleyEngine, 'pushCapture'>) {
+  let port: MessagePortMain | null = null
+  const close = (): void => {
+    port?.close()
+    port = null
+  }
+  return {
+    open(contents: WebContents | null): void {
+      close()
+      if (!contents) return
+      const channel = new MessageChannelMain()
+      port = channel.port1
+      port.on('message', (event) => {
+        const data: unknown = event.data
+        if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.pushCapture(data)
+      })
+      port.start()
+      contents.postMessage(CAPTURE_PORT_CHANNEL, null, [channel.port2])
+    },
+    close
+  }
+}
