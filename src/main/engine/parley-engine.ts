@@ -15,6 +15,7 @@ import { JoinCodeError, type RoomLink } from './room/room-link'
 import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
+import { warmUpVoiceCodecs } from './voice/codec/warm-up'
 import { EmbeddedSteamVoice } from './voice/steam-voice/embedded-steam-voice'
 import { VoiceService, type PlaybackSink } from './voice/voice-service'
 
@@ -106,6 +107,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     const identity = await loadOrCreateIdentity(options.dataDir, logger)
     self.id = identity.steamId
     embedded = await EmbeddedSteamVoice.create({ steamId: identity.steamId })
+    logger.info(`voice codecs warmed up in ${warmUpVoiceCodecs().toFixed(0)} ms`)
     voiceBackend = embedded
     link = await LanRoomLink.open({
       localId: identity.steamId,
