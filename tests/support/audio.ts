@@ -88,17 +88,8 @@ export function correlationInRecording(
   sampleRate: number
 ): { correlation: number; lag: number } {
   const hop = Math.round(sampleRate / 100)
-  const envelope = (signal: Int16Array) => {
-    const out = new Float64Array(Math.floor(signal.length / hop))
-    for (let i = 0; i < out.length; i++) {
-      let sum = 0
-      for (let j = i * hop; j < (i + 1) * hop; j++) sum += Math.abs(signal[j]!)
-      out[i] = sum / hop
-    }
-    return out
-  }
-  const a = envelope(reference)
-  const b = envelope(recording)
+  const a = envelope(reference, hop)
+  const b = envelope(recording, hop)
   let bestHop = 0
   let best = -Infinity
   for (let lag = -a.length + 1; lag < b.length; lag++) {
@@ -218,17 +209,8 @@ function bestFullOverlap(
   sampleRate: number
 ): { correlation: number; at: number } {
   const hop = Math.round(sampleRate / 200)
-  const envelope = (signal: Int16Array) => {
-    const out = new Float64Array(Math.floor(signal.length / hop))
-    for (let i = 0; i < out.length; i++) {
-      let sum = 0
-      for (let j = i * hop; j < (i + 1) * hop; j++) sum += Math.abs(signal[j]!)
-      out[i] = sum / hop
-    }
-    return out
-  }
-  const a = envelope(needle)
-  const b = envelope(haystack)
+  const a = envelope(needle, hop)
+  const b = envelope(haystack, hop)
   const scores: Array<{ score: number; at: number }> = []
   for (let lag = 0; lag + a.length <= b.length; lag++) {
     let ab = 0
@@ -254,4 +236,15 @@ function bestFullOverlap(
     }
   }
   return best
+}
+
+/** Mean absolute level per `hop` samples: a signal's loudness over time, for coarse alignment. */
+function envelope(signal: Int16Array, hop: number): Float64Array {
+  const out = new Float64Array(Math.floor(signal.length / hop))
+  for (let i = 0; i < out.length; i++) {
+    let sum = 0
+    for (let j = i * hop; j < (i + 1) * hop; j++) sum += Math.abs(signal[j]!)
+    out[i] = sum / hop
+  }
+  return out
 }

@@ -1,21 +1,23 @@
 import { MessageChannelMain, type MessagePortMain, type WebContents } from 'electron'
 import type { ParleyEngine } from '../engine/parley-engine'
 
-/** The preload's channel for handing the page its playback port. */
+/** The preload's channels for handing the page its audio ports. */
 export const PLAYBACK_PORT_CHANNEL = 'playback:port'
+export const CAPTURE_PORT_CHANNEL = 'capture:port'
 
 /**
- * Decoded voice to the renderer over a MessagePort that the page gives straight to its
- * playback worklet, so PCM never passes through the page's main thread or React. Each
- * playback:open (a new AudioContext) gets a fresh port; the old one is closed.
+ * A MessagePort between main and one of the page's worklets, which the page hands on untouched,
+ * so PCM never passes through the page's main thread or React. Each open (a new AudioContext,
+ * a new microphone) gets a fresh port; the old one is closed. `attach` wires main's end and
+ * returns how to unwire it.
  */
-export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink'>) {
+function audioPorts(channelName: string, attach: (port: MessagePortMain) => () => void) {
   let port: MessagePortMain | null = null
-  let stop: (() => void) | null = null
+  let detach: (() => void) | null = null
   const close = (): void => {
-    stop?.()
+    detach?.()
     port?.close()
-    stop = null
+    detach = null
     port = null
   }
   return {
@@ -24,40 +26,26 @@ export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink'
       if (!contents) return
       const channel = new MessageChannelMain()
       port = channel.port1
-      const ours = port
-      stop = engine.addPlaybackSink((frame) => ours.postMessage(frame))
-      contents.postMessage(PLAYBACK_PORT_CHANNEL, null, [channel.port2])
+      detach = attach(port)
+      contents.postMessage(channelName, null, [channel.port2])
     },
     close
   }
 }
 
-/** The preload's channel for handing the page its capture port. */
-export const CAPTURE_PORT_CHANNEL = 'capture:port'
+/** Decoded voice from main to the playback worklet. */
+export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink'>) {
+  return audioPorts(PLAYBACK_PORT_CHANNEL, (port) => engine.addPlaybackSink((frame) => port.postMessage(frame)))
+}
 
-/**
- * Microphone frames from the page's capture worklet straight to main over a MessagePort (the
- * page's main thread never carries them). Each capture:open gets a fresh port.
- */
+/** Microphone frames from the capture worklet to main. */
 export function createCapturePorts(engine: Pick<ParleyEngine, 'pushCapture'>) {
-  let port: MessagePortMain | null = null
-  const close = (): void => {
-    port?.close()
-    port = null
-  }
-  return {
-    open(contents: WebContents | null): void {
-      close()
-      if (!contents) return
-      const channel = new MessageChannelMain()
-      port = channel.port1
-      port.on('message', (event) => {
-        const data: unknown = event.data
-        if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.pushCapture(data)
-      })
-      port.start()
-      contents.postMessage(CAPTURE_PORT_CHANNEL, null, [channel.port2])
-    },
-    close
-  }
+  return audioPorts(CAPTURE_PORT_CHANNEL, (port) => {
+    port.on('message', (event) => {
+      const data: unknown = event.data
+      if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.pushCapture(data)
+    })
+    port.start()
+    return () => {}
+  })
 }
