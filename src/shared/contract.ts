@@ -110,11 +110,11 @@ export const LevelsEventSchema = z.object({
  * How PCM moves between main and a worklet, outside the contract: an Electron MessagePort, or a
  * WebSocket on the browser host (read or written by a Worker, never the page's main thread).
  */
-export const PlaybackRouteSchema = z.discriminatedUnion('via', [
+export const AudioRouteSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('message-port') }),
   z.object({ via: z.literal('websocket'), path: z.string() })
 ])
-export type PlaybackRoute = z.infer<typeof PlaybackRouteSchema>
+export type AudioRoute = z.infer<typeof AudioRouteSchema>
 
 export const JoinRequestSchema = z.strictObject({ code: z.string().min(1).max(300) })
 
@@ -129,9 +129,9 @@ export const invokeContract = {
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
   'room:getStats': { request: NoPayload, response: RoomStatsSchema },
   'friends:list': { request: NoPayload, response: FriendsSchema },
-  'playback:open': { request: NoPayload, response: PlaybackRouteSchema },
+  'playback:open': { request: NoPayload, response: AudioRouteSchema },
   /** Where the capture worklet sends microphone frames (LAN mode); same routes as playback. */
-  'capture:open': { request: NoPayload, response: PlaybackRouteSchema }
+  'capture:open': { request: NoPayload, response: AudioRouteSchema }
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const eventContract = {

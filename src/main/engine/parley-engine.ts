@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { EventChannel } from '../../shared/channels'
-import type { AppInfo, EventPayload, PlaybackRoute } from '../../shared/contract'
+import type { AppInfo, EventPayload, AudioRoute } from '../../shared/contract'
 import { Authentication, LanAuthBackend, SteamAuthBackend } from './auth/authentication'
 import { loadOrCreateIdentity } from './auth/lan-identity'
 import { CallerError, createDispatcher, type Dispatch } from './contract/dispatcher'
@@ -17,6 +17,7 @@ import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
 import { warmUpVoiceCodecs } from './voice/codec/warm-up'
 import { EmbeddedSteamVoice } from './voice/steam-voice/embedded-steam-voice'
+import type { SteamVoice } from './voice/steam-voice/steam-voice'
 import { VoiceService, type PlaybackSink } from './voice/voice-service'
 
 export interface EngineOptions {
@@ -39,11 +40,11 @@ export interface EngineOptions {
   /** False turns the global key hook off (tests that run several hosts on one display). */
   globalKeys?: boolean
   /** How this host streams playback PCM to its renderer. */
-  playbackRoute: PlaybackRoute
+  playbackRoute: AudioRoute
   /** Electron: hand the renderer a fresh MessagePort (playback:open). */
   openPlaybackPort?: () => void
   /** How this host takes capture frames from its renderer. */
-  captureRoute: PlaybackRoute
+  captureRoute: AudioRoute
   /** Electron: hand the renderer a fresh MessagePort for capture (capture:open). */
   openCapturePort?: () => void
 }
@@ -90,12 +91,12 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   })
   const self = { id: 0n, name: options.name ?? current.displayName }
   let link: RoomLink
-  let voiceBackend
+  let steamVoice: SteamVoice
   let embedded: EmbeddedSteamVoice | null = null
   if (backend.kind === 'steam') {
     self.id = backend.native.getSteamID()
     self.name = options.name ?? backend.native.getPersonaName()
-    voiceBackend = new SteamClientVoice(backend.native)
+    steamVoice = new SteamClientVoice(backend.native)
     const auth = new Authentication(new SteamAuthBackend(backend.native), () => Date.now())
     link = await SteamRoomLink.open(
       new SteamLobbyTransport(backend.steamworks, logger, undefined, auth),
@@ -108,7 +109,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     self.id = identity.steamId
     embedded = await EmbeddedSteamVoice.create({ steamId: identity.steamId })
     logger.info(`voice codecs warmed up in ${warmUpVoiceCodecs().toFixed(0)} ms`)
-    voiceBackend = embedded
+    steamVoice = embedded
     link = await LanRoomLink.open({
       localId: identity.steamId,
       name: self.name,
@@ -119,7 +120,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     })
   }
   const voice = new VoiceService({
-    voice: voiceBackend,
+    voice: steamVoice,
     embedded,
     self,
     link,

@@ -39,7 +39,6 @@ export class GlobalKeys {
   private child: ChildProcess | null = null
   private closed = false
   private lastError = ''
-  status: GlobalKeysStatus = { active: false, detail: 'starting the global key hook' }
 
   private constructor(private readonly options: GlobalKeysOptions) {}
 
@@ -119,7 +118,6 @@ export class GlobalKeys {
   }
 
   private report(status: GlobalKeysStatus): void {
-    this.status = status
     this.options.onStatus(status)
   }
 }

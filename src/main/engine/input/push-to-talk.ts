@@ -19,10 +19,6 @@ export class PushToTalk {
     private readonly setTalking: (talking: boolean) => void
   ) {}
 
-  get isHeld(): boolean {
-    return this.held.size > 0
-  }
-
   setReleaseDelay(ms: number): void {
     this.releaseDelayMs = ms
   }
@@ -44,11 +40,6 @@ export class PushToTalk {
       this.releaseTimer = null
       this.stop()
     }, this.releaseDelayMs)
-  }
-
-  /** Lets go of everything at once (focus lost with no global hook, shutdown). */
-  releaseAll(): void {
-    for (const source of [...this.held]) this.release(source)
   }
 
   close(): void {

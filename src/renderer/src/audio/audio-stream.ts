@@ -1,4 +1,4 @@
-import type { PlaybackRoute } from '@shared/contract'
+import type { AudioRoute } from '@shared/contract'
 import AudioSocketWorker from './audio-socket.worker.ts?worker'
 
 /** A port for a worklet: main's playback frames arrive on it, or capture frames leave on it. */
@@ -16,7 +16,7 @@ const PORT_TIMEOUT_MS = 5000
  */
 export async function openAudioStream(
   kind: 'playback' | 'capture',
-  open: () => Promise<PlaybackRoute>,
+  open: () => Promise<AudioRoute>,
   page: Window = window
 ): Promise<AudioStream> {
   const expected = `parley:${kind}-port`

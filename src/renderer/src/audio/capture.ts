@@ -1,11 +1,11 @@
-import type { PlaybackRoute } from '@shared/contract'
+import type { AudioRoute } from '@shared/contract'
 import { openAudioStream, type AudioStream } from './audio-stream'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
-import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './playback-messages'
+import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './worklet-messages'
 
 export interface CaptureOptions {
   deviceId: string
-  openRoute: () => Promise<PlaybackRoute>
+  openRoute: () => Promise<AudioRoute>
   onLevel(levelDbfs: number): void
 }
 

@@ -1,6 +1,6 @@
 import { CAPTURE_FRAME_HEADER_BYTES, writeCaptureHeader } from '@shared/capture-frame'
 import type {} from './audio-worklet-scope'
-import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './playback-messages'
+import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './worklet-messages'
 
 const FRAME_MS = 20
 const POOL_SIZE = 8

@@ -1,6 +1,6 @@
-import type { PlaybackRoute } from '@shared/contract'
+import type { AudioRoute } from '@shared/contract'
 import { openAudioStream, type AudioStream } from './audio-stream'
-import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './playback-messages'
+import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './worklet-messages'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 
 interface Graph {
@@ -10,7 +10,7 @@ interface Graph {
 }
 
 export interface PlaybackOptions {
-  openRoute: () => Promise<PlaybackRoute>
+  openRoute: () => Promise<AudioRoute>
   onReport?: (report: PlaybackReport) => void
   /** The AudioContext could not start without a gesture (browsers' autoplay rule). */
   onSuspended?: (suspended: boolean) => void
@@ -28,10 +28,6 @@ export class Playback {
   private building: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: PlaybackOptions) {}
-
-  get sampleRate(): number | null {
-    return this.graph?.context.sampleRate ?? null
-  }
 
   get context(): AudioContext | null {
     return this.graph?.context ?? null

@@ -1,7 +1,7 @@
 import type {} from './audio-worklet-scope'
 import { decodePlaybackFrame, PLAYBACK_FRAME_GONE } from '@shared/playback-frame'
 import { PlayoutBuffer } from '@shared/playout-buffer'
-import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './playback-messages'
+import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './worklet-messages'
 
 /** A speaker's audio plays once this much is queued, whatever main asks for (a floor for IPC jitter). */
 const MIN_TARGET_MS = 20

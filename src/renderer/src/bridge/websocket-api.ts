@@ -51,7 +51,7 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
     async invoke(channel, ...args) {
       const id = nextId++
       const message: ClientMessage = { type: 'invoke', id, channel, payload: args[0] }
-      // Encoded now, as Electron's IPC clones at the call: the caller may reuse its buffers at once.
+      // Encoded now, as Electron's IPC clones at the call: later changes to the payload don't travel.
       const text = encodeMessage(message)
       const ready = socket.readyState === WebSocket.OPEN ? socket : await opened
       return new Promise((resolve) => {

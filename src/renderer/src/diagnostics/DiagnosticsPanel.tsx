@@ -1,6 +1,6 @@
 import type { RoomMember, RoomStats } from '@shared/contract'
 import { useEffect } from 'react'
-import type { PlaybackReport } from '../audio/playback-messages'
+import type { PlaybackReport } from '../audio/worklet-messages'
 import type { MemberHistory } from '../room/room-store'
 import { Sparkline } from './Sparkline'
 

@@ -1,6 +1,6 @@
 import type { AppInfo, Friend, RoomState, RoomStats, VoiceStatus } from '@shared/contract'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { PlaybackReport } from '../audio/playback-messages'
+import type { PlaybackReport } from '../audio/worklet-messages'
 import type { ContractClient } from '../bridge/contract-client'
 import { createLevelThrottle } from './level-throttle'
 

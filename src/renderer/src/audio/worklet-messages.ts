@@ -1,4 +1,4 @@
-/** Messages on the playback worklet node's own port (the page talks to its worklet). */
+/** Messages between the page and its two worklets (playback and capture), on their nodes' ports. */
 export type PlaybackControl =
   /** The port main's PCM frames arrive on. */
   | { type: 'stream'; port: MessagePort }
