@@ -13,9 +13,9 @@ import { VoiceRoom } from '../src/main/engine/network/voice-room'
 import { PushedPcmSource } from '../src/main/engine/voice/microphone/pushed-pcm-source'
 import { FixedRateTimer, realScheduler } from '../src/main/engine/voice/pump/scheduler'
 import { resignPacket } from './resign-packet'
-import { readCaptureFile } from '../src/main/engine/voice/steam-voice/capture-file'
 import { EmbeddedSteamVoice } from '../src/main/engine/voice/steam-voice/embedded-steam-voice'
 import { decodeCapture, encodeAudio } from '../src/main/engine/voice/steam-voice/offline-codec'
+import { fixturePackets, steamCaptureMissing } from '../tests/support/steam-voice-fixture'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const emit = (figure: string, values: Record<string, unknown>) => console.log(JSON.stringify({ figure, ...values }))
@@ -108,11 +108,12 @@ const percentile = (values: number[], p: number) => {
 // 2. A listener's CPU (its own process) while everyone else in the room talks.
 // The music of the real capture, re-encoded by our encoder: one 20 ms frame per packet, as a
 // talking Parley member sends (the capture's own packets hold 1 to 6 frames at uneven times).
-const capture = readCaptureFile(
-  readFileSync(path.resolve(ROOT, '..', 'shared', 'fixtures', 'steam-voice', 'music-capture.bin'))
-)
-const { packets } = await encodeAudio((await decodeCapture(capture, 24000)).pcm, 1n)
-for (const members of [2, 8, 16]) {
+const missing = steamCaptureMissing()
+if (missing) emit('listener-cpu-as-room-grows', { skipped: missing })
+const { packets } = missing
+  ? { packets: [] }
+  : await encodeAudio((await decodeCapture(fixturePackets(), 24000)).pcm, 1n)
+for (const members of missing ? [] : [2, 8, 16]) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'))
   // node --import tsx: one process, so /proc shows the listener itself (the tsx CLI forks a child).
   const listener = spawn(

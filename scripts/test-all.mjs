@@ -81,6 +81,13 @@ for (const vitestRun of vitestRuns) {
   } else {
     problems.push(`Vitest (${vitestRun.label}) wrote no report (exit ${vitestRun.status})`)
   }
+  for (const file of vitest?.testResults ?? []) {
+    for (const result of file.assertionResults ?? []) {
+      if (result.status === 'skipped' || result.status === 'pending') {
+        console.log(`skipped: ${result.fullName}: ${result.meta?.skipReason ?? 'no reason given'}`)
+      }
+    }
+  }
   if (vitest && vitestRun.status !== 0 && vitest.numFailedTests === 0) {
     problems.push(`Vitest (${vitestRun.label}) exited ${vitestRun.status}`)
   }

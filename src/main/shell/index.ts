@@ -3,6 +3,7 @@ import log from 'electron-log/main'
 import path from 'node:path'
 import type { Logger } from '../engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../engine/parley-engine'
+import { APP_COMMAND, readAppOptions } from './app-options'
 import { attachIpcBridge } from './ipc-bridge'
 import { createCapturePorts, createPlaybackPorts } from './audio-ports'
 import { createTray } from './tray'
@@ -19,12 +20,13 @@ const logger: Logger = {
   warn: (message, ...details) => log.warn(message, ...details),
   error: (message, ...details) => log.error(message, ...details)
 }
-const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))
-const backendFlag = process.argv.find((arg) => arg.startsWith('--backend='))?.slice('--backend='.length)
-const backend = backendFlag === 'auto' || backendFlag === 'steam' || backendFlag === 'lan' ? backendFlag : undefined
-if (dataDirFlag) app.setPath('userData', path.resolve(dataDirFlag.slice('--data-dir='.length)))
+const { dataDir: dataDirFlag, backend } = readAppOptions(process.argv)
+if (dataDirFlag) app.setPath('userData', dataDirFlag)
 
-if (!app.requestSingleInstanceLock()) {
+if (process.argv.includes('--help')) {
+  console.log(APP_COMMAND.usage)
+  app.exit(0)
+} else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   void main()

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseCommandLine, parseHostPort, UsageError } from '../cli/command-line'
 
 export interface ServeOptions {
   /** --backend: Steam, LAN, or auto (the setting decides when absent). */
@@ -19,13 +19,32 @@ export interface ServeOptions {
   globalKeys: boolean
 }
 
-export const SERVE_USAGE =
-  'usage: npm run serve -- --http HOST:PORT [--data-dir DIR] [--backend auto|steam|lan] [--name NAME]\n' +
-  '                        [--listen HOST:PORT] [--join HOST:PORT]... [--global-keys on|off]'
-
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+export const SERVE_COMMAND = {
+  name: 'parley serve',
+  usage: [
+    'usage: npm run serve -- [--http HOST:PORT] [--data-dir DIR] [--backend auto|steam|lan] [--name NAME]',
+    '                        [--listen HOST:PORT] [--join HOST:PORT]... [--global-keys on|off]',
+    '',
+    'Runs Parley in plain Node and serves its window to any browser at --http.',
+    '  --http HOST:PORT       where the page is served (default 127.0.0.1:5190; port 0 picks one)',
+    '  --data-dir DIR         settings and identity (default $XDG_CONFIG_HOME/parley)',
+    '  --backend MODE         auto (Steam when it runs, else LAN), steam, or lan',
+    '  --name NAME            your name in the room (default: the displayName setting)',
+    '  --listen HOST:PORT     where the LAN room listens (default: every interface, the lanPort setting)',
+    '  --join HOST:PORT       a LAN room to join at start (repeatable)',
+    '  --global-keys on|off   the push-to-talk key works while other apps have focus (default on)',
+    '  --help                 this text'
+  ].join('\n'),
+  options: {
+    http: { type: 'string' },
+    'data-dir': { type: 'string' },
+    backend: { type: 'string' },
+    name: { type: 'string' },
+    listen: { type: 'string' },
+    join: { type: 'string', multiple: true },
+    'global-keys': { type: 'string' }
+  }
+} as const
 
 /** The XDG config directory, as Node hosts' default home for Parley's files. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
@@ -34,42 +53,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home = os.h
   return path.join(base, 'parley')
 }
 
-export function parseHostPort(value: string, flag = '--http'): { host: string; port: number } {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value)
-  if (!match) throw new UsageError(`${flag} wants HOST:PORT, got "${value}"`)
-  const port = Number(match[2])
-  if (port > 65535) throw new UsageError(`${flag} port must be 0 to 65535, got ${port}`)
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port }
-}
-
-export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  let values: {
-    http?: string
-    'data-dir'?: string
-    backend?: string
-    name?: string
-    listen?: string
-    join?: string[]
-    'global-keys'?: string
-  }
-  try {
-    ;({ values } = parseArgs({
-      args: argv,
-      options: {
-        http: { type: 'string' },
-        'data-dir': { type: 'string' },
-        backend: { type: 'string' },
-        name: { type: 'string' },
-        listen: { type: 'string' },
-        join: { type: 'string', multiple: true },
-        'global-keys': { type: 'string' }
-      },
-      strict: true,
-      allowPositionals: false
-    }))
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+/** The options, or null when --help was asked for. Throws UsageError for anything wrong. */
+export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions | null {
+  const { values, help } = parseCommandLine(SERVE_COMMAND, argv)
+  if (help) return null
   const { host, port } = parseHostPort(values.http ?? '127.0.0.1:5190')
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(env)
   const backend = values.backend

@@ -3,22 +3,18 @@ import { consoleLogger } from '../../engine/logging/logger'
 import { createEngine } from '../../engine/parley-engine'
 import { CAPTURE_WEBSOCKET_PATH, PLAYBACK_WEBSOCKET_PATH } from '../../../shared/websocket-envelope'
 import { startBrowserHost } from './browser-host'
-import { parseServeOptions, SERVE_USAGE, UsageError } from './serve-options'
+import { runCommand, UsageError } from '../cli/command-line'
+import { parseServeOptions, SERVE_COMMAND } from './serve-options'
 
 // `npm run serve`: the engine in plain Node, with the UI in any browser. Built to out/main/serve.js.
 
 const APP_ROOT = path.resolve(import.meta.dirname, '../..')
 
 async function main(): Promise<void> {
-  let options
-  try {
-    options = parseServeOptions(process.argv.slice(2))
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`parley serve: ${error.message}\n${SERVE_USAGE}`)
-      process.exit(2)
-    }
-    throw error
+  const options = parseServeOptions(process.argv.slice(2))
+  if (!options) {
+    console.log(SERVE_COMMAND.usage)
+    return
   }
 
   const logger = consoleLogger
@@ -70,7 +66,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown)
 }
 
-main().catch((error: unknown) => {
-  console.error(`parley serve: ${(error as Error).message}`)
-  process.exit(1)
-})
+runCommand({ ...SERVE_COMMAND, knownErrors: [UsageError] }, main)

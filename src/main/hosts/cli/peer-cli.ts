@@ -1,21 +1,47 @@
 import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { SampleRateSettingSchema, type SampleRateSetting } from '../../../shared/settings-schema'
 import { consoleLogger, type Logger } from '../../engine/logging/logger'
 import { loadOrCreateIdentity } from '../../engine/auth/lan-identity'
 import { HeadlessPeer } from '../../engine/peer/headless-peer'
 import { parseTalkSchedule, TalkScheduleError, type TalkSchedule } from '../../engine/peer/talk-schedule'
 import { readWavFile, WavFormatError, writeWavFile, type MonoPcm } from '../../engine/voice/audio/wav-file'
-import { parseHostPort, UsageError } from '../browser/serve-options'
+import { parseCommandLine, parseHostPort, runCommand, UsageError } from './command-line'
 
-// `npm run peer -- --name NAME --listen HOST:PORT [--join HOST:PORT ...] [--mic FILE.wav]
-//   [--talk always|never|S-E[,S-E...]] [--record FILE.wav] [--sample-rate optimal|11025..48000]
-//   [--duration SECONDS] [--stats FILE.json]`: a LAN room member without a window.
+// `npm run peer`: a LAN room member without a window.
 
-const USAGE =
-  'usage: npm run peer -- --name NAME --listen HOST:PORT [--join HOST:PORT ...] [--mic FILE.wav] ' +
-  '[--talk always|never|S-E[,S-E...]] [--record FILE.wav] [--sample-rate optimal|11025..48000] ' +
-  '[--duration SECONDS] [--stats FILE.json] [--data-dir DIR]'
+const PEER_COMMAND = {
+  name: 'peer',
+  usage: [
+    'usage: npm run peer -- --name NAME --listen HOST:PORT [--join HOST:PORT ...] [--mic FILE.wav]',
+    '         [--talk always|never|S-E[,S-E...]] [--record FILE.wav] [--sample-rate optimal|11025..48000]',
+    '         [--duration SECONDS] [--stats FILE.json] [--data-dir DIR]',
+    '',
+    'A member of a LAN room with no window: plays a WAV into its microphone, records what it hears.',
+    '  --name NAME            its name in the room',
+    '  --listen HOST:PORT     where it listens (port 0 picks one; it prints the one it got)',
+    '  --join HOST:PORT       a member to join through (repeatable)',
+    '  --mic FILE.wav         its microphone (any rate, mono or stereo)',
+    '  --talk WHEN            always, never, or windows of seconds from start (default: always with --mic)',
+    '  --record FILE.wav      what it heard, written on exit',
+    '  --sample-rate RATE     the rate it decodes and records at (default optimal: 24000)',
+    '  --duration SECONDS     exit after this long (else on SIGINT or SIGTERM)',
+    '  --stats FILE.json      its statistics, written on exit',
+    '  --data-dir DIR         keeps its LAN identity across runs',
+    '  --help                 this text'
+  ].join('\n'),
+  options: {
+    name: { type: 'string' },
+    listen: { type: 'string' },
+    join: { type: 'string', multiple: true },
+    mic: { type: 'string' },
+    talk: { type: 'string' },
+    record: { type: 'string' },
+    'sample-rate': { type: 'string' },
+    duration: { type: 'string' },
+    stats: { type: 'string' },
+    'data-dir': { type: 'string' }
+  }
+} as const
 
 interface PeerCliOptions {
   name: string
@@ -30,29 +56,10 @@ interface PeerCliOptions {
   dataDir: string | null
 }
 
-async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      name: { type: 'string' },
-      listen: { type: 'string' },
-      join: { type: 'string', multiple: true },
-      mic: { type: 'string' },
-      talk: { type: 'string' },
-      record: { type: 'string' },
-      'sample-rate': { type: 'string' },
-      duration: { type: 'string' },
-      stats: { type: 'string' },
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean' }
-    }
-  })
-  if (values.help) {
-    console.log(USAGE)
-    process.exit(0)
-  }
+/** The options, or null when --help was asked for. */
+async function parseOptions(argv: string[]): Promise<PeerCliOptions | null> {
+  const { values, help } = parseCommandLine(PEER_COMMAND, argv)
+  if (help) return null
   if (!values.name) throw new UsageError('--name is required')
   if (!values.listen) throw new UsageError('--listen is required')
   const rateText = values['sample-rate'] ?? 'optimal'
@@ -88,6 +95,10 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions> {
 
 async function main(): Promise<void> {
   const options = await parseOptions(process.argv.slice(2))
+  if (!options) {
+    console.log(PEER_COMMAND.usage)
+    return
+  }
   const logger: Logger = { ...consoleLogger, info: (message) => console.error(`[${options.name}] ${message}`) }
   // With --data-dir the identity (and so the LAN SteamID) survives restarts; without, it is new each run.
   const identity = options.dataDir ? await loadOrCreateIdentity(options.dataDir, logger) : undefined
@@ -122,9 +133,4 @@ async function main(): Promise<void> {
   if (options.duration !== null) setTimeout(() => void finish(), options.duration * 1000)
 }
 
-main().catch((error: unknown) => {
-  const known = error instanceof UsageError || error instanceof TalkScheduleError || error instanceof WavFormatError
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-  console.error(`peer: ${message}${known ? ' (see --help)' : ''}`)
-  process.exit(known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1)
-})
+runCommand({ ...PEER_COMMAND, knownErrors: [TalkScheduleError, WavFormatError] }, main)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { readWavFile, WavFormatError, writeWavFile } from '../../engine/voice/audio/wav-file'
+import { parseCommandLine, runCommand, UsageError } from './command-line'
 import { CaptureFileError, readCaptureFile, writeCaptureFile } from '../../engine/voice/steam-voice/capture-file'
 import { decodeCapture, encodeAudio } from '../../engine/voice/steam-voice/offline-codec'
 import { MAX_DECOMPRESS_RATE, MIN_DECOMPRESS_RATE } from '../../engine/voice/steam-voice/steam-voice'
@@ -9,26 +9,29 @@ import { MAX_DECOMPRESS_RATE, MIN_DECOMPRESS_RATE } from '../../engine/voice/ste
 // `npm run steam-voice -- decode IN.bin --rate R --out OUT.wav` and `... encode IN.wav --out OUT.bin`:
 // Steam voice captures to audio and back, through the embedded Steam Voice.
 
-const USAGE = [
-  'usage: npm run steam-voice -- decode IN.bin [--rate 11025..48000] --out OUT.wav',
-  '       npm run steam-voice -- encode IN.wav --out OUT.bin [--steam-id ID]'
-].join('\n')
-
-class UsageError extends Error {}
+const STEAM_VOICE_COMMAND = {
+  name: 'steam-voice',
+  usage: [
+    'usage: npm run steam-voice -- decode IN.bin [--rate 11025..48000] --out OUT.wav',
+    '       npm run steam-voice -- encode IN.wav --out OUT.bin [--steam-id ID]',
+    '',
+    'Steam voice captures (length-prefixed GetVoice packets) to audio and back.',
+    '  decode     prints {packets, frames, concealed, badCrc, corrupted, seconds}',
+    '  encode     any WAV (rate, channels, bit depth), encoded at Steam’s 24000 Hz',
+    '  --help     this text'
+  ].join('\n'),
+  options: {
+    rate: { type: 'string' },
+    out: { type: 'string' },
+    'steam-id': { type: 'string' }
+  },
+  allowPositionals: true
+} as const
 
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      rate: { type: 'string' },
-      out: { type: 'string' },
-      'steam-id': { type: 'string' },
-      help: { type: 'boolean' }
-    }
-  })
-  if (values.help) {
-    console.log(USAGE)
+  const { positionals, values, help } = parseCommandLine(STEAM_VOICE_COMMAND, argv)
+  if (help) {
+    console.log(STEAM_VOICE_COMMAND.usage)
     return
   }
   const [command, input, ...extra] = positionals
@@ -86,10 +89,6 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof UsageError || error instanceof WavFormatError || error instanceof CaptureFileError
-  const message = error instanceof Error ? error.message : String(error)
-  // One line, so scripts and people see exactly what went wrong.
-  console.error(`steam-voice: ${message.split('\n')[0]}${error instanceof UsageError ? ' (see --help)' : ''}`)
-  process.exit(known || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1)
-})
+runCommand({ ...STEAM_VOICE_COMMAND, knownErrors: [WavFormatError, CaptureFileError] }, () =>
+  main(process.argv.slice(2))
+)

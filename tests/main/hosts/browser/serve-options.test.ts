@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { defaultDataDir, parseServeOptions, UsageError } from '../../../../src/main/hosts/browser/serve-options'
+import { UsageError } from '../../../../src/main/hosts/cli/command-line'
+import { defaultDataDir, parseServeOptions } from '../../../../src/main/hosts/browser/serve-options'
 
 describe('parseServeOptions', () => {
   it('reads --http and --data-dir', () => {

@@ -107,8 +107,8 @@ describe('npm run peer', () => {
     [['--name', 'X', '--listen', 'nowhere'], /--listen wants HOST:PORT/],
     [['--name', 'X', '--listen', '127.0.0.1:0', '--talk', 'sometimes'], /--talk wants/],
     [['--name', 'X', '--listen', '127.0.0.1:0', '--sample-rate', '12345'], /--sample-rate must be/],
-    [['--name', 'X', '--listen', '127.0.0.1:0', '--mic', '/nonexistent.wav'], /no such file/],
-    [['--name', 'X', '--listen', '127.0.0.1:0', '--bogus'], /Unknown option/]
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--mic', path.join(REPO_ROOT, 'no-such-mic.wav')], /no such file/],
+    [['--name', 'X', '--listen', '127.0.0.1:0', '--bogus'], /unknown option --bogus/]
   ])('refuses %j in one line with exit code 2', async (args, message) => {
     const { code, stderr } = await peer(...args).exited
     expect(code).toBe(2)

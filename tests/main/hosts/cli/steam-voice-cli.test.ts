@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readWavFile } from '../../../../src/main/engine/voice/audio/wav-file'
 import { readCaptureFile } from '../../../../src/main/engine/voice/steam-voice/capture-file'
 import { alignedCorrelation, speechWav } from '../../../support/audio'
+import { skipIfNoSteamCapture, steamCapturePath } from '../../../support/steam-voice-fixture'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
 const run = promisify(execFile)
-const FIXTURE = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'steam-voice', 'music-capture.bin')
+const NOT_A_WAV = path.join(REPO_ROOT, 'package.json')
 
 let dir: string
 let cleanup: () => Promise<void>
@@ -33,9 +34,10 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('npm run steam-voice', () => {
-  it('decodes the real capture to a WAV at the asked rate and prints a summary', async () => {
+  it('decodes the real capture to a WAV at the asked rate and prints a summary', async (context) => {
+    skipIfNoSteamCapture(context)
     const out = path.join(dir, 'music.wav')
-    const result = await cli('decode', FIXTURE, '--rate', '44100', '--out', out)
+    const result = await cli('decode', steamCapturePath(), '--rate', '44100', '--out', out)
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({
       packets: 400,
@@ -68,8 +70,9 @@ describe('npm run steam-voice', () => {
     expect(correlation).toBeGreaterThanOrEqual(0.9)
   })
 
-  it('counts and skips damaged packets in a capture', async () => {
-    const damaged = Buffer.from(await readFile(FIXTURE))
+  it('counts and skips damaged packets in a capture', async (context) => {
+    skipIfNoSteamCapture(context)
+    const damaged = Buffer.from(await readFile(steamCapturePath()))
     damaged[4 + 20]! ^= 0xff // inside the first packet
     const file = path.join(dir, 'damaged.bin')
     await writeFile(file, damaged)
@@ -79,9 +82,9 @@ describe('npm run steam-voice', () => {
   })
 
   it.each([
-    ['a missing file', ['decode', '/nonexistent/in.bin', '--out', 'x.wav'], /no such file/],
-    ['a file that is not a WAV', ['encode', FIXTURE, '--out', 'x.bin'], /not a WAV file/],
-    ['a bad rate', ['decode', FIXTURE, '--rate', '8000', '--out', 'x.wav'], /--rate must be/],
+    ['a missing file', ['decode', path.join(REPO_ROOT, 'no-such-capture.bin'), '--out', 'x.wav'], /no such file/],
+    ['a file that is not a WAV', ['encode', NOT_A_WAV, '--out', 'x.bin'], /not a WAV file/],
+    ['a bad rate', ['decode', NOT_A_WAV, '--rate', '8000', '--out', 'x.wav'], /--rate must be/],
     [
       'a capture that is not one',
       ['decode', path.join(REPO_ROOT, 'package.json'), '--out', 'x.wav'],

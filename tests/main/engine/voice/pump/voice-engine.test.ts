@@ -5,7 +5,7 @@ import { EmbeddedSteamVoice } from '../../../../../src/main/engine/voice/steam-v
 import { parseVoicePacket, VoicePacketView } from '../../../../../src/main/engine/voice/steam-voice/voice-packet'
 import { noise } from '../../../../support/audio'
 import { ManualScheduler } from '../../../../support/manual-scheduler'
-import { fixturePackets } from '../../../../support/steam-voice-fixture'
+import { encodeAudio } from '../../../../../src/main/engine/voice/steam-voice/offline-codec'
 
 async function setup(intervalMs?: number) {
   const scheduler = new ManualScheduler()
@@ -27,6 +27,9 @@ async function setup(intervalMs?: number) {
   })
   return { scheduler, voice, engine, sent, heard, activity }
 }
+
+/** Two seconds of our own encoding of noise: what a talking member sends (one to a few frames a packet). */
+const talkPackets = async () => (await encodeAudio({ sampleRate: 24000, samples: noise(48000, -20, 7) }, 77n)).packets
 
 describe('VoiceEngine', () => {
   it.each([
@@ -73,7 +76,7 @@ describe('VoiceEngine', () => {
 
   it('decodes at Steam’s optimal rate by default and switches rate at once when told', async () => {
     const { engine, heard } = await setup()
-    const packets = fixturePackets()
+    const packets = await talkPackets()
     // Opus decodes natively at 24, 48 and 16 kHz, so each 20 ms frame is exactly rate / 50 samples.
     const frames = (packet: Uint8Array) => {
       const view = new VoicePacketView()
@@ -93,7 +96,7 @@ describe('VoiceEngine', () => {
   it('reports a speaker talking while packets arrive and silent 250 ms after the last', async () => {
     const { scheduler, engine, activity } = await setup()
     engine.start()
-    const packets = fixturePackets()
+    const packets = await talkPackets()
     for (let i = 0; i < 20; i++) {
       scheduler.advanceTo(100 + i * 40)
       engine.receive('bob', packets[i]!)
