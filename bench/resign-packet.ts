@@ -1,4 +1,4 @@
-import { crc32 } from '../src/main/engine/voice/steam-voice/crc32'
+import { crc32 } from '../src/main/engine/steam-voice/crc32'
 
 /** A copy of a Steam voice packet as if `steamId` had spoken it (SteamID and CRC rewritten). */
 export function resignPacket(packet: Uint8Array, steamId: bigint): Uint8Array {

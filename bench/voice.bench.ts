@@ -1,12 +1,12 @@
 // `npm run bench`: the voice figures, one JSON line each. Speeds are compared within this run
 // (ratios), since absolute timings on shared machines are noise. Results go in docs/.
 import { createRequire } from 'node:module'
-import { OpusDecoder } from '../src/main/engine/voice/codec/opus-wasm'
-import { VoiceEngine } from '../src/main/engine/voice/pump/voice-engine'
+import { OpusDecoder } from '../src/main/engine/codec/opus-wasm'
+import { VoiceEngine } from '../src/main/engine/pump/voice-pump'
 import { resignPacket } from './resign-packet'
-import { EmbeddedSteamVoice } from '../src/main/engine/voice/steam-voice/embedded-steam-voice'
-import { EVENT_FRAME, parseVoicePacket, VoicePacketView } from '../src/main/engine/voice/steam-voice/voice-packet'
-import type { Scheduler } from '../src/main/engine/voice/pump/scheduler'
+import { EmbeddedSteamVoice } from '../src/main/engine/steam-voice/embedded-steam-voice'
+import { EVENT_FRAME, parseVoicePacket, VoicePacketView } from '../src/main/engine/steam-voice/voice-packet'
+import type { Scheduler } from '../src/main/engine/time/scheduler'
 import { fixturePackets, steamCaptureMissing } from '../tests/support/steam-voice-fixture'
 
 const require = createRequire(import.meta.url)

@@ -1,4 +1,4 @@
-import type { SteamLobby, SteamworksApi } from '../../src/main/engine/network/steam-lobby-transport'
+import type { SteamLobby, SteamworksApi } from '../../src/main/engine/transport/steam-lobby-transport'
 
 type Handler = (value: never) => void
 

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../src/main/engine/voice/pump/scheduler'
+import type { Scheduler } from '../../src/main/engine/time/scheduler'
 
 /** A scheduler whose time moves only when the test says, with optional timer lateness. */
 export class ManualScheduler implements Scheduler {

@@ -9,16 +9,16 @@ import { CallerError, createDispatcher, type Dispatch } from './contract/dispatc
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
 import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
-import { SteamLobbyTransport, type SteamworksApi } from './network/steam-lobby-transport'
+import { SteamLobbyTransport, type SteamworksApi } from './transport/steam-lobby-transport'
 import { LanRoomLink } from './room/lan-room-link'
 import { JoinCodeError, type RoomLink } from './room/room-link'
 import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
-import { warmUpVoiceCodecs } from './voice/codec/warm-up'
-import { EmbeddedSteamVoice } from './voice/steam-voice/embedded-steam-voice'
-import type { SteamVoice } from './voice/steam-voice/steam-voice'
-import { VoiceService, type PlaybackSink } from './voice/voice-service'
+import { warmUpVoiceCodecs } from './codec/warm-up'
+import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
+import type { SteamVoice } from './steam-voice/steam-voice'
+import { VoiceService, type PlaybackSink } from './call/voice-call'
 
 export interface EngineOptions {
   /** Where settings (and later identity keys) live. */

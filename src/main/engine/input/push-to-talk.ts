@@ -1,4 +1,4 @@
-import type { Scheduler } from '../voice/pump/scheduler'
+import type { Scheduler } from '../time/scheduler'
 
 /** Where a press came from: the global hook, the window's own key handler, or the on-screen button. */
 export type PressSource = 'global' | 'window'

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
-import type { AvailableVoice, CapturedVoice, DecompressedVoice } from '../voice/steam-voice/steam-voice'
+import type { AvailableVoice, CapturedVoice, DecompressedVoice } from '../steam-voice/steam-voice'
 
 /** Which interface versions `load` found in libsteam_api. */
 export interface SteamApiLoaded {

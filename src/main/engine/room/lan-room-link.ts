@@ -2,8 +2,8 @@ import os from 'node:os'
 import type { Friend } from '../../../shared/contract'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
-import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isPrivateIPv4 } from '../network/discovery'
-import { addressKey, LanTransport } from '../network/lan-transport'
+import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isPrivateIPv4 } from '../transport/discovery'
+import { addressKey, LanTransport } from '../transport/lan-transport'
 import { JoinCodeError, type RoomLink } from './room-link'
 
 export interface LanRoomOptions {

@@ -1,5 +1,5 @@
 import type { Friend } from '../../../shared/contract'
-import type { RoomTransport } from '../network/room-transport'
+import type { RoomTransport } from '../transport/room-transport'
 
 /** What differs between a LAN room and a Steam lobby, behind one face for the room service. */
 export interface RoomLink {

@@ -1,7 +1,7 @@
 import type { Friend } from '../../../shared/contract'
 import type { Logger } from '../logging/logger'
 import type { NativeAddon } from '../native/native-addon'
-import type { SteamLobbyTransport } from '../network/steam-lobby-transport'
+import type { SteamLobbyTransport } from '../transport/steam-lobby-transport'
 import { avatarDataUrl } from '../steam/avatar-png'
 import { JoinCodeError, type RoomLink } from './room-link'
 

@@ -1,5 +1,5 @@
 import type { NativeAddon } from '../native/native-addon'
-import type { AvailableVoice, CapturedVoice, DecompressedVoice, SteamVoice } from '../voice/steam-voice/steam-voice'
+import type { AvailableVoice, CapturedVoice, DecompressedVoice, SteamVoice } from '../steam-voice/steam-voice'
 
 /** Steam Voice as the Steam client provides it, through the native addon. */
 export class SteamClientVoice implements SteamVoice {

@@ -4,7 +4,7 @@ import { consoleLogger, type Logger } from '../../engine/logging/logger'
 import { loadOrCreateIdentity } from '../../engine/auth/lan-identity'
 import { HeadlessPeer } from '../../engine/peer/headless-peer'
 import { parseTalkSchedule, TalkScheduleError, type TalkSchedule } from '../../engine/peer/talk-schedule'
-import { readWavFile, WavFormatError, writeWavFile, type MonoPcm } from '../../engine/voice/audio/wav-file'
+import { readWavFile, WavFormatError, writeWavFile, type MonoPcm } from '../../engine/audio/wav-file'
 import { parseCommandLine, parseHostPort, runCommand, UsageError } from './command-line'
 
 // `npm run peer`: a LAN room member without a window.

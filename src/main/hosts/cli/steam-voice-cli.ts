@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
-import { readWavFile, WavFormatError, writeWavFile } from '../../engine/voice/audio/wav-file'
+import { readWavFile, WavFormatError, writeWavFile } from '../../engine/audio/wav-file'
 import { parseCommandLine, runCommand, UsageError } from './command-line'
-import { CaptureFileError, readCaptureFile, writeCaptureFile } from '../../engine/voice/steam-voice/capture-file'
-import { decodeCapture, encodeAudio } from '../../engine/voice/steam-voice/offline-codec'
-import { MAX_DECOMPRESS_RATE, MIN_DECOMPRESS_RATE } from '../../engine/voice/steam-voice/steam-voice'
+import { CaptureFileError, readCaptureFile, writeCaptureFile } from '../../engine/steam-voice/capture-file'
+import { decodeCapture, encodeAudio } from '../../engine/steam-voice/offline-codec'
+import { MAX_DECOMPRESS_RATE, MIN_DECOMPRESS_RATE } from '../../engine/steam-voice/steam-voice'
 
 // `npm run steam-voice -- decode IN.bin --rate R --out OUT.wav` and `... encode IN.wav --out OUT.bin`:
 // Steam voice captures to audio and back, through the embedded Steam Voice.

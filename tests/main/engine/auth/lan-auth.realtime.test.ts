@@ -6,12 +6,12 @@ import {
   FLAG_SEALED,
   MAX_DATAGRAM_BYTES,
   WIRE_VOICE
-} from '../../../../src/main/engine/network/wire-protocol'
+} from '../../../../src/main/engine/transport/wire-protocol'
 import { HeadlessPeer } from '../../../../src/main/engine/peer/headless-peer'
 import type { TalkSchedule } from '../../../../src/main/engine/peer/talk-schedule'
-import { peakDbfs } from '../../../../src/main/engine/voice/audio/level'
-import type { MonoPcm } from '../../../../src/main/engine/voice/audio/wav-file'
-import { splitSteamId } from '../../../../src/main/engine/voice/steam-voice/voice-packet'
+import { peakDbfs } from '../../../../src/main/engine/audio/level'
+import type { MonoPcm } from '../../../../src/main/engine/audio/wav-file'
+import { splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
 import { noise } from '../../../support/audio'
 import { FaultRelay } from '../../../support/fault-relay'
 

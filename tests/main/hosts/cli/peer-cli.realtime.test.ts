@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readWavFile } from '../../../../src/main/engine/voice/audio/wav-file'
+import { readWavFile } from '../../../../src/main/engine/audio/wav-file'
 import { speechWav, windowedCorrelation } from '../../../support/audio'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 

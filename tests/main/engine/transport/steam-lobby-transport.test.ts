@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../../../src/main/engine/logging/logger'
+import { SteamLobbyTransport } from '../../../../src/main/engine/transport/steam-lobby-transport'
+import { VoiceRoom } from '../../../../src/main/engine/call/voice-room'
+import { DatagramWriter, MAX_DATAGRAM_BYTES, WIRE_VOICE } from '../../../../src/main/engine/transport/wire-protocol'
+import { WavFileSource } from '../../../../src/main/engine/capture/wav-file-source'
+import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
+import { splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
+import { noise } from '../../../support/audio'
+import { Authentication } from '../../../../src/main/engine/auth/authentication'
+import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
+
+const A = 76561198000000001n
+const B = 76561198000000002n
+const MALLORY = 76561198000000666n
+const transports: SteamLobbyTransport[] = []
+afterEach(async () => {
+  await Promise.all(transports.splice(0).map((t) => t.close()))
+})
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function lobbyOfTwo() {
+  const steam = new FakeSteamNetwork()
+  const a = new SteamLobbyTransport(steam.client(A, 'Alice'), silentLogger)
+  const b = new SteamLobbyTransport(steam.client(B, 'Bob'), silentLogger)
+  transports.push(a, b)
+  const lobby = await a.create()
+  steam.invite(lobby, B) // Bob accepts the overlay invite
+  await sleep(30)
+  return { steam, a, b, lobby }
+}
+
+/** A voice datagram with our header, as `sender` would send it, claiming `claimed`. */
+function voiceDatagram(claimed: bigint, packetOwner = claimed): Buffer {
+  const { low, high } = splitSteamId(claimed)
+  const payload = new Uint8Array(24)
+  new DataView(payload.buffer).setBigUint64(0, packetOwner, true)
+  const out = Buffer.alloc(MAX_DATAGRAM_BYTES)
+  return out.subarray(0, new DatagramWriter(low, high, Date.now).write(out, WIRE_VOICE, payload, payload.length))
+}
+
+describe('SteamLobbyTransport', () => {
+  it('makes a friends-only lobby; an invited friend who joins is a member on both sides, with names', async () => {
+    const { a, b, lobby } = await lobbyOfTwo()
+    expect(b.lobbyId).toBe(lobby)
+    expect([...a.members.keys()]).toEqual([B])
+    expect([...b.members.keys()]).toEqual([A])
+    expect(a.members.get(B)!.name).toBe('Bob')
+    expect(b.members.get(A)!.name).toBe('Alice')
+  })
+
+  it('carries voice between members over P2P', async () => {
+    const { a, b } = await lobbyOfTwo()
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, A, true)
+    a.sendVoice(packet, packet.length)
+    await sleep(20)
+    expect(heard).toEqual([A])
+  })
+
+  it('refuses P2P sessions from anyone not in the lobby, and what they send', async () => {
+    const { steam, b } = await lobbyOfTwo()
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const mallory = steam.client(MALLORY, 'Mallory')
+    mallory.networking.sendP2PPacket(B, 1, voiceDatagram(MALLORY))
+    await sleep(20)
+    expect(heard).toEqual([])
+    expect(b.stats.dropped.unauthenticated).toBe(1)
+  })
+
+  it('drops datagrams whose header or voice packet names someone other than the P2P sender', async () => {
+    const { steam, b } = await lobbyOfTwo()
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const mallory = steam.client(MALLORY, 'Mallory')
+    // Mallory gets into the lobby, then pretends to be Alice.
+    await mallory.matchmaking.joinLobby(b.lobbyId!)
+    await sleep(20)
+    mallory.networking.sendP2PPacket(B, 1, voiceDatagram(A))
+    mallory.networking.sendP2PPacket(B, 1, voiceDatagram(MALLORY, A))
+    await sleep(20)
+    expect(heard).toEqual([])
+    expect(b.stats.dropped.unauthenticated).toBe(2)
+  })
+
+  it('forgets a member who leaves the lobby', async () => {
+    const { a, b } = await lobbyOfTwo()
+    const left: bigint[] = []
+    a.setHandlers({ memberLeft: (member) => left.push(member.id) })
+    await b.close()
+    await sleep(20)
+    expect(left).toEqual([B])
+    expect(a.members.size).toBe(0)
+  })
+
+  it('a voice room runs over it the same as over UDP: Alice speaks, Bob decodes', async () => {
+    const { a, b } = await lobbyOfTwo()
+    const mic = new WavFileSource({ sampleRate: 48000, samples: noise(48000, -20) }, undefined, true)
+    const speaking: boolean[] = []
+    const rooms = [
+      new VoiceRoom({
+        transport: a,
+        voice: await EmbeddedSteamVoice.create({ steamId: A, microphone: mic }),
+        sampleRate: 'optimal',
+        logger: silentLogger,
+        onLocalSpeaking: (s) => speaking.push(s) // SetInGameVoiceSpeaking, in the real app
+      }),
+      new VoiceRoom({
+        transport: b,
+        voice: await EmbeddedSteamVoice.create({ steamId: B }),
+        sampleRate: 'optimal',
+        logger: silentLogger
+      })
+    ]
+    rooms.forEach((room) => room.start())
+    rooms[0]!.setTalking(true)
+    await sleep(600)
+    rooms[0]!.setTalking(false)
+    await sleep(1200)
+    rooms.forEach((room) => room.stop())
+    expect(rooms[1]!.stats().received).toBeGreaterThan(15)
+    expect(speaking).toEqual([true, false])
+    expect(rooms[1]!.stats().latencyMs.p50).not.toBeNull()
+  })
+})
+
+describe('SteamLobbyTransport with auth session tickets', () => {
+  it('members verify each other before any voice is delivered', async () => {
+    const steam = new FakeSteamNetwork()
+    const a = new SteamLobbyTransport(
+      steam.client(A, 'Alice'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(A))
+    )
+    const b = new SteamLobbyTransport(
+      steam.client(B, 'Bob'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(B))
+    )
+    transports.push(a, b)
+    steam.invite(await a.create(), B)
+    await sleep(50)
+    expect(a.members.get(B)!.auth).toBe('verified')
+    expect(b.members.get(A)!.auth).toBe('verified')
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, A, true)
+    a.sendVoice(packet, packet.length)
+    await sleep(20)
+    expect(heard).toEqual([A])
+  })
+
+  it('a lobby member whose ticket does not check out is rejected, and never heard', async () => {
+    const steam = new FakeSteamNetwork()
+    const b = new SteamLobbyTransport(
+      steam.client(B, 'Bob'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(B))
+    )
+    // Mallory's tickets claim Alice issued them.
+    const mallory = new SteamLobbyTransport(
+      steam.client(MALLORY, 'Mallory'),
+      silentLogger,
+      undefined,
+      new Authentication(new FakeSteamAuthBackend(MALLORY, A))
+    )
+    transports.push(b, mallory)
+    steam.invite(await b.create(), MALLORY)
+    await sleep(50)
+    expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'InvalidTicket' })
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, MALLORY, true)
+    mallory.sendVoice(packet, packet.length)
+    await sleep(20)
+    expect(heard).toEqual([])
+    expect(b.stats.dropped.unauthenticated).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { decodeControl, encodeControl } from '../../../../src/main/engine/transport/control-messages'
+import {
+  DatagramWriter,
+  elapsedSinceWire,
+  MAX_DATAGRAM_BYTES,
+  parseDatagram,
+  WIRE_CONTROL,
+  WIRE_VOICE,
+  WireView
+} from '../../../../src/main/engine/transport/wire-protocol'
+import { joinSteamId, splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
+
+const ID = 76561198000000123n
+
+function datagram(type: 1 | 2, payload: Uint8Array, clock = () => 1_700_000_000_123): Uint8Array {
+  const { low, high } = splitSteamId(ID)
+  const writer = new DatagramWriter(low, high, clock)
+  const out = new Uint8Array(MAX_DATAGRAM_BYTES)
+  return out.slice(0, writer.write(out, type, payload, payload.length))
+}
+
+describe('wire protocol', () => {
+  it('round-trips a voice datagram: type, sender, sequence, timestamp, payload', () => {
+    const { low, high } = splitSteamId(ID)
+    const writer = new DatagramWriter(low, high, () => 5000)
+    const out = new Uint8Array(MAX_DATAGRAM_BYTES)
+    const payload = Uint8Array.of(9, 8, 7)
+    writer.write(out, WIRE_VOICE, payload, 3)
+    const length = writer.write(out, WIRE_VOICE, payload, 3)
+    const view = new WireView()
+    expect(parseDatagram(out, length, view)).toBe(true)
+    expect(joinSteamId(view.senderLow, view.senderHigh)).toBe(ID)
+    expect(view).toMatchObject({ type: WIRE_VOICE, sequence: 1, timestamp: 5000, payloadLength: 3 })
+    expect([...out.subarray(view.payloadOffset, view.payloadOffset + 3)]).toEqual([9, 8, 7])
+  })
+
+  it('refuses payloads that would not fit one datagram', () => {
+    const writer = new DatagramWriter(1, 0, () => 0)
+    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, new Uint8Array(1181), 1181)).toBe(-1)
+    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, new Uint8Array(1180), 1180)).toBe(1200)
+  })
+
+  it.each([
+    ['a wrong magic', (d: Uint8Array) => ((d[0] = 0x51), d)],
+    ['a future version', (d: Uint8Array) => ((d[1] = 2), d)],
+    ['an unknown type', (d: Uint8Array) => ((d[2] = 9), d)],
+    ['flags we do not know', (d: Uint8Array) => ((d[3] = 2), d)],
+    ['a length that overstates the payload', (d: Uint8Array) => ((d[18] = 200), d)],
+    ['a truncated header', (d: Uint8Array) => d.slice(0, 12)],
+    ['trailing bytes', (d: Uint8Array) => Uint8Array.of(...d, 0)],
+    ['an oversized datagram', () => new Uint8Array(1201)]
+  ])('refuses %s', (_what, mangle) => {
+    const bytes = mangle(datagram(WIRE_VOICE, Uint8Array.of(1, 2, 3, 4)))
+    expect(parseDatagram(bytes, bytes.length, new WireView())).toBe(false)
+  })
+
+  it('never throws on random bytes', () => {
+    const view = new WireView()
+    for (let i = 0; i < 5000; i++) {
+      const bytes = randomBytes(i % 1300)
+      expect(typeof parseDatagram(bytes, bytes.length, view)).toBe('boolean')
+    }
+  })
+
+  it('measures elapsed time across the u32 wrap of the timestamp', () => {
+    expect(elapsedSinceWire(2 ** 32 + 10, 2 ** 32 - 5)).toBe(15)
+    expect(elapsedSinceWire(1000, 990)).toBe(10)
+  })
+
+  it('accepts only well-formed control messages', () => {
+    const ok = encodeControl({ kind: 'hello', name: 'Ada', protocol: 1 })
+    expect(decodeControl(ok, 0, ok.length)).toEqual({ kind: 'hello', name: 'Ada', protocol: 1 })
+    for (const bad of [
+      '{"kind":"hello","name":"Ada","protocol":2}',
+      '{"kind":"hello","name":"","protocol":1}',
+      '{"kind":"welcome","name":"A","members":[{"id":"-1","name":"x","address":"1.2.3.4:5"}]}',
+      '{"kind":"ping","nonce":-1}',
+      '{"kind":"hello","name":"Ada","protocol":1,"admin":true}',
+      'not json',
+      '\xff\xfe'
+    ]) {
+      const bytes = new TextEncoder().encode(bad)
+      expect(decodeControl(bytes, 0, bytes.length)).toBeNull()
+    }
+  })
+
+  it('control datagrams carry JSON in the same frame', () => {
+    const bytes = datagram(WIRE_CONTROL, encodeControl({ kind: 'leave' }))
+    const view = new WireView()
+    expect(parseDatagram(bytes, bytes.length, view)).toBe(true)
+    expect(decodeControl(bytes, view.payloadOffset, view.payloadLength)).toEqual({ kind: 'leave' })
+  })
+})
