@@ -1,151 +1,182 @@
-// `npm run bench` (network part): mouth-to-ear latency through the whole engine on loopback, and
-// a listener's CPU as the room grows. One JSON line per figure; results in docs/network.md.
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+// `npm run bench -- --only network`: mouth-to-ear between two peers, measured on the audio; a
+// listener's CPU as the room grows; idle; garbage collections. One JSON line per figure; the
+// results are in docs/voice-path.md.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { readWavFile, writeWavFile } from '../src/main/engine/audio/wav-file'
 import { Authentication, LanAuthBackend } from '../src/main/engine/auth/authentication'
 import { generateIdentity } from '../src/main/engine/auth/lan-identity'
 import { silentLogger } from '../src/main/engine/logging/logger'
-import { LanTransport } from '../src/main/engine/transport/lan-transport'
-import { VoiceRoom } from '../src/main/engine/call/voice-room'
-import { PushedPcmSource } from '../src/main/engine/capture/pushed-pcm-source'
+import { encodeAudio } from '../src/main/engine/steam-voice/offline-codec'
 import { FixedRateTimer, realScheduler } from '../src/main/engine/time/scheduler'
+import { LanTransport } from '../src/main/engine/transport/lan-transport'
+import { speechWav } from '../tests/support/audio'
+import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
 import { resignPacket } from './resign-packet'
-import { EmbeddedSteamVoice } from '../src/main/engine/steam-voice/embedded-steam-voice'
-import { decodeCapture, encodeAudio } from '../src/main/engine/steam-voice/offline-codec'
-import { fixturePackets, steamCaptureMissing } from '../tests/support/steam-voice-fixture'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const emit = (figure: string, values: Record<string, unknown>) => console.log(JSON.stringify({ figure, ...values }))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10
+const round = (value: number | null, digits = 1) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits
+
+interface Peer {
+  child: ChildProcess
+  port: Promise<number>
+  exited: Promise<void>
 }
 
-// 1. Mouth-to-ear: a burst enters A's microphone source; when does it leave B's decoder?
-{
-  const RATE = 48000
-  const CHUNK = RATE / 100 // the capture worklet pushes 10 ms at a time
-  const mic = new PushedPcmSource(RATE)
-  // Both authenticated, as the app is: tickets first, then every datagram sealed.
-  const [aId, bId] = [generateIdentity(), generateIdentity()]
-  const aVoice = await EmbeddedSteamVoice.create({ steamId: aId.steamId, microphone: mic })
-  const bVoice = await EmbeddedSteamVoice.create({ steamId: bId.steamId })
-  const open = (identity: typeof aId, name: string) =>
-    LanTransport.open({
-      localId: identity.steamId,
-      name,
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger,
-      auth: new Authentication(new LanAuthBackend(identity))
-    })
-  const a = await open(aId, 'A')
-  const b = await open(bId, 'B')
-  const pushedAt: number[] = []
-  const heardAt: number[] = []
-  let quietSamples = 0
-  const roomA = new VoiceRoom({ transport: a, voice: aVoice, sampleRate: 'optimal', logger: silentLogger })
-  const roomB = new VoiceRoom({
-    transport: b,
-    voice: bVoice,
-    sampleRate: 'optimal',
-    logger: silentLogger,
-    listener: {
-      pcm: (_speaker, samples, count) => {
-        const now = performance.now()
-        for (let i = 0; i < count; i++) {
-          if (Math.abs(samples[i]!) > 0.3 * 32768 && quietSamples > 2400) heardAt.push(now)
-          quietSamples = Math.abs(samples[i]!) > 0.3 * 32768 ? 0 : quietSamples + 1
-        }
-      }
-    }
+/** `npm run peer` as its own process (node --import tsx: one process, so /proc shows the peer itself). */
+function peer(args: string[]): Peer {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/hosts/cli/peer-cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore']
   })
-  roomA.start()
-  roomB.start()
-  b.join(a.address.host, a.address.port)
-  const verified = (t: LanTransport) => [...t.members.values()].some((m) => m.auth === 'verified')
-  while (!verified(a) || !verified(b)) await sleep(10)
-  roomA.setTalking(true)
-
-  // A quiet tone keeps the gate open; a loud 1 kHz burst every 300 ms is what we time.
-  const chunk = new Int16Array(CHUNK)
-  let sample = 0
-  const pusher = new FixedRateTimer(realScheduler, 10, () => {
-    let burst = false
-    for (let i = 0; i < CHUNK; i++, sample++) {
-      const inBurst = sample % (RATE * 0.3) < RATE * 0.01 && sample > RATE
-      if (inBurst && sample % (RATE * 0.3) === 0) burst = true
-      chunk[i] = Math.round(
-        Math.sin((2 * Math.PI * (inBurst ? 1000 : 440) * sample) / RATE) * 32767 * (inBurst ? 0.8 : 0.03)
-      )
-    }
-    mic.push(chunk)
-    if (burst) pushedAt.push(performance.now())
-  })
-  pusher.start()
-  await sleep(10_000)
-  pusher.stop()
-  await sleep(300)
-  const latencies = pushedAt.slice(0, heardAt.length).map((t, i) => heardAt[i]! - t)
-  emit('mouth-to-ear-latency-ms', {
-    path: 'mic source push → capture → Opus → pump → UDP loopback → reorder → decode',
-    settings: 'defaults (10 ms pump, optimal rate)',
-    bursts: latencies.length,
-    p50: percentile(latencies, 0.5),
-    p95: percentile(latencies, 0.95),
-    target: 'p50 <= 45, p95 <= 60',
-    withPlayoutBufferP50: roomB.stats().latencyMs.p50
-  })
-  roomA.stop()
-  roomB.stop()
-  await Promise.all([a.close(), b.close()])
-}
-
-// 2. A listener's CPU (its own process) while everyone else in the room talks.
-// The music of the real capture, re-encoded by our encoder: one 20 ms frame per packet, as a
-// talking Parley member sends (the capture's own packets hold 1 to 6 frames at uneven times).
-const missing = steamCaptureMissing()
-if (missing) emit('listener-cpu-as-room-grows', { skipped: missing })
-const { packets } = missing
-  ? { packets: [] }
-  : await encodeAudio((await decodeCapture(fixturePackets(), 24000)).pcm, 1n)
-for (const members of missing ? [] : [2, 8, 16]) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'))
-  // node --import tsx: one process, so /proc shows the listener itself (the tsx CLI forks a child).
-  const listener = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/main/hosts/cli/peer-cli.ts',
-      '--name',
-      'listener',
-      '--listen',
-      '127.0.0.1:0',
-      '--sample-rate',
-      '48000',
-      '--record',
-      path.join(dir, 'r.wav'),
-      '--stats',
-      path.join(dir, 's.json')
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }
-  )
-  const port = await new Promise<number>((resolve) => {
-    let out = ''
-    listener.stdout!.on('data', (chunk) => {
+  let out = ''
+  const port = new Promise<number>((resolve) =>
+    child.stdout!.on('data', (chunk) => {
       out += chunk
       const match = /listening on [\d.]+:(\d+)/.exec(out)
       if (match) resolve(Number(match[1]))
     })
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return { child, port, exited }
+}
+
+/** A process's user + system CPU so far, in ms (Linux /proc; clock ticks are 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** Context switches (wake-ups) of every thread of a process so far. */
+function wakeUps(pid: number): number {
+  let total = 0
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const status = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8')
+    total += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    total += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  }
+  return total
+}
+
+// 1. Mouth-to-ear between two processes on loopback: a click track into A's microphone, every
+// click found again in B's output, on the machine's monotonic clock (--stats "clock").
+{
+  const runs: Array<Record<string, unknown>> = []
+  for (let run = 0; run < 3; run++) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-latency-'))
+    const seconds = 12
+    const track = makeClickTrack(48000, seconds + 4, 250, run + 1)
+    await writeWavFile(path.join(dir, 'clicks.wav'), { sampleRate: 48000, samples: track.samples })
+    const b = peer([
+      '--name',
+      'B',
+      '--listen',
+      '127.0.0.1:0',
+      '--record',
+      path.join(dir, 'b.wav'),
+      '--stats',
+      path.join(dir, 'b.json')
+    ])
+    const a = peer([
+      '--name',
+      'A',
+      '--listen',
+      '127.0.0.1:0',
+      '--join',
+      `127.0.0.1:${await b.port}`,
+      '--mic',
+      path.join(dir, 'clicks.wav'),
+      '--talk',
+      `2-${seconds + 2}`,
+      '--duration',
+      String(seconds + 3),
+      '--stats',
+      path.join(dir, 'a.json')
+    ])
+    await a.exited
+    b.child.kill('SIGTERM')
+    await b.exited
+    const aStats = JSON.parse(await readFile(path.join(dir, 'a.json'), 'utf8'))
+    const bStats = JSON.parse(await readFile(path.join(dir, 'b.json'), 'utf8'))
+    const heard = await readWavFile(path.join(dir, 'b.wav'))
+    // Clicks while A talks, after the first second of it (the handshake may still be finishing).
+    const clicks = track.clicks
+      .map((c) => aStats.clock.micFirstSampleMs + (c * 1000) / 48000)
+      .filter(
+        (t) => t > aStats.clock.micFirstSampleMs + 3000 && t < aStats.clock.micFirstSampleMs + (seconds + 1.8) * 1000
+      )
+    const onsets = findOnsets(heard.samples, heard.sampleRate).map(
+      (o) => bStats.clock.recordFirstSampleMs + (o * 1000) / heard.sampleRate
+    )
+    const { latencies, missed } = matchLatencies(clicks, onsets)
+    const p50 = percentile(latencies, 0.5)
+    const s = { ...bStats.stages, framedToSent: aStats.stages.framedToSent }
+    const network = s.captureToArrival - 20 - s.framedToSent
+    runs.push({
+      clicks: clicks.length,
+      missed,
+      p50: round(p50),
+      p95: round(percentile(latencies, 0.95)),
+      min: round(percentile(latencies, 0)),
+      max: round(percentile(latencies, 1)),
+      reportedByB: bStats.latencyMs,
+      underruns: bStats.underruns,
+      lost: bStats.lost,
+      stagesMs: {
+        frame: 20,
+        encodeAndSend: round(s.framedToSent, 2),
+        network: round(network, 2),
+        reorder: round(s.reorder, 2),
+        decode: round(s.decode, 2),
+        queue: round(s.queue, 2),
+        'codec delay and output (the rest)': round(
+          p50! - 20 - s.framedToSent - network - s.reorder - s.decode - s.queue,
+          2
+        )
+      }
+    })
+    await rm(dir, { recursive: true, force: true })
+  }
+  emit('mouth-to-ear-ms', {
+    path: 'A mic (10 ms periods) → 20 ms frame → Opus → UDP loopback → reorder → decode → playout → B output (5 ms blocks)',
+    runs,
+    target: 'p50 <= 45, p95 <= 60'
   })
-  // The talkers: real room members streaming the real capture (already encoded: no encoder cost here).
-  const talkers = await Promise.all(
-    Array.from({ length: members - 1 }, async (_, t) => {
+}
+
+// What talkers send: our own encoding of speech, one 20 ms frame a packet.
+const speechDir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'))
+const speech = await readWavFile(
+  speechWav(
+    speechDir,
+    'Every listener decodes every talker, so the room costs what its talkers say, and nothing more when nobody talks.'
+  )
+)
+await rm(speechDir, { recursive: true, force: true })
+const { packets } = await encodeAudio(speech, 1n)
+
+/** A listener peer and `talkers` members streaming speech at it, verified and sealed as in the app. */
+async function room(talkers: number, talking: boolean) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'))
+  const listener = peer([
+    '--name',
+    'listener',
+    '--listen',
+    '127.0.0.1:0',
+    '--sample-rate',
+    '48000',
+    '--stats',
+    path.join(dir, 's.json')
+  ])
+  const port = await listener.port
+  const members = await Promise.all(
+    Array.from({ length: talkers }, async (_, t) => {
       const identity = generateIdentity()
       const transport = await LanTransport.open({
         localId: identity.steamId,
@@ -159,42 +190,76 @@ for (const members of missing ? [] : [2, 8, 16]) {
       return { transport, stream: packets.map((p) => resignPacket(p, identity.steamId)) }
     })
   )
-  // Talking starts once each talker and the listener have accepted each other's tickets.
   const verified = (t: LanTransport) => [...t.members.values()].some((m) => m.auth === 'verified')
-  while (talkers.some((t) => !verified(t.transport))) await sleep(20)
+  const deadline = performance.now() + 15_000
+  while (members.some((m) => !verified(m.transport))) {
+    if (performance.now() > deadline) throw new Error(`a room of ${talkers + 1} did not form within 15 s`)
+    await sleep(20)
+  }
   let index = 0
   const sender = new FixedRateTimer(realScheduler, 20, () => {
-    for (const talker of talkers) {
-      const packet = talker.stream[index % talker.stream.length]!
-      talker.transport.sendVoice(packet, packet.length)
+    const now = performance.now()
+    for (const member of members) {
+      const packet = member.stream[index % member.stream.length]!
+      member.transport.sendVoice(packet, packet.length, now - 20)
     }
     index++
   })
-  sender.start()
-  await sleep(2000) // warm-up: JIT, first decoders
-  const before = processCpuMs(listener.pid!)
-  const wallBefore = performance.now()
-  await sleep(5000)
-  const after = processCpuMs(listener.pid!)
-  const steadyCpu = ((after - before) / (performance.now() - wallBefore)) * 100
-  sender.stop()
-  listener.kill('SIGTERM')
-  await new Promise((resolve) => listener.once('exit', resolve))
-  const stats = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'))
-  emit('listener-cpu-as-room-grows', {
-    members,
-    talking: members - 1,
-    listenerCpuPercentOfOneCore: Math.round(steadyCpu * 10) / 10,
-    received: stats.received,
-    underruns: stats.underruns,
-    note: 'steady state over 5 s (after 2 s warm-up), from /proc; decode, reorder, playout and a 10 ms mix at 48 kHz'
-  })
-  await Promise.all(talkers.map((t) => t.transport.close()))
-  await rm(dir, { recursive: true, force: true })
+  if (talking) sender.start()
+  return {
+    pid: listener.child.pid!,
+    async close() {
+      sender.stop()
+      listener.child.kill('SIGTERM')
+      await listener.exited
+      const stats = JSON.parse(await readFile(path.join(dir, 's.json'), 'utf8'))
+      await Promise.all(members.map((m) => m.transport.close()))
+      await rm(dir, { recursive: true, force: true })
+      return stats
+    }
+  }
 }
 
-/** A process's user + system CPU so far, in ms (Linux /proc; clock ticks are 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
+// 2. A listener's CPU (its own process) while everyone else talks: decode, reorder, playout, output.
+for (const talkers of [1, 7, 15]) {
+  const r = await room(talkers, true)
+  await sleep(5000) // warm-up: loading, JIT, wasm tier-up, first decoders
+  const cpuBefore = processCpuMs(r.pid)
+  const wall = performance.now()
+  await sleep(10_000)
+  const cpu = ((processCpuMs(r.pid) - cpuBefore) / (performance.now() - wall)) * 100
+  const stats = await r.close()
+  emit('listener-cpu', {
+    members: talkers + 1,
+    talking: talkers,
+    rate: 48000,
+    listenerCpuPercentOfOneCore: round(cpu),
+    gcRunsPerSecondOfAudio: round(stats.gc.runs / stats.gc.seconds, 2),
+    underruns: stats.underruns,
+    lost: stats.lost,
+    target:
+      talkers === 15
+        ? '<= 10% at 32 talkers (a room of 32 needs issue 14: its roster outgrows one datagram)'
+        : undefined
+  })
+}
+
+// 3. Idle: a room of three where nobody talks.
+{
+  const r = await room(2, false)
+  await sleep(2000)
+  const cpuBefore = processCpuMs(r.pid)
+  const wakeBefore = wakeUps(r.pid)
+  const wall = performance.now()
+  await sleep(10_000)
+  const seconds = (performance.now() - wall) / 1000
+  const cpu = ((processCpuMs(r.pid) - cpuBefore) / (seconds * 1000)) * 100
+  const wakes = (wakeUps(r.pid) - wakeBefore) / seconds
+  await r.close()
+  emit('idle-room', {
+    members: 3,
+    listenerCpuPercentOfOneCore: round(cpu, 2),
+    wakeUpsPerSecond: round(wakes),
+    target: '< 1% of a core'
+  })
 }

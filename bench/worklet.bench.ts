@@ -1,127 +1,71 @@
-/// <reference lib="dom" />
-// The playback worklet's process() cost in Chromium, with 1, 8 and 32 speakers, as a share of
-// the 128-frame render quantum's budget. The built worklet (out/renderer) runs in a page under
-// a stand-in for AudioWorkletGlobalScope, so each process() call can be timed on its own (the
-// real audio thread exposes no clock); the page is cross-origin isolated for 5 µs timers.
+// `npm run bench -- --only worklet`: the playback worklet's process() in Chromium with 1, 8 and 32
+// speakers: its time as a share of the render quantum's budget, and what it allocates. The
+// worklet is bundled from source and run under a stand-in scope (tests/support/worklet-harness.ts)
+// so each call can be timed and profiled; the real audio thread has neither a clock nor a profiler.
 import { chromium } from '@playwright/test'
-import { readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import { encodePlaybackFrame, PLAYBACK_FRAME_AUDIO } from '../src/shared/playback-frame'
-import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
+import { MAX_PLAYBACK_FRAME_BYTES, PLAYBACK_FRAME_AUDIO, writePlaybackFrame } from '../src/shared/playback-frame'
+import { splitSteamId } from '../src/shared/steam-id'
 import { noise } from '../tests/support/audio'
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
+import {
+  allocationsPerSecond,
+  bundlePlaybackWorklet,
+  installWorklet,
+  playQuanta
+} from '../tests/support/worklet-harness'
 
-const ASSETS = path.resolve(import.meta.dirname, '..', 'out', 'renderer', 'assets')
-const workletFile = readdirSync(ASSETS).find((name) => /^playback\.worklet-.*\.js$/.test(name))
-if (!workletFile) throw new Error('build first: npm run build')
-const workletSource = readFileSync(path.join(ASSETS, workletFile), 'utf8')
+const DEVICE_RATE = 48000
+const QUANTUM_BUDGET_US = (128 / DEVICE_RATE) * 1e6
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
 
-const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
-
-interface Result {
-  speakers: number
-  sampleRate: number
-  quanta: number
-  meanUs: number
-  p99Us: number
-  budgetUs: number
-  isolated: boolean
-}
-
-async function main(): Promise<void> {
-  // A real local server: the isolation headers only count on a real response.
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html', ...ISOLATED })
-    response.end('<!doctype html><title>bench</title>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_CHROMIUM_ARGS })
-  const page = await browser.newPage()
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-  for (const sampleRate of [48000, 24000]) {
+const source = await bundlePlaybackWorklet()
+const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: QUIET_CHROMIUM_ARGS })
+try {
+  // Main decodes at 48 kHz (no resample here) or at Steam's 24 kHz (the path's one resample, here).
+  for (const decodedAt of [48000, 24000]) {
     for (const speakers of [1, 8, 32]) {
-      // 20 ms frames of -20 dBFS noise, different per speaker, as main sends them.
-      const frameSamples = (sampleRate * 20) / 1000
-      const frames = Array.from({ length: speakers }, (_, i) =>
-        Array.from(
-          new Uint8Array(
-            encodePlaybackFrame(
-              PLAYBACK_FRAME_AUDIO,
-              76561197960265728n + BigInt(i),
-              sampleRate,
-              40,
-              noise(frameSamples, -20, i + 1)
-            )
-          )
+      const page = await browser.newPage()
+      await installWorklet(page, source, DEVICE_RATE)
+      const samples = (decodedAt * 20) / 1000
+      const frames = Array.from({ length: speakers }, (_, i) => {
+        const { low, high } = splitSteamId(76561197960265728n + BigInt(i))
+        const into = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
+        const length = writePlaybackFrame(
+          into,
+          PLAYBACK_FRAME_AUDIO,
+          low,
+          high,
+          decodedAt,
+          Date.now(),
+          noise(samples, -20, i + 1),
+          0,
+          samples
         )
-      )
-      const result = await page.evaluate(runInPage, { frames, sampleRate, frameSamples, source: workletSource })
+        return Array.from(into.subarray(0, length))
+      })
+      const frameSamples = (DEVICE_RATE * 20) / 1000
+      const second = DEVICE_RATE / 128
+      await playQuanta(page, frames, frameSamples, 6 * second) // JIT warm-up: V8 optimises in tiers
+      const times = (await playQuanta(page, frames, frameSamples, 5 * second)).sort((a, b) => a - b)
+      const allocated = await allocationsPerSecond(page, () => playQuanta(page, frames, frameSamples, 3 * second), 3)
+      const isolated = await page.evaluate(() => crossOriginIsolated)
+      await page.close()
+      const meanUs = (times.reduce((a, b) => a + b, 0) / times.length) * 1000
       console.log(
         JSON.stringify({
           figure: 'worklet-process',
-          ...result,
-          percentOfBudget: +((result.meanUs / result.budgetUs) * 100).toFixed(2)
+          decodedAt,
+          speakers,
+          deviceRate: DEVICE_RATE,
+          isolated,
+          meanUs: round(meanUs),
+          p99Us: round(times[Math.floor(times.length * 0.99)]! * 1000),
+          percentOfBudget: round((meanUs / QUANTUM_BUDGET_US) * 100, 2),
+          bytesPerSecond: { quantumPath: round(allocated.quantum, 0), reports: round(allocated.report, 0) }
         })
       )
     }
   }
+} finally {
   await browser.close()
-  server.close()
 }
-
-/** Runs in the page: the worklet under a stand-in scope, fed 20 ms frames as it plays. */
-async function runInPage(input: {
-  frames: number[][]
-  sampleRate: number
-  frameSamples: number
-  source: string
-}): Promise<Result> {
-  const scope = globalThis as unknown as Record<string, unknown>
-  scope.sampleRate = input.sampleRate
-  scope.currentTime = 0
-  let Processor:
-    | (new () => {
-        port: { onmessage: ((event: { data: unknown }) => void) | null }
-        process(i: unknown[], o: Float32Array[][]): boolean
-      })
-    | null = null
-  scope.AudioWorkletProcessor = class {
-    port = { onmessage: null as ((event: { data: unknown }) => void) | null, postMessage() {} }
-  }
-  scope.registerProcessor = (_name: string, processor: typeof Processor) => (Processor = processor)
-  new Function(input.source)()
-  const processor = new Processor!()
-  const stream: { onmessage: ((event: { data: unknown }) => void) | null } = { onmessage: null }
-  processor.port.onmessage!({ data: { type: 'stream', port: stream } })
-  const buffers = input.frames.map((bytes) => Uint8Array.from(bytes).buffer)
-  const outputs = [[new Float32Array(128), new Float32Array(128)]]
-  const quanta = Math.round((input.sampleRate * 10) / 128) // ten seconds of audio
-  const times = new Float64Array(quanta)
-  let fed = 0
-  for (let q = 0; q < quanta; q++) {
-    scope.currentTime = (q * 128) / input.sampleRate
-    // Keep 40 ms ahead, as the network does.
-    while (fed < (q + 1) * 128 + input.frameSamples * 2) {
-      for (const buffer of buffers) stream.onmessage!({ data: buffer })
-      fed += input.frameSamples
-    }
-    const start = performance.now()
-    processor.process([], outputs)
-    times[q] = performance.now() - start
-  }
-  // The first second warms the JIT; measure the rest.
-  const measured = Array.from(times.subarray(Math.round(quanta / 10))).sort((a, b) => a - b)
-  const mean = measured.reduce((a, b) => a + b, 0) / measured.length
-  return {
-    speakers: input.frames.length,
-    sampleRate: input.sampleRate,
-    quanta: measured.length,
-    meanUs: +(mean * 1000).toFixed(2),
-    p99Us: +(measured[Math.floor(measured.length * 0.99)]! * 1000).toFixed(1),
-    budgetUs: +((128 / input.sampleRate) * 1e6).toFixed(1),
-    isolated: crossOriginIsolated
-  }
-}
-
-await main()

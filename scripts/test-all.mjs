@@ -53,14 +53,20 @@ for (const vitestRun of vitestRuns) {
 
 // Electron and the global key hook need an X display; give them a virtual one where there is none.
 const wantsXvfb = process.platform === 'linux' && !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run')
-// The two-host call runs alone after the rest (as the real-time Vitest tests do): beside other
-// tests on two cores its hosts starve, and the audio that arrives is late and chopped.
+// The real-time browser tests (the two-host call, the worklet under a profiler) run alone after
+// the rest, one at a time (as the real-time Vitest tests do): beside other tests on two cores
+// their hosts starve, the audio that arrives is late and chopped, and V8 optimises late.
 const playwrightRuns = [
   { label: 'end-to-end tests', project: 'app', file: path.join(reports, 'playwright.json') },
-  { label: 'end-to-end call tests (alone)', project: 'call', file: path.join(reports, 'playwright-call.json') }
+  {
+    label: 'end-to-end real-time tests (alone)',
+    project: 'call',
+    file: path.join(reports, 'playwright-call.json'),
+    extra: ['--workers', '1']
+  }
 ]
 for (const playwrightRun of playwrightRuns) {
-  const args = ['test', '--project', playwrightRun.project]
+  const args = ['test', '--project', playwrightRun.project, ...(playwrightRun.extra ?? [])]
   const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightRun.file }
   playwrightRun.status = wantsXvfb
     ? run(`${playwrightRun.label} (under xvfb-run)`, '/usr/bin/xvfb-run', ['-a', bin('playwright'), ...args], env)

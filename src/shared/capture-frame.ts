@@ -24,21 +24,36 @@ export function writeCaptureHeader(buffer: ArrayBuffer, sampleRate: number): voi
   view.setUint32(4, sampleRate, true)
 }
 
-/** The frame's rate and samples, or null for anything that is not a capture frame. */
-export function decodeCaptureFrame(
-  bytes: ArrayBuffer | Uint8Array
-): { sampleRate: number; samples: Int16Array } | null {
+/** A parsed capture frame, reused: valid until the next parse. */
+export class CaptureFrameView {
+  sampleRate = 0
+  count = 0
+  readonly samples = new Int16Array(MAX_CAPTURE_FRAME_SAMPLES)
+}
+
+/**
+ * Checks a capture frame and copies its samples into `into`; false for anything that is not one.
+ * Copied because a Uint8Array from a socket may sit at an odd offset in a shared buffer; into a
+ * view the caller reuses, so a frame allocates nothing.
+ */
+export function parseCaptureFrame(bytes: ArrayBuffer | Uint8Array, into: CaptureFrameView): boolean {
   const view =
-    bytes instanceof ArrayBuffer ? new DataView(bytes) : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    bytes instanceof ArrayBuffer
+      ? new DataView(bytes)
+      : bytes instanceof Uint8Array
+        ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : null
+  if (!view) return false
   const length = view.byteLength
-  if (length < CAPTURE_FRAME_HEADER_BYTES + 2 || (length - CAPTURE_FRAME_HEADER_BYTES) % 2 !== 0) return null
-  if (view.getUint8(0) !== KIND_AUDIO || view.getUint8(1) !== VERSION || view.getUint16(2, true) !== 0) return null
+  if (length < CAPTURE_FRAME_HEADER_BYTES + 2 || (length - CAPTURE_FRAME_HEADER_BYTES) % 2 !== 0) return false
+  if (view.getUint8(0) !== KIND_AUDIO || view.getUint8(1) !== VERSION || view.getUint16(2, true) !== 0) return false
   const sampleRate = view.getUint32(4, true)
-  if (sampleRate < 8000 || sampleRate > 192000) return null
+  if (sampleRate < 8000 || sampleRate > 192000) return false
   const count = (length - CAPTURE_FRAME_HEADER_BYTES) / 2
-  if (count > MAX_CAPTURE_FRAME_SAMPLES) return null
-  // Copied out: a Uint8Array from a socket may sit at an odd offset in a shared buffer.
-  const samples = new Int16Array(count)
+  if (count > MAX_CAPTURE_FRAME_SAMPLES) return false
+  const samples = into.samples
   for (let i = 0; i < count; i++) samples[i] = view.getInt16(CAPTURE_FRAME_HEADER_BYTES + i * 2, true)
-  return { sampleRate, samples }
+  into.sampleRate = sampleRate
+  into.count = count
+  return true
 }

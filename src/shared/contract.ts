@@ -83,24 +83,35 @@ export const FriendSchema = z.object({
 export type Friend = z.infer<typeof FriendSchema>
 export const FriendsSchema = z.object({ source: z.enum(['steam', 'lan']), friends: z.array(FriendSchema) })
 
-export const MemberStatsSchema = z.object({
+/** One speaker's figures, all from their speaker stream in main (the queue's from the worklet's reports). */
+export const SpeakerFiguresSchema = z.object({
   id: SteamIdTextSchema,
-  /** One-way estimate: half the round trip plus the jitter buffer's target. */
+  /**
+   * Mouth-to-ear (ms, median of recent packets): their capture time (their clock, moved onto ours
+   * with the keepalives' offset) to their audio leaving our speakers (queue, transit, output).
+   */
   latencyMs: z.number().nullable(),
   rttMs: z.number().nullable(),
   lossPercent: z.number(),
-  jitterBufferMs: z.number(),
+  /** Audio queued for them now, and the least the queue aims to keep (ms). */
+  queuedMs: z.number(),
+  targetMs: z.number(),
+  jitterMs: z.number(),
+  underruns: z.int(),
   received: z.int(),
   concealed: z.int(),
   late: z.int()
 })
-export type MemberStats = z.infer<typeof MemberStatsSchema>
-export const RoomStatsSchema = z.object({
-  members: z.array(MemberStatsSchema),
+export type SpeakerFigures = z.infer<typeof SpeakerFiguresSchema>
+/** Diagnostics: every speaker's figures, and the call's. */
+export const CallStatsSchema = z.object({
+  speakers: z.array(SpeakerFiguresSchema),
   dropped: z.object({ malformed: z.int(), unauthenticated: z.int() }),
+  /** The output's own latency (ms), and frames the player refused. */
+  playback: z.object({ outputLatencyMs: z.number(), refused: z.int() }),
   cpuPercent: z.number()
 })
-export type RoomStats = z.infer<typeof RoomStatsSchema>
+export type CallStats = z.infer<typeof CallStatsSchema>
 
 export const LevelsEventSchema = z.object({
   levels: z.array(z.object({ id: z.string(), levelDbfs: z.number(), speaking: z.boolean() }))
@@ -127,7 +138,7 @@ export const invokeContract = {
   'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
   'room:get': { request: NoPayload, response: RoomStateSchema },
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
-  'room:getStats': { request: NoPayload, response: RoomStatsSchema },
+  'room:getStats': { request: NoPayload, response: CallStatsSchema },
   'friends:list': { request: NoPayload, response: FriendsSchema },
   'playback:open': { request: NoPayload, response: AudioRouteSchema },
   /** Where the capture worklet sends microphone frames (LAN mode); same routes as playback. */

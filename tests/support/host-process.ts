@@ -6,6 +6,8 @@ export interface HostProcess {
   url: string
   output(): string
   stop(): Promise<number | null>
+  /** Ends it at once, without waiting (for an 'exit' handler, which cannot wait). */
+  kill(): void
 }
 
 /**
@@ -55,6 +57,9 @@ export async function startHostProcess(
         if (child.exitCode !== null) return resolve(child.exitCode)
         child.once('exit', (code) => resolve(code))
         child.kill('SIGTERM')
-      })
+      }),
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+    }
   }
 }

@@ -22,6 +22,11 @@ export class ManualScheduler implements Scheduler {
     this.timers = this.timers.filter((timer) => timer.id !== handle)
   }
 
+  /** Timers armed and not yet run. */
+  get pending(): number {
+    return this.timers.length
+  }
+
   /** Time passes inside a callback (a long synchronous job). */
   stall(ms: number): void {
     this.time += ms

@@ -18,7 +18,8 @@ import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/vo
 import { warmUpVoiceCodecs } from './codec/warm-up'
 import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
 import type { SteamVoice } from './steam-voice/steam-voice'
-import { VoiceService, type PlaybackSink } from './call/voice-call'
+import { VoiceCall } from './call/voice-call'
+import type { PlaybackSink } from './playout/playback-port'
 
 export interface EngineOptions {
   /** Where settings (and later identity keys) live. */
@@ -65,10 +66,12 @@ export interface ParleyEngine {
   onEvent(listener: EngineEventListener): () => void
   /** Decoded voice as playback frames, for the host to carry to its renderer. */
   addPlaybackSink(sink: PlaybackSink): () => void
+  /** A report from the renderer's playback worklet (binary); false when malformed (dropped, counted). */
+  playoutReport(bytes: ArrayBuffer | Uint8Array): boolean
   /** A capture frame from the renderer (binary); false when it was malformed (dropped, counted). */
   pushCapture(bytes: ArrayBuffer | Uint8Array): boolean
   /** Push-to-talk state, for the tray. */
-  readonly voiceStatus: VoiceService['status']
+  readonly voiceStatus: VoiceCall['status']
   close(): Promise<void>
 }
 
@@ -119,7 +122,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       logger
     })
   }
-  const voice = new VoiceService({
+  const voice = new VoiceCall({
     voice: steamVoice,
     embedded,
     self,
@@ -205,6 +208,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       return () => listeners.delete(listener)
     },
     addPlaybackSink: (sink) => voice.addPlaybackSink(sink),
+    playoutReport: (bytes) => voice.playoutReport(bytes),
     pushCapture: (bytes) => voice.pushCapture(bytes),
     voiceStatus: () => voice.status(),
     async close() {

@@ -33,9 +33,17 @@ function audioPorts(channelName: string, attach: (port: MessagePortMain) => () =
   }
 }
 
-/** Decoded voice from main to the playback worklet. */
-export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink'>) {
-  return audioPorts(PLAYBACK_PORT_CHANNEL, (port) => engine.addPlaybackSink((frame) => port.postMessage(frame)))
+/** Decoded voice from main to the playback worklet; its reports on how full it is come back. */
+export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink' | 'playoutReport'>) {
+  return audioPorts(PLAYBACK_PORT_CHANNEL, (port) => {
+    port.on('message', (event) => {
+      const data: unknown = event.data
+      if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.playoutReport(data)
+    })
+    port.start()
+    // postMessage copies the frame, so main's reused buffer can be written again at once.
+    return engine.addPlaybackSink((frame) => port.postMessage(frame))
+  })
 }
 
 /** Microphone frames from the capture worklet to main. */

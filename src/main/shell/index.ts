@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   })
 
   let engine: ParleyEngine
-  const playbackPorts = createPlaybackPorts({ addPlaybackSink: (sink) => engine.addPlaybackSink(sink) })
+  const playbackPorts = createPlaybackPorts({
+    addPlaybackSink: (sink) => engine.addPlaybackSink(sink),
+    playoutReport: (bytes) => engine.playoutReport(bytes)
+  })
   const openPlaybackPort = (): void => playbackPorts.open(window?.webContents ?? null)
   const capturePorts = createCapturePorts({ pushCapture: (bytes) => engine.pushCapture(bytes) })
   const openCapturePort = (): void => capturePorts.open(window?.webContents ?? null)

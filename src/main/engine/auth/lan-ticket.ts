@@ -1,5 +1,5 @@
 import { randomBytes, sign, verify } from 'node:crypto'
-import { joinSteamId, splitSteamId } from '../steam-voice/voice-packet'
+import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
 import { lanSteamIdFor, publicKeyFromRaw, type LanIdentity } from './lan-identity'
 
 /**

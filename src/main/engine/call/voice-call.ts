@@ -1,30 +1,29 @@
-import type { GlobalKeysStatus, RoomState, RoomStats, VoiceStatus } from '../../../shared/contract'
-import { decodeCaptureFrame } from '../../../shared/capture-frame'
-import { encodePlaybackFrame, PLAYBACK_FRAME_AUDIO, PLAYBACK_FRAME_GONE } from '../../../shared/playback-frame'
+import type { CallStats, GlobalKeysStatus, RoomState, VoiceStatus } from '../../../shared/contract'
+import { CaptureFrameView, parseCaptureFrame } from '../../../shared/capture-frame'
 import type { PushToTalkBinding, SampleRateSetting } from '../../../shared/settings-schema'
+import { SILENCE_DBFS } from '../audio/level'
 import { GlobalKeys } from '../input/global-keys'
 import { PushToTalk } from '../input/push-to-talk'
 import type { Logger } from '../logging/logger'
-import { LOCAL_SPEAKER, VoiceRoom } from './voice-room'
+import { PlaybackPort, type PlaybackSink } from '../playout/playback-port'
 import type { RoomLink } from '../room/room-link'
-import { SILENCE_DBFS } from '../audio/level'
-import { PushedPcmSource } from '../capture/pushed-pcm-source'
-import { realScheduler, type Scheduler } from '../time/scheduler'
-import type { TransmitState } from '../pump/voice-pump'
+import type { VoiceActivity } from '../speaker/voice-activity'
 import type { EmbeddedSteamVoice } from '../steam-voice/embedded-steam-voice'
 import type { SteamVoice } from '../steam-voice/steam-voice'
+import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
+import { VoiceRoom } from './voice-room'
 
 /** Meters refresh at 20 Hz: smooth to the eye, far under the 30 a second React may see. */
 const LEVELS_INTERVAL_MS = 50
 
-export interface VoiceServiceEvents {
+export interface VoiceCallEvents {
   activity(speaker: string, speaking: boolean, levelDbfs: number): void
   status(status: VoiceStatus): void
   roomChanged(state: RoomState): void
   levels(levels: Array<{ id: string; levelDbfs: number; speaking: boolean }>): void
 }
 
-export interface VoiceServiceOptions {
+export interface VoiceCallOptions {
   /** Steam's voice, or the embedded Steam-compatible one (LAN mode). */
   voice: SteamVoice
   embedded: EmbeddedSteamVoice | null
@@ -36,48 +35,45 @@ export interface VoiceServiceOptions {
   /** The built global key hook, or why there is none. */
   globalKeys: { script: string } | { disabled: string }
   logger: Logger
-  events: VoiceServiceEvents
+  events: VoiceCallEvents
   scheduler?: Scheduler
   onLocalSpeaking?: (speaking: boolean) => void
 }
 
-export type PlaybackSink = (frame: ArrayBuffer) => void
-
 /**
- * The app's voice: the room (pump, transport, receive path), push-to-talk from the window and
- * the global hook, microphone frames from the renderer, and decoded PCM out to the playback
- * worklet(s) as binary frames.
+ * The app's voice: the room (pump, transport, speaker streams), push-to-talk from the window and
+ * the global hook, microphone frames from the page's capture worklet, and every speaker's audio
+ * to the page's playback worklet, whose reports come back here.
  */
-export class VoiceService {
+export class VoiceCall {
   readonly room: VoiceRoom
-  private source: PushedPcmSource | null = null
+  readonly playback: PlaybackPort
   private readonly ptt: PushToTalk
   private readonly keys: GlobalKeys | null
   private globalKeysStatus: GlobalKeysStatus
-  private readonly sinks = new Set<PlaybackSink>()
   private readonly scheduler: Scheduler
-  private levelsTimer: unknown = null
-  private lastTransmit: TransmitState = 'idle'
+  private readonly levelsAlarm: Alarm
   private metersLive = false
   private readonly selfKey: string
   private captureRefused = 0
+  private readonly captureFrame = new CaptureFrameView()
 
-  constructor(private readonly options: VoiceServiceOptions) {
+  constructor(private readonly options: VoiceCallOptions) {
     const { events } = options
     this.scheduler = options.scheduler ?? realScheduler
     this.selfKey = options.self.id.toString()
+    this.playback = new PlaybackPort(() => this.scheduler.now())
+    this.levelsAlarm = new Alarm(this.scheduler, this.tickLevels)
     this.room = new VoiceRoom({
       transport: options.link.transport,
       voice: options.voice,
       sampleRate: options.sampleRate,
       logger: options.logger,
       scheduler: this.scheduler,
-      onLocalSpeaking: options.onLocalSpeaking,
-      listener: {
-        activity: (speaker, activity) =>
-          events.activity(speaker === LOCAL_SPEAKER ? this.selfKey : speaker, activity.speaking, activity.levelDbfs)
-      },
-      onPlayback: this.onPlayback,
+      localKey: this.selfKey,
+      playout: (speaker) => this.playback.open(speaker),
+      onActivity: (speaker, activity) => this.onActivity(speaker, activity),
+      onTransmit: () => this.publishStatus(),
       onMembersChanged: () => events.roomChanged(this.state())
     })
     this.ptt = new PushToTalk(this.scheduler, options.releaseDelayMs, (talking) => {
@@ -101,39 +97,28 @@ export class VoiceService {
       this.keys = null
       this.globalKeysStatus = GlobalKeys.disabled(options.globalKeys.disabled)
     }
-    this.room.start()
-    this.tickLevels()
   }
 
   /**
-   * A capture frame from the renderer's worklet (binary, see capture-frame.ts). A malformed one
-   * is dropped and counted. With Steam, the client has its own microphone and frames are ignored.
+   * A capture frame from the page's worklet (binary, see capture-frame.ts): into the recorder at
+   * once, so a packet leaves the moment a 20 ms frame is complete. A malformed frame is dropped
+   * and counted. With Steam, the client has its own microphone and frames are ignored.
    */
   pushCapture(bytes: ArrayBuffer | Uint8Array): boolean {
-    const frame = decodeCaptureFrame(bytes)
-    if (!frame) {
+    const frame = this.captureFrame
+    if (!parseCaptureFrame(bytes, frame)) {
       this.captureRefused++
       return false
     }
-    this.pushMicrophone(frame.sampleRate, frame.samples)
+    this.options.embedded?.pushMicrophone(frame.samples, 0, frame.count, frame.sampleRate, this.scheduler.now())
     return true
   }
 
-  private pushMicrophone(sampleRate: number, samples: Int16Array): void {
-    const embedded = this.options.embedded
-    if (!embedded) return
-    if (this.source?.sampleRate !== sampleRate) {
-      this.source = new PushedPcmSource(sampleRate)
-      embedded.setMicrophone(this.source)
-    }
-    this.source.push(samples)
-  }
-
   /** The window's push-to-talk (key or button); the release delay applies. */
-  setTalking(talking: boolean): TransmitState {
+  setTalking(talking: boolean): VoiceStatus['transmit'] {
     if (talking) this.ptt.press('window')
     else this.ptt.release('window')
-    return this.room.engine.transmitState
+    return this.room.pump.transmitState
   }
 
   setSampleRate(setting: SampleRateSetting): void {
@@ -149,17 +134,21 @@ export class VoiceService {
     this.keys?.rebind(binding)
   }
 
-  /** Decoded PCM goes to every sink as binary frames until the returned function is called. */
+  /** Every speaker's audio goes to `sink` as playback frames until the returned function is called. */
   addPlaybackSink(sink: PlaybackSink): () => void {
-    this.sinks.add(sink)
-    return () => this.sinks.delete(sink)
+    return this.playback.addSink(sink)
+  }
+
+  /** A report from a page's playback worklet (binary); false when malformed (dropped, counted). */
+  playoutReport(bytes: ArrayBuffer | Uint8Array): boolean {
+    return this.playback.report(bytes)
   }
 
   status(): VoiceStatus {
-    const { packetsSent, bytesSent } = this.room.engine.stats
+    const { packetsSent, bytesSent } = this.room.pump.stats
     return {
       backend: this.options.embedded ? 'embedded' : 'steam',
-      transmit: this.room.engine.transmitState,
+      transmit: this.room.pump.transmitState,
       globalKeys: this.globalKeysStatus,
       sampleRate: this.room.sampleRate,
       packetsSent,
@@ -188,71 +177,66 @@ export class VoiceService {
     }
   }
 
-  stats(): RoomStats {
-    const room = this.room.stats()
-    const rtt = new Map(room.members.map((member) => [member.id, member.rttMs]))
+  stats(): CallStats {
+    const peer = this.room.stats()
+    const rtt = new Map(peer.members.map((member) => [member.id, member.rttMs]))
+    const now = this.scheduler.now()
     return {
-      members: this.room.playoutStats().map((speaker) => {
-        const id = speaker.id.toString()
-        const rttMs = rtt.get(id) ?? null
-        const expected = speaker.received + speaker.lost
+      speakers: [...this.room.speakers].map((stream) => {
+        const { stats, playout } = stream
+        const expected = stats.received - stats.duplicate + stats.lost
         return {
-          id,
-          rttMs,
-          latencyMs: rttMs === null ? null : Math.round(rttMs / 2 + speaker.targetMs),
-          lossPercent: expected > 0 ? Math.round((speaker.lost / expected) * 1000) / 10 : 0,
-          jitterBufferMs: speaker.bufferedMs,
-          received: speaker.received,
-          concealed: room.concealed,
-          late: speaker.late
+          id: stream.key,
+          rttMs: rtt.get(stream.key) ?? null,
+          latencyMs: stream.latency().p50,
+          lossPercent: expected > 0 ? Math.round((stats.lost / expected) * 1000) / 10 : 0,
+          queuedMs: Math.round(playout.levelMs(now)),
+          targetMs: playout.figures.targetMs,
+          jitterMs: playout.figures.jitterMs,
+          underruns: playout.figures.underruns,
+          received: stats.received,
+          concealed: stats.concealed,
+          late: stats.late
         }
       }),
-      dropped: { malformed: room.dropped.malformed, unauthenticated: room.dropped.unauthenticated },
-      cpuPercent: room.cpuPercent
+      dropped: { malformed: peer.dropped.malformed, unauthenticated: peer.dropped.unauthenticated },
+      playback: {
+        outputLatencyMs: Math.round(this.playback.outputLatencyMs * 10) / 10,
+        refused: this.playback.refusedByWorklet
+      },
+      cpuPercent: peer.cpuPercent
     }
   }
 
   async close(): Promise<void> {
-    if (this.levelsTimer !== null) this.scheduler.clearTimeout(this.levelsTimer)
-    this.levelsTimer = null
+    this.levelsAlarm.cancel()
     this.keys?.close()
     this.ptt.close()
     this.room.stop()
-    this.sinks.clear()
     await this.options.link.close()
   }
 
-  private readonly onPlayback = (
-    speaker: bigint,
-    samples: Int16Array | null,
-    count: number,
-    sampleRate: number,
-    targetMs: number
-  ): void => {
-    if (this.sinks.size === 0) return
-    const frame = samples
-      ? encodePlaybackFrame(PLAYBACK_FRAME_AUDIO, speaker, sampleRate, targetMs, samples, count)
-      : encodePlaybackFrame(PLAYBACK_FRAME_GONE, speaker, sampleRate, 0, null)
-    for (const sink of this.sinks) sink(frame)
+  private onActivity(speaker: string, activity: VoiceActivity): void {
+    this.options.events.activity(speaker, activity.speaking, activity.levelDbfs)
+    if (speaker === this.selfKey) this.options.onLocalSpeaking?.(activity.speaking)
+    else this.levelsAlarm.wakeAt(this.scheduler.now())
   }
 
   private publishStatus(): void {
-    this.lastTransmit = this.room.engine.transmitState
     this.options.events.status(this.status())
   }
 
+  /** Meters while anyone is audible, and once more after, so they fall back to zero; then nothing. */
   private readonly tickLevels = (): void => {
-    // The pump moves from draining to idle on its own: tell the UI when it does.
-    if (this.room.engine.transmitState !== this.lastTransmit) this.publishStatus()
     const levels: Array<{ id: string; levelDbfs: number; speaking: boolean }> = []
     let audible = false
-    this.room.engine.forEachActivity((speaker, activity) => {
-      if (activity.levelDbfs > SILENCE_DBFS) audible = true
-      levels.push({ id: speaker, levelDbfs: Math.round(activity.levelDbfs * 10) / 10, speaking: activity.speaking })
-    })
-    // While anyone is audible, and once more after, so meters fall back to zero.
+    for (const stream of this.room.speakers) {
+      const { levelDbfs, speaking } = stream.activity
+      if (levelDbfs > SILENCE_DBFS) audible = true
+      levels.push({ id: stream.key, levelDbfs: Math.round(levelDbfs * 10) / 10, speaking })
+    }
     if (audible || this.metersLive) this.options.events.levels(levels)
     this.metersLive = audible
-    this.levelsTimer = this.scheduler.setTimeout(this.tickLevels, LEVELS_INTERVAL_MS)
+    if (audible) this.levelsAlarm.wakeAt(this.scheduler.now() + LEVELS_INTERVAL_MS)
   }
 }

@@ -1,40 +1,25 @@
 import type { SampleRateSetting } from '../../../shared/settings-schema'
+import type { TransmitState } from '../../../shared/contract'
 import type { Logger } from '../logging/logger'
-import { PlayoutBuffer } from '../../../shared/playout-buffer'
-import { realScheduler, type Scheduler } from '../time/scheduler'
-import { VoiceEngine, type VoiceEngineListener } from '../pump/voice-pump'
-import type { EmbeddedSteamVoice } from '../steam-voice/embedded-steam-voice'
+import type { PlayoutFactory } from '../playout/playout-sink'
+import { VoicePump } from '../pump/voice-pump'
+import { percentiles, SpeakerStream } from '../speaker/speaker-stream'
+import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
 import type { SteamVoice } from '../steam-voice/steam-voice'
-import { JitterEstimator, MIN_TARGET_DELAY_MS } from '../speaker/jitter'
-import { ReorderBuffer } from '../speaker/reorder-buffer'
-import type { RoomMember, RoomTransport } from '../transport/room-transport'
-import { elapsedSinceWire, wallClock } from '../transport/wire-protocol'
+import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
+import type { RoomTransport, TransportMember } from '../transport/room-transport'
+import { elapsedSinceWire, MAX_PAYLOAD_BYTES, wallClock } from '../transport/wire-protocol'
 
-/** How often held packets are checked for an expired wait at a gap. */
-const RELEASE_TICK_MS = 5
-/**
- * At a gap, wait for the missing packet only while the speaker still has more than this much
- * audio queued; then let the decoder conceal it rather than let playback run dry.
- */
-const GAP_SAFETY_MS = 10
-const LATENCY_SAMPLES = 4096
-
-interface SpeakerChannel {
-  id: bigint
-  key: string
-  name: string
-  reorder: ReorderBuffer
-  jitter: JitterEstimator
-  playout: PlayoutBuffer
-  received: number
-}
-
-export interface RoomStats {
+/** What a room reports about itself (the headless peer writes it with --stats). */
+export interface PeerStats {
   sent: number
   received: number
   dropped: { malformed: number; unauthenticated: number; late: number; duplicate: number }
+  /** Sequence numbers never received. */
+  lost: number
   concealed: number
   underruns: number
+  /** Mouth-to-ear (ms): the sender's capture time, through the network, decoding and the queue, to the output. */
   latencyMs: { p50: number | null; p95: number | null }
   members: Array<{
     id: string
@@ -44,96 +29,73 @@ export interface RoomStats {
   }>
   /** This process's CPU use since the room started, as a share of one core. */
   cpuPercent: number
+  /** Each speaker's playout as it stands (ms). */
+  playouts: Array<{ id: string; targetMs: number; jitterMs: number; underruns: number; cutMs: number }>
+  /** Where the time went, as means over packets (ms): sent here, and received here. */
+  stages: {
+    framedToSent: number | null
+    captureToArrival: number | null
+    reorder: number | null
+    decode: number | null
+    queue: number | null
+  }
 }
 
 export interface VoiceRoomOptions {
   transport: RoomTransport
-  voice: SteamVoice & Partial<Pick<EmbeddedSteamVoice, 'stats' | 'forgetSpeaker'>>
+  voice: SteamVoice & { forgetSpeaker?(steamId: bigint): void }
   sampleRate: SampleRateSetting
   logger: Logger
+  /** Where each speaker's decoded audio is played. */
+  playout: PlayoutFactory
   scheduler?: Scheduler
-  intervalMs?: number
-  listener?: VoiceEngineListener
-  /** Our own speaking state as it changes (Steam mode passes it to SetInGameVoiceSpeaking). */
-  onLocalSpeaking?: (speaking: boolean) => void
-  /**
-   * Each speaker's decoded PCM as it comes, with the delay to buffer it by, for a player
-   * elsewhere (the app's worklet). With it, the room's own playout buffers only mirror that
-   * player, drained by the clock, so gap waits and underruns still see how much is queued.
-   * `samples` is null when the speaker has left.
-   */
-  onPlayback?: (
-    speaker: bigint,
-    samples: Int16Array | null,
-    count: number,
-    sampleRate: number,
-    targetMs: number
-  ) => void
+  /** The key our own activity is reported under. */
+  localKey: string
+  /** Someone's speaking state or level changed (our own under `localKey`). */
+  onActivity?: (speaker: string, activity: VoiceActivity) => void
+  /** Talking, draining, idle. */
+  onTransmit?: (state: TransmitState) => void
   /** Someone joined, left, or their auth state changed. */
   onMembersChanged?: () => void
 }
 
-export interface MemberPlayoutStats {
-  id: bigint
-  received: number
-  late: number
-  /** Sequence numbers never received (skipped at a gap). */
-  lost: number
-  targetMs: number
-  bufferedMs: number
-  underruns: number
-}
-
-/** The id the engine reports the local user's activity under. */
-export const LOCAL_SPEAKER = 'local'
-
 /**
- * A room of people talking: our captured voice to the transport, and each member's packets
- * through a reorder buffer, the decoder, and a playout buffer into one continuous stream per
- * speaker, mixed on demand.
+ * A room of people talking: our captured voice through the pump to the transport, and each
+ * member's packets through their own speaker stream into the playout.
  */
 export class VoiceRoom {
-  readonly engine: VoiceEngine
+  readonly pump: VoicePump
   private readonly transport: RoomTransport
   private readonly scheduler: Scheduler
-  private readonly speakers = new Map<bigint, SpeakerChannel>()
-  private readonly byKey = new Map<string, SpeakerChannel>()
-  private readonly latencies = new Float64Array(LATENCY_SAMPLES)
-  private latencyCount = 0
-  private releaseTimer: unknown = null
-  private delivering: SpeakerChannel | null = null
+  private readonly streams = new Map<TransportMember, SpeakerStream>()
+  /** Speakers who left, whose figures still count in the room's. */
+  private readonly departed: SpeakerStream[] = []
+  private readonly local = new ActivityTracker()
+  private readonly localAlarm: Alarm
+  private rate: number
   private readonly startCpu = process.cpuUsage()
   private readonly startWall = performance.now()
-  private deliveringSentMs = 0
-  private drainedAt = 0
-  private drainCarry = 0
 
   constructor(private readonly options: VoiceRoomOptions) {
     this.transport = options.transport
     this.scheduler = options.scheduler ?? realScheduler
-    const outer = options.listener ?? {}
-    this.engine = new VoiceEngine({
+    this.rate = this.resolveRate(options.sampleRate)
+    this.localAlarm = new Alarm(this.scheduler, () => this.ageLocal())
+    this.pump = new VoicePump({
       voice: options.voice,
       outgoing: options.transport,
-      sampleRate: options.sampleRate,
       scheduler: this.scheduler,
-      intervalMs: options.intervalMs,
-      localSpeaker: LOCAL_SPEAKER,
-      listener: {
-        activity: (speaker, activity) => {
-          if (speaker === LOCAL_SPEAKER) options.onLocalSpeaking?.(activity.speaking)
-          outer.activity?.(speaker, activity)
-        },
-        pcm: (speaker, samples, count, rate) => {
-          this.onPcm(speaker, samples, count)
-          outer.pcm?.(speaker, samples, count, rate)
-        }
+      onTransmit: options.onTransmit,
+      // We hear ourselves only as "a packet went out"; the meter for the microphone is the renderer's.
+      onSent: (now) => {
+        if (this.local.heard(0, now)) options.onActivity?.(options.localKey, this.local)
+        this.localAlarm.wakeAt(this.local.quietAt)
       }
     })
     this.transport.setHandlers({
       voice: this.onVoice,
       memberJoined: (member) => {
-        this.channelFor(member.id, member.name)
+        this.streamFor(member)
         options.onMembersChanged?.()
       },
       memberLeft: (member) => {
@@ -144,173 +106,137 @@ export class VoiceRoom {
     })
   }
 
-  start(): void {
-    this.engine.start()
-    this.drainedAt = this.scheduler.now()
-    const tick = (): void => {
-      const now = this.scheduler.now()
-      if (this.options.onPlayback) this.drainMirrors(now)
-      for (const channel of this.speakers.values()) this.release(channel, now)
-      this.releaseTimer = this.scheduler.setTimeout(tick, RELEASE_TICK_MS)
-    }
-    tick()
-  }
-
   stop(): void {
-    this.engine.stop()
-    if (this.releaseTimer !== null) this.scheduler.clearTimeout(this.releaseTimer)
-    this.releaseTimer = null
+    this.pump.stop()
+    this.localAlarm.cancel()
+    for (const member of [...this.streams.keys()]) this.forget(member)
   }
 
   setTalking(talking: boolean): void {
-    this.engine.setTalking(talking)
+    this.pump.setTalking(talking)
   }
 
-  /** Decoding and playout switch to the new rate at once; queued audio at the old rate is dropped. */
+  /** The next packet decodes at the new rate; the playout follows the rate its audio comes at. */
   setSampleRate(setting: SampleRateSetting): void {
-    this.engine.setSampleRate(setting)
-    for (const channel of this.speakers.values()) {
-      channel.playout = new PlayoutBuffer(this.engine.sampleRate, channel.jitter.targetDelayMs())
-    }
+    this.rate = this.resolveRate(setting)
   }
 
   get sampleRate(): number {
-    return this.engine.sampleRate
+    return this.rate
   }
 
-  /** Mixes every speaker's next `count` samples into `mix` (which the caller zeroed). */
-  mix(mix: Float32Array, count: number): void {
-    const now = this.scheduler.now()
-    for (const channel of this.speakers.values()) channel.playout.mixInto(mix, 0, count, now)
+  get speakers(): Iterable<SpeakerStream> {
+    return this.streams.values()
   }
 
-  /** Per speaker: what arrived, what was lost, and how their playout stands. */
-  playoutStats(): MemberPlayoutStats[] {
-    return [...this.speakers.values()].map((channel) => ({
-      id: channel.id,
-      received: channel.received,
-      late: channel.reorder.stats.late,
-      lost: channel.reorder.stats.skipped,
-      targetMs: Math.round(channel.jitter.targetDelayMs(this.scheduler.now())),
-      bufferedMs: Math.round(channel.playout.bufferedMs),
-      underruns: channel.playout.underruns
-    }))
-  }
-
-  stats(): RoomStats {
+  stats(): PeerStats {
     const dropped = { ...this.transport.stats.dropped, late: 0 }
+    let lost = 0
+    let concealed = 0
     let underruns = 0
-    for (const channel of this.speakers.values()) {
-      dropped.late += channel.reorder.stats.late
-      dropped.duplicate += channel.reorder.stats.duplicate
-      underruns += channel.playout.underruns
+    for (const stream of this.everyStream()) {
+      dropped.late += stream.stats.late
+      dropped.duplicate += stream.stats.duplicate
+      lost += stream.stats.lost
+      concealed += stream.stats.concealed
+      underruns += stream.playout.figures.underruns
     }
-    const count = Math.min(this.latencyCount, LATENCY_SAMPLES)
-    const sorted = Array.from(this.latencies.subarray(0, count)).sort((a, b) => a - b)
-    const percentile = (p: number) =>
-      count ? Math.round(sorted[Math.min(count - 1, Math.floor(p * count))]! * 10) / 10 : null
     return {
       sent: this.transport.stats.sent,
       received: this.transport.stats.received,
       dropped,
-      concealed: this.options.voice.stats?.concealed ?? 0,
+      lost,
+      concealed,
       underruns,
-      latencyMs: { p50: percentile(0.5), p95: percentile(0.95) },
+      latencyMs: this.latency(),
       members: [...this.transport.members.values()].map((m) => ({
         id: m.id.toString(),
         name: m.name,
         rttMs: m.rttMs,
         ...(m.auth ? { auth: m.auth } : {})
       })),
-      cpuPercent: cpuShare(this.startCpu, this.startWall)
+      cpuPercent: cpuShare(this.startCpu, this.startWall),
+      playouts: this.everyStream().map((stream) => ({ id: stream.key, ...stream.playout.figures })),
+      stages: this.stages()
     }
   }
 
+  private stages(): PeerStats['stages'] {
+    const sum = { packets: 0, captureToArrivalMs: 0, reorderMs: 0, decodeMs: 0, queueMs: 0 }
+    for (const stream of this.everyStream()) {
+      for (const key of Object.keys(sum) as Array<keyof typeof sum>) sum[key] += stream.stages[key]
+    }
+    const mean = (total: number, count: number) => (count ? Math.round((total / count) * 100) / 100 : null)
+    const { packetsSent, framedToSentMs } = this.pump.stats
+    return {
+      framedToSent: mean(framedToSentMs, packetsSent),
+      captureToArrival: mean(sum.captureToArrivalMs, sum.packets),
+      reorder: mean(sum.reorderMs, sum.packets),
+      decode: mean(sum.decodeMs, sum.packets),
+      queue: mean(sum.queueMs, sum.packets)
+    }
+  }
+
+  /** Mouth-to-ear over every speaker's recent packets. */
+  private latency(): { p50: number | null; p95: number | null } {
+    const all: number[] = []
+    for (const stream of this.everyStream()) all.push(...stream.recentLatencies())
+    return percentiles(all)
+  }
+
+  private everyStream(): SpeakerStream[] {
+    return [...this.streams.values(), ...this.departed]
+  }
+
   private readonly onVoice = (
-    from: bigint,
+    member: TransportMember,
     sequence: number,
     bytes: Uint8Array,
     offset: number,
     length: number,
-    sentAtWire: number
+    capturedAtWire: number
   ): void => {
-    const member = this.transport.members.get(from)
-    if (!member) return
-    const channel = this.channelFor(from, member.name)
-    channel.received++
+    // Their capture time on our clock: their wall clock is ours plus the offset the keepalives measured.
     const now = this.scheduler.now()
-    // The sender's timestamp in our clock's terms (meaningful where clocks agree: one machine, NTP).
-    const sentMs = now - elapsedSinceWire(wallClock(), sentAtWire)
-    channel.jitter.observe(now, sentMs)
-    if (channel.reorder.insert(sequence, bytes, offset, length, now, sentMs) === 'accepted') this.release(channel, now)
+    const capturedAt = now - elapsedSinceWire(wallClock() + member.clockOffsetMs, capturedAtWire)
+    this.streamFor(member).receive(sequence, bytes, offset, length, capturedAt)
   }
 
-  private release(channel: SpeakerChannel, now: number): void {
-    if (channel.reorder.depth === 0) return
-    const target = channel.jitter.targetDelayMs(now)
-    channel.playout.setTargetMs(target)
-    const wait = Math.min(target, Math.max(0, channel.playout.bufferedMs - GAP_SAFETY_MS))
-    this.delivering = channel
-    channel.reorder.release(now, wait, this.deliver)
-    this.delivering = null
-  }
-
-  private readonly deliver = (bytes: Uint8Array, length: number, sentMs: number): void => {
-    const channel = this.delivering!
-    this.deliveringSentMs = sentMs
-    this.engine.receive(channel.key, bytes, length)
-  }
-
-  private onPcm(speaker: string, samples: Int16Array, count: number): void {
-    const channel = this.byKey.get(speaker)
-    if (!channel) return
-    const now = this.scheduler.now()
-    // Mouth-to-ear minus capture: network and reordering, plus the audio queued ahead of this.
-    const latency = now - this.deliveringSentMs + channel.playout.bufferedMs
-    this.latencies[this.latencyCount++ % LATENCY_SAMPLES] = latency
-    const underruns = channel.playout.underruns
-    channel.playout.push(samples, count, now)
-    // Running dry mid-stream means the delay is too tight for this link right now.
-    if (channel.playout.underruns !== underruns) channel.jitter.underrun(now)
-    this.options.onPlayback?.(channel.id, samples, count, this.engine.sampleRate, channel.jitter.targetDelayMs(now))
-  }
-
-  /** Drains each mirror by the samples the real player has played since the last tick. */
-  private drainMirrors(now: number): void {
-    const exact = ((now - this.drainedAt) * this.engine.sampleRate) / 1000 + this.drainCarry
-    const count = Math.floor(exact)
-    this.drainCarry = exact - count
-    this.drainedAt = now
-    if (count <= 0) return
-    for (const channel of this.speakers.values()) channel.playout.mixInto(null, 0, count, now)
-  }
-
-  private channelFor(id: bigint, name: string): SpeakerChannel {
-    let channel = this.speakers.get(id)
-    if (!channel) {
-      channel = {
-        id,
-        key: id.toString(),
-        name,
-        reorder: new ReorderBuffer(),
-        jitter: new JitterEstimator(),
-        playout: new PlayoutBuffer(this.engine.sampleRate, MIN_TARGET_DELAY_MS),
-        received: 0
-      }
-      this.speakers.set(id, channel)
-      this.byKey.set(channel.key, channel)
+  private streamFor(member: TransportMember): SpeakerStream {
+    let stream = this.streams.get(member)
+    if (!stream) {
+      stream = new SpeakerStream({
+        id: member.id,
+        voice: this.options.voice,
+        playout: this.options.playout(member.id),
+        scheduler: this.scheduler,
+        sampleRate: () => this.rate,
+        maxPacketBytes: MAX_PAYLOAD_BYTES,
+        onActivity: (changed) => this.options.onActivity?.(changed.key, changed.activity)
+      })
+      this.streams.set(member, stream)
     }
-    return channel
+    return stream
   }
 
-  private forget(member: RoomMember): void {
-    const channel = this.speakers.get(member.id)
-    if (!channel) return
-    this.speakers.delete(member.id)
-    this.byKey.delete(channel.key)
-    this.engine.removeSpeaker(channel.key)
+  private forget(member: TransportMember): void {
+    const stream = this.streams.get(member)
+    if (!stream) return
+    this.streams.delete(member)
+    stream.close()
+    this.departed.push(stream)
+    if (this.departed.length > 64) this.departed.shift()
     this.options.voice.forgetSpeaker?.(member.id)
-    this.options.onPlayback?.(member.id, null, 0, this.engine.sampleRate, 0)
+  }
+
+  private ageLocal(): void {
+    const now = this.scheduler.now()
+    if (this.local.update(now)) this.options.onActivity?.(this.options.localKey, this.local)
+    if (this.local.speaking) this.localAlarm.wakeAt(this.local.quietAt)
+  }
+
+  private resolveRate(setting: SampleRateSetting): number {
+    return setting === 'optimal' ? this.options.voice.getVoiceOptimalSampleRate() : setting
   }
 }
 

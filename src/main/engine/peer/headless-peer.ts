@@ -1,18 +1,16 @@
 import type { SampleRateSetting } from '../../../shared/settings-schema'
+import type { MonoPcm } from '../audio/wav-file'
 import { Authentication, LanAuthBackend } from '../auth/authentication'
 import { generateIdentity, type LanIdentity } from '../auth/lan-identity'
+import { WavMicrophone } from '../capture/wav-microphone'
+import { VoiceRoom, type PeerStats } from '../call/voice-room'
 import type { Logger } from '../logging/logger'
+import { HeadlessOutput } from '../playout/headless-output'
+import { EmbeddedSteamVoice } from '../steam-voice/embedded-steam-voice'
+import { realScheduler, toMonotonicMs, type Scheduler } from '../time/scheduler'
 import { defaultBeaconTarget } from '../transport/discovery'
 import { LanTransport } from '../transport/lan-transport'
-import { VoiceRoom, type RoomStats } from '../call/voice-room'
-import type { MonoPcm } from '../audio/wav-file'
-import { WavFileSource } from '../capture/wav-file-source'
-import { FixedRateTimer, realScheduler, type Scheduler } from '../time/scheduler'
-import { EmbeddedSteamVoice } from '../steam-voice/embedded-steam-voice'
-import { isTalking, type TalkSchedule } from './talk-schedule'
-
-/** The mix is pulled in 10 ms blocks, as an audio device would. */
-const MIX_BLOCK_MS = 10
+import { isTalking, nextTalkChange, type TalkSchedule } from './talk-schedule'
 
 export interface HeadlessPeerOptions {
   name: string
@@ -28,6 +26,20 @@ export interface HeadlessPeerOptions {
   identity?: LanIdentity
   /** False only to play a rogue peer in tests: no tickets, no sealing. */
   authenticate?: boolean
+  /** Output blocks kept mixed ahead (default 2: a low-latency sound card); more where one process runs many peers. */
+  outputBlocksAhead?: number
+}
+
+/** --stats: the room's figures, and when the microphone and the recording started on the machine's clock. */
+export interface HeadlessPeerStats extends PeerStats {
+  clock: {
+    /** When sample 0 of --mic entered the microphone (process.hrtime.bigint(), ms); null without --mic. */
+    micFirstSampleMs: number | null
+    /** When sample 0 of --record left the output (process.hrtime.bigint(), ms). */
+    recordFirstSampleMs: number
+  }
+  /** Output blocks the process was too late for (played as silence). */
+  lateOutputBlocks: number
 }
 
 /**
@@ -35,26 +47,19 @@ export interface HeadlessPeerOptions {
  * and records what it hears. The test peer, and the recording bot.
  */
 export class HeadlessPeer {
-  private readonly recording: Int16Array[] = []
-  private recordedSamples = 0
-  private mixTimer: FixedRateTimer
-  private talkTimer: FixedRateTimer
+  private talkTimer: unknown = null
   private readonly startedAt: number
-  private readonly mixBuffer: Float32Array
-  private mixBlocks = 0
-  private mixedSamples = 0
 
   private constructor(
     readonly transport: LanTransport,
     readonly room: VoiceRoom,
     private readonly voice: EmbeddedSteamVoice,
+    private readonly output: HeadlessOutput,
+    private readonly mic: WavMicrophone | null,
     private readonly options: HeadlessPeerOptions,
     private readonly scheduler: Scheduler
   ) {
     this.startedAt = scheduler.now()
-    this.mixBuffer = new Float32Array(Math.ceil((48000 * MIX_BLOCK_MS) / 1000) + 1)
-    this.mixTimer = new FixedRateTimer(scheduler, MIX_BLOCK_MS, this.mixBlock)
-    this.talkTimer = new FixedRateTimer(scheduler, 10, this.applyTalkSchedule)
   }
 
   static async start(options: HeadlessPeerOptions): Promise<HeadlessPeer> {
@@ -63,12 +68,7 @@ export class HeadlessPeer {
     const steamId = identity.steamId
     const auth =
       options.authenticate === false ? undefined : new Authentication(new LanAuthBackend(identity), () => Date.now())
-    const clock = () => scheduler.now()
-    const voice = await EmbeddedSteamVoice.create({
-      steamId,
-      microphone: options.mic ? new WavFileSource(options.mic, clock) : null,
-      clock
-    })
+    const voice = await EmbeddedSteamVoice.create({ steamId, clock: () => scheduler.now() })
     const transport = await LanTransport.open({
       localId: steamId,
       name: options.name,
@@ -79,11 +79,25 @@ export class HeadlessPeer {
       beaconTarget: defaultBeaconTarget(options.listen.host),
       auth
     })
-    const room = new VoiceRoom({ transport, voice, sampleRate: options.sampleRate, logger: options.logger, scheduler })
-    const peer = new HeadlessPeer(transport, room, voice, options, scheduler)
-    room.start()
-    peer.mixTimer.start()
-    peer.talkTimer.start()
+    const rate = options.sampleRate === 'optimal' ? voice.getVoiceOptimalSampleRate() : options.sampleRate
+    const output = new HeadlessOutput(scheduler, rate, options.record, options.outputBlocksAhead)
+    const room = new VoiceRoom({
+      transport,
+      voice,
+      sampleRate: options.sampleRate,
+      logger: options.logger,
+      scheduler,
+      localKey: 'local',
+      playout: () => output.open()
+    })
+    const mic = options.mic
+      ? new WavMicrophone(options.mic, scheduler, (samples, offset, count, sampleRate, endedAt) =>
+          voice.pushMicrophone(samples, offset, count, sampleRate, endedAt)
+        )
+      : null
+    const peer = new HeadlessPeer(transport, room, voice, output, mic, options, scheduler)
+    output.start()
+    mic?.start()
     peer.applyTalkSchedule()
     for (const target of options.join) transport.join(target.host, target.port)
     return peer
@@ -93,49 +107,40 @@ export class HeadlessPeer {
     return this.transport.address
   }
 
-  stats(): RoomStats {
-    return this.room.stats()
+  stats(): HeadlessPeerStats {
+    return {
+      ...this.room.stats(),
+      clock: {
+        micFirstSampleMs: this.mic ? toMonotonicMs(this.mic.firstSampleAt) : null,
+        recordFirstSampleMs: toMonotonicMs(this.output.startedAt)
+      },
+      lateOutputBlocks: this.output.lateBlocks
+    }
   }
 
   /** What this peer heard, as 16-bit mono at the room's rate. */
   recorded(): MonoPcm {
-    const samples = new Int16Array(this.recordedSamples)
-    let offset = 0
-    for (const chunk of this.recording) {
-      samples.set(chunk, offset)
-      offset += chunk.length
-    }
-    return { sampleRate: this.room.sampleRate, samples }
+    return { sampleRate: this.output.sampleRate, samples: this.output.recording() }
   }
 
   async stop(): Promise<void> {
-    this.talkTimer.stop()
-    this.mixTimer.stop()
+    if (this.talkTimer !== null) this.scheduler.clearTimeout(this.talkTimer)
+    this.mic?.stop()
+    this.output.stop()
     this.room.stop()
     await this.transport.close()
     this.voice.free()
   }
 
+  /** Holds or releases push-to-talk as the schedule says, and wakes at its next change. */
   private readonly applyTalkSchedule = (): void => {
+    this.talkTimer = null
     const seconds = (this.scheduler.now() - this.startedAt) / 1000
     const talking = isTalking(this.options.talk, seconds)
-    const state = this.room.engine.transmitState
+    const state = this.room.pump.transmitState
     if (talking && state !== 'talking') this.room.setTalking(true)
     else if (!talking && state === 'talking') this.room.setTalking(false)
-  }
-
-  private readonly mixBlock = (): void => {
-    // 10 ms is not a whole number of samples at 22050 or 11025 Hz: carry the fraction over.
-    this.mixBlocks++
-    const count = Math.floor((this.mixBlocks * this.room.sampleRate * MIX_BLOCK_MS) / 1000) - this.mixedSamples
-    this.mixedSamples += count
-    const mix = this.mixBuffer.length >= count ? this.mixBuffer : new Float32Array(count)
-    mix.fill(0, 0, count)
-    this.room.mix(mix, count)
-    if (!this.options.record) return
-    const block = new Int16Array(count)
-    for (let i = 0; i < count; i++) block[i] = Math.max(-32768, Math.min(32767, Math.round(mix[i]!)))
-    this.recording.push(block)
-    this.recordedSamples += count
+    const next = nextTalkChange(this.options.talk, seconds)
+    if (next !== null) this.talkTimer = this.scheduler.setTimeout(this.applyTalkSchedule, (next - seconds) * 1000 + 1)
   }
 }

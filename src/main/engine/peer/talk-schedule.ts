@@ -24,3 +24,13 @@ export function isTalking(schedule: TalkSchedule, secondsFromStart: number): boo
   if (schedule.kind !== 'windows') return schedule.kind === 'always'
   return schedule.windows.some(([start, end]) => secondsFromStart >= start && secondsFromStart < end)
 }
+
+/** When (seconds from start) the schedule next changes between talking and not, after `seconds`; null if never. */
+export function nextTalkChange(schedule: TalkSchedule, seconds: number): number | null {
+  if (schedule.kind !== 'windows') return null
+  let next: number | null = null
+  for (const [start, end] of schedule.windows) {
+    for (const edge of [start, end]) if (edge > seconds && (next === null || edge < next)) next = edge
+  }
+  return next
+}

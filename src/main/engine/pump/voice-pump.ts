@@ -1,195 +1,116 @@
-import type { SampleRateSetting } from '../../../shared/settings-schema'
-import { rmsDbfs } from '../audio/level'
+import type { TransmitState } from '../../../shared/contract'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { EVoiceResult } from '../steam-voice/voice-result'
-import { realScheduler, FixedRateTimer, type Scheduler } from '../time/scheduler'
-import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
+import { FixedRateTimer, realScheduler, type Scheduler } from '../time/scheduler'
 
-export const DEFAULT_PUMP_INTERVAL_MS = 10
-export const MIN_PUMP_INTERVAL_MS = 5
-export const MAX_PUMP_INTERVAL_MS = 20
-/** getVoice calls per tick at most, so a backlog cannot monopolise the event loop. */
-const MAX_READS_PER_TICK = 8
+/** Steam's client is polled this often while the microphone is open (it has no "ready" signal). */
+export const STEAM_POLL_INTERVAL_MS = 5
+/** While the tail drains, a quiet microphone is checked this often (so the tail can time out). */
+const TAIL_CHECK_MS = 20
+/** getVoice calls per poll at most, so a backlog cannot monopolise the event loop. */
+const MAX_READS_PER_POLL = 8
+const FRAME_MS = 20
+/** Steam gives no capture time; a packet's first sample is about a frame older than the packet. */
+const STEAM_CAPTURE_AGE_MS = FRAME_MS
 
-/** Where captured packets go: the network layer implements it. `packet` is only valid during the call. */
+/** Where captured packets go: the transport implements it. `packet` is only valid during the call. */
 export interface OutgoingVoice {
-  sendVoice(packet: Uint8Array, length: number): void
+  /** `capturedAt`: when the packet's first sample was captured (ms, performance.now()). */
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void
 }
 
-export interface VoiceEngineListener {
-  /** Decoded PCM for one speaker; `samples` is reused, copy what you keep. */
-  pcm?(speaker: string, samples: Int16Array, count: number, sampleRate: number): void
-  /** A speaker started or stopped speaking (the local user is `localSpeaker`). */
-  activity?(speaker: string, activity: VoiceActivity): void
-}
-
-export interface VoiceEngineOptions {
+export interface VoicePumpOptions {
   voice: SteamVoice
   outgoing: OutgoingVoice
-  sampleRate: SampleRateSetting
-  intervalMs?: number
   scheduler?: Scheduler
-  listener?: VoiceEngineListener
-  /** The id the local user's activity is reported under. */
-  localSpeaker?: string
+  /** A packet went out (our own speaking indicator). */
+  onSent?: (now: number) => void
+  /** Talking, draining the tail, or idle again. */
+  onTransmit?: (state: TransmitState) => void
 }
 
-export type TransmitState = 'idle' | 'talking' | 'draining'
-
-export interface VoiceEngineStats {
-  ticks: number
+export interface PumpStats {
+  polls: number
   packetsSent: number
   bytesSent: number
-  packetsDecoded: number
-  packetsCorrupt: number
+  /** Summed over packets: from the end of a packet's first frame to its sending (encoding, waiting). */
+  framedToSentMs: number
 }
 
 /**
- * The voice pump: while push-to-talk is held, and through the tail after it, it polls
- * getAvailableVoice/getVoice on a fixed schedule and hands each packet to the network; it
- * decodes what arrives at the chosen rate and reports PCM and voice activity per speaker.
+ * The voice pump: while push-to-talk is held, and through the tail after it, it takes packets
+ * from Steam Voice and hands them to the network. The embedded backend says the moment a frame
+ * is encoded, so in LAN mode a packet leaves as soon as 20 ms of capture exist; Steam's client is
+ * polled every 5 ms. Nothing runs while the microphone is closed.
  */
-export class VoiceEngine {
-  readonly stats: VoiceEngineStats = { ticks: 0, packetsSent: 0, bytesSent: 0, packetsDecoded: 0, packetsCorrupt: 0 }
+export class VoicePump {
+  readonly stats: PumpStats = { polls: 0, packetsSent: 0, bytesSent: 0, framedToSentMs: 0 }
   private readonly voice: SteamVoice
-  private readonly outgoing: OutgoingVoice
   private readonly scheduler: Scheduler
+  private readonly pushed: boolean
   private readonly timer: FixedRateTimer
-  private readonly listener: VoiceEngineListener
-  private readonly localSpeaker: string
-  private readonly local = new ActivityTracker()
-  private readonly speakers = new Map<string, ActivityTracker>()
   private transmit: TransmitState = 'idle'
-  private rate: number
-  private pcmView: Int16Array = new Int16Array(0)
 
-  constructor(options: VoiceEngineOptions) {
+  constructor(private readonly options: VoicePumpOptions) {
     this.voice = options.voice
-    this.outgoing = options.outgoing
     this.scheduler = options.scheduler ?? realScheduler
-    this.listener = options.listener ?? {}
-    this.localSpeaker = options.localSpeaker ?? 'local'
-    this.rate = this.resolveRate(options.sampleRate)
-    this.timer = new FixedRateTimer(
-      this.scheduler,
-      checkInterval(options.intervalMs ?? DEFAULT_PUMP_INTERVAL_MS),
-      this.tick
-    )
-  }
-
-  /** The rate received voice is decoded at now. */
-  get sampleRate(): number {
-    return this.rate
+    this.pushed = 'onVoiceAvailable' in this.voice
+    if (this.pushed) this.voice.onVoiceAvailable = this.poll
+    this.timer = new FixedRateTimer(this.scheduler, this.pushed ? TAIL_CHECK_MS : STEAM_POLL_INTERVAL_MS, this.poll)
   }
 
   get transmitState(): TransmitState {
     return this.transmit
   }
 
-  start(): void {
-    this.timer.start()
+  /** Push-to-talk pressed or released. Releasing keeps reading until Steam says NotRecording. */
+  setTalking(talking: boolean): void {
+    if (talking) {
+      if (this.transmit !== 'talking') this.voice.startVoiceRecording()
+      this.setState('talking')
+    } else if (this.transmit === 'talking') {
+      this.voice.stopVoiceRecording()
+      this.setState('draining')
+    }
   }
 
   stop(): void {
     this.timer.stop()
     if (this.transmit !== 'idle') this.voice.stopVoiceRecording()
     this.transmit = 'idle'
+    if (this.pushed) this.voice.onVoiceAvailable = null
   }
 
-  /** Push-to-talk pressed or released. Releasing keeps polling until Steam says NotRecording. */
-  setTalking(talking: boolean): void {
-    if (talking) {
-      if (this.transmit !== 'talking') this.voice.startVoiceRecording()
-      this.transmit = 'talking'
-    } else if (this.transmit === 'talking') {
-      this.voice.stopVoiceRecording()
-      this.transmit = 'draining'
-    }
-  }
-
-  /** Takes effect with the next packet decoded: no restart. */
-  setSampleRate(setting: SampleRateSetting): void {
-    this.rate = this.resolveRate(setting)
-  }
-
-  setInterval(intervalMs: number): void {
-    this.timer.setInterval(checkInterval(intervalMs))
-  }
-
-  /** A packet from a peer the network has already authenticated as `speaker`. */
-  receive(speaker: string, packet: Uint8Array, length = packet.length): void {
-    const result = this.voice.decompressVoice(packet, this.rate, length)
-    if (result.result !== EVoiceResult.OK) {
-      if (result.result === EVoiceResult.DataCorrupted) this.stats.packetsCorrupt++
-      return
-    }
-    this.stats.packetsDecoded++
-    const bytes = result.uncompressed
-    if (this.pcmView.buffer !== bytes.buffer)
-      this.pcmView = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1)
-    const count = result.size >> 1
-    let tracker = this.speakers.get(speaker)
-    if (!tracker) {
-      tracker = new ActivityTracker()
-      this.speakers.set(speaker, tracker)
-    }
-    if (tracker.heard(rmsDbfs(this.pcmView, 0, count), this.scheduler.now())) this.listener.activity?.(speaker, tracker)
-    this.listener.pcm?.(speaker, this.pcmView, count, this.rate)
-  }
-
-  /** Each remote speaker's current activity (for level meters). */
-  forEachActivity(visit: (speaker: string, activity: VoiceActivity) => void): void {
-    for (const [speaker, tracker] of this.speakers) visit(speaker, tracker)
-  }
-
-  /** Forgets a speaker who left. */
-  removeSpeaker(speaker: string): void {
-    const tracker = this.speakers.get(speaker)
-    this.speakers.delete(speaker)
-    if (tracker?.speaking) {
-      tracker.speaking = false
-      this.listener.activity?.(speaker, tracker)
-    }
-  }
-
-  private readonly tick = (): void => {
-    this.stats.ticks++
+  /** Takes every packet that is ready and sends it. */
+  readonly poll = (): void => {
+    if (this.transmit === 'idle') return
+    this.stats.polls++
     const now = this.scheduler.now()
-    if (this.transmit !== 'idle') this.pump(now)
-    if (this.local.update(now)) this.listener.activity?.(this.localSpeaker, this.local)
-    for (const [speaker, tracker] of this.speakers) {
-      if (tracker.update(now)) this.listener.activity?.(speaker, tracker)
-    }
-  }
-
-  private pump(now: number): void {
-    for (let reads = 0; reads < MAX_READS_PER_TICK; reads++) {
+    for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
       const available = this.voice.getAvailableVoice()
       if (available.result === EVoiceResult.NotRecording) {
-        this.transmit = this.transmit === 'draining' ? 'idle' : this.transmit
+        if (this.transmit === 'draining') this.setState('idle')
         return
       }
       if (available.result !== EVoiceResult.OK) return
       const captured = this.voice.getVoice()
       if (captured.result !== EVoiceResult.OK || captured.written === 0) return
-      this.outgoing.sendVoice(captured.buffer, captured.written)
+      const capturedAt = Number.isFinite(captured.capturedAt) ? captured.capturedAt! : now - STEAM_CAPTURE_AGE_MS
+      this.options.outgoing.sendVoice(captured.buffer, captured.written, capturedAt)
       this.stats.packetsSent++
       this.stats.bytesSent += captured.written
-      // We hear ourselves only as "a packet went out"; the level meter for the mic is the renderer's.
-      if (this.local.heard(0, now)) this.listener.activity?.(this.localSpeaker, this.local)
+      this.stats.framedToSentMs += now - capturedAt - FRAME_MS
+      this.options.onSent?.(now)
     }
   }
 
-  private resolveRate(setting: SampleRateSetting): number {
-    return setting === 'optimal' ? this.voice.getVoiceOptimalSampleRate() : setting
+  private setState(state: TransmitState): void {
+    if (state === this.transmit) return
+    this.transmit = state
+    // Steam needs polling whenever the microphone is open; the embedded backend only to time out a tail.
+    const poll = state !== 'idle' && (!this.pushed || state === 'draining')
+    if (poll) this.timer.start()
+    else this.timer.stop()
+    this.options.onTransmit?.(state)
   }
-}
-
-function checkInterval(intervalMs: number): number {
-  if (!Number.isFinite(intervalMs) || intervalMs < MIN_PUMP_INTERVAL_MS || intervalMs > MAX_PUMP_INTERVAL_MS) {
-    throw new RangeError(
-      `the pump interval must be ${MIN_PUMP_INTERVAL_MS} to ${MAX_PUMP_INTERVAL_MS} ms, got ${intervalMs}`
-    )
-  }
-  return intervalMs
 }

@@ -1,5 +1,3 @@
-import { MAX_DATAGRAM_BYTES } from '../transport/wire-protocol'
-
 const CAPACITY = 64
 /** A packet this far behind the stream is a restarted sender, not a late packet. */
 const RESTART_DISTANCE = 1024
@@ -19,7 +17,7 @@ export interface ReorderStats {
  */
 export class ReorderBuffer {
   readonly stats: ReorderStats = { late: 0, duplicate: 0, skipped: 0 }
-  private readonly slots = Array.from({ length: CAPACITY }, () => new Uint8Array(MAX_DATAGRAM_BYTES))
+  private readonly slots: Uint8Array[]
   private readonly lengths = new Uint16Array(CAPACITY)
   private readonly sequences = new Int32Array(CAPACITY).fill(-1)
   private readonly arrivals = new Float64Array(CAPACITY)
@@ -29,6 +27,11 @@ export class ReorderBuffer {
   private next = -1
   private held = 0
 
+  /** `maxPacketBytes`: the largest packet the transport delivers. */
+  constructor(maxPacketBytes = 1200) {
+    this.slots = Array.from({ length: CAPACITY }, () => new Uint8Array(maxPacketBytes))
+  }
+
   insert(
     sequence: number,
     bytes: Uint8Array,
@@ -37,6 +40,7 @@ export class ReorderBuffer {
     arrivalMs: number,
     sentMs: number
   ): InsertOutcome {
+    if (length > this.slots[0]!.length) return 'late'
     if (this.next < 0) this.next = sequence
     const ahead = (sequence - this.next) & 0xffff
     if (ahead >= 0x8000) {
@@ -69,7 +73,11 @@ export class ReorderBuffer {
    * Hands packets to `deliver` in order: every one that is next in line, and past a gap once
    * the packet after it has waited `waitMs`.
    */
-  release(now: number, waitMs: number, deliver: (bytes: Uint8Array, length: number, sentMs: number) => void): void {
+  release(
+    now: number,
+    waitMs: number,
+    deliver: (bytes: Uint8Array, length: number, sentMs: number, arrivedMs: number) => void
+  ): void {
     while (this.held > 0) {
       const slot = this.next % CAPACITY
       if (this.sequences[slot] === this.next) {
@@ -77,10 +85,11 @@ export class ReorderBuffer {
         this.released[slot] = this.next
         this.held--
         this.next = (this.next + 1) & 0xffff
-        deliver(this.slots[slot]!, this.lengths[slot]!, this.sentAt[slot]!)
+        deliver(this.slots[slot]!, this.lengths[slot]!, this.sentAt[slot]!, this.arrivals[slot]!)
         continue
       }
-      if (now - this.oldestArrival() < waitMs) return
+      // (A hair of slack: a timer set for the deadline must find it passed.)
+      if (now - this.oldestArrival() < waitMs - 0.01) return
       this.stats.skipped++
       this.released[slot] = -1
       this.next = (this.next + 1) & 0xffff
@@ -91,7 +100,8 @@ export class ReorderBuffer {
     return this.held
   }
 
-  private oldestArrival(): number {
+  /** When the oldest packet still held arrived (Infinity when none is). */
+  oldestArrival(): number {
     let oldest = Infinity
     for (let i = 0; i < CAPACITY; i++)
       if (this.sequences[i]! >= 0 && this.arrivals[i]! < oldest) oldest = this.arrivals[i]!

@@ -17,6 +17,11 @@ export class ActivityTracker implements VoiceActivity {
   levelDbfs = SILENCE_DBFS
   private lastHeardAt = -Infinity
 
+  /** When, with nothing more heard, `speaking` goes out. */
+  get quietAt(): number {
+    return this.lastHeardAt + SPEAKING_HOLD_MS + 1
+  }
+
   /** Records a packet's level; returns true if `speaking` changed. */
   heard(levelDbfs: number, now: number): boolean {
     this.lastHeardAt = now

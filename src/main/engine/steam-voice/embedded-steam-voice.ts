@@ -1,5 +1,5 @@
 import { loadSpeexResampler } from '../codec/speex-resampler'
-import type { Clock, MicrophoneSource } from '../capture/microphone-source'
+import { monotonicClock, type Clock } from '../time/scheduler'
 import { PcmAccumulator } from './pcm-accumulator'
 import { SpeakerDecoder, STEAM_CODEC_RATE, type DecodeStats } from './speaker-decoder'
 import {
@@ -10,7 +10,8 @@ import {
   type DecompressedVoice,
   type SteamVoice
 } from './steam-voice'
-import { parseVoicePacket, splitSteamId, VoicePacketView, VoicePacketWriter } from './voice-packet'
+import { parseVoicePacket, VoicePacketView, VoicePacketWriter } from './voice-packet'
+import { splitSteamId } from '../../../shared/steam-id'
 import { VoiceRecorder } from './voice-recorder'
 import { EVoiceResult } from './voice-result'
 
@@ -22,8 +23,7 @@ const MAX_SPEAKERS = 64
 export interface EmbeddedSteamVoiceOptions {
   /** Our SteamID64 (in LAN mode, derived from our identity), written into every packet. */
   steamId: bigint
-  microphone?: MicrophoneSource | null
-  /** The clock the recording tail is timed by (a simulated one for offline encoding). */
+  /** The clock capture times and the recording tail are timed by (a simulated one offline). */
   clock?: Clock
 }
 
@@ -49,14 +49,20 @@ export class EmbeddedSteamVoice implements SteamVoice {
   private readonly available: AvailableVoice = { result: EVoiceResult.NotRecording, buffer: 0 }
   private readonly captured: CapturedVoice
   private readonly decompressed: DecompressedVoice
+  onVoiceAvailable: (() => void) | null = null
 
   private constructor(options: EmbeddedSteamVoiceOptions) {
-    this.recorder = new VoiceRecorder(options.clock)
+    this.recorder = new VoiceRecorder(options.clock ?? monotonicClock)
     const { low, high } = splitSteamId(options.steamId)
     this.writer = new VoicePacketWriter(low, high, STEAM_CODEC_RATE)
-    this.captured = { result: EVoiceResult.NotRecording, written: 0, buffer: this.writer.bytes }
-    this.decompressed = { result: EVoiceResult.NoData, size: 0, uncompressed: this.pcm.bytes }
-    this.recorder.setSource(options.microphone ?? null)
+    this.captured = { result: EVoiceResult.NotRecording, written: 0, buffer: this.writer.bytes, capturedAt: NaN }
+    this.decompressed = {
+      result: EVoiceResult.NoData,
+      size: 0,
+      uncompressed: this.pcm.bytes,
+      concealed: 0,
+      ended: false
+    }
   }
 
   /** Loads the codecs (wasm) first; after that every call is synchronous. */
@@ -65,8 +71,15 @@ export class EmbeddedSteamVoice implements SteamVoice {
     return new EmbeddedSteamVoice(options)
   }
 
-  setMicrophone(source: MicrophoneSource | null): void {
-    this.recorder.setSource(source)
+  /**
+   * Microphone audio as it is captured (any rate): while recording, each 20 ms frame is encoded
+   * the moment it is complete, and onVoiceAvailable says a packet can go. `endedAt` is when the
+   * last of these samples was captured (ms, this backend's clock).
+   */
+  pushMicrophone(samples: Int16Array, offset: number, count: number, sampleRate: number, endedAt?: number): void {
+    const before = this.recorder.framesCompleted
+    this.recorder.accept(samples, offset, count, sampleRate, endedAt)
+    if (this.recorder.framesCompleted !== before) this.onVoiceAvailable?.()
   }
 
   /** Frames captured and sent, gated as silence, or dropped because nobody polled. */
@@ -104,6 +117,7 @@ export class EmbeddedSteamVoice implements SteamVoice {
     }
     const writer = this.writer
     writer.begin()
+    this.captured.capturedAt = recorder.queued > 0 ? recorder.peekCapturedAt(0) : NaN
     while (recorder.queued > 0 && writer.size + this.costOf(recorder.peekLength(0)) <= MAX_CAPTURED_PACKET_BYTES) {
       recorder.shift(this.addFrame, this.addSilence)
     }
@@ -116,7 +130,7 @@ export class EmbeddedSteamVoice implements SteamVoice {
     return this.captured
   }
 
-  /** Captures what is due, and once the tail has gone out entirely, stops recording for good. */
+  /** Ends a tail gone quiet, and once the tail has gone out entirely, stops recording for good. */
   private pollRecorder(): void {
     const recorder = this.recorder
     recorder.poll()
@@ -162,6 +176,8 @@ export class EmbeddedSteamVoice implements SteamVoice {
   decompressVoice(voice: Uint8Array, sampleRate: number, length = voice.length): DecompressedVoice {
     const out = this.decompressed
     out.size = 0
+    out.concealed = 0
+    out.ended = false
     if (!Number.isInteger(sampleRate) || sampleRate < MIN_DECOMPRESS_RATE || sampleRate > MAX_DECOMPRESS_RATE) {
       out.result = EVoiceResult.UnsupportedCodec
       return out
@@ -176,7 +192,10 @@ export class EmbeddedSteamVoice implements SteamVoice {
     }
     const speaker = this.speakerFor(this.view.steamIdLow, this.view.steamIdHigh, sampleRate)
     this.pcm.reset()
-    if (speaker.decode(voice, this.view, this.pcm) === 'corrupted') {
+    const outcome = speaker.decode(voice, this.view, this.pcm)
+    out.concealed = speaker.lastConcealed
+    out.ended = speaker.lastEnded
+    if (outcome === 'corrupted') {
       this.stats.corrupted++
       out.result = EVoiceResult.DataCorrupted
       return out

@@ -1,5 +1,4 @@
 import type { MonoPcm } from '../audio/wav-file'
-import { WavFileSource } from '../capture/wav-file-source'
 import { EmbeddedSteamVoice } from './embedded-steam-voice'
 import { EVoiceResult } from './voice-result'
 
@@ -57,24 +56,34 @@ export interface EncodeSummary {
 }
 
 /**
- * Records `audio` as if spoken into a microphone while push-to-talk is held, with the pump's
- * 10 ms polling, on a simulated clock.
+ * Records `audio` as if spoken into a microphone while push-to-talk is held: delivered 10 ms at a
+ * time on a simulated clock, each packet read as soon as it is ready (as the pump does).
  */
 export async function encodeAudio(
   audio: MonoPcm,
   steamId: bigint
 ): Promise<{ packets: Uint8Array[]; summary: EncodeSummary }> {
   let now = 0
-  const source = new WavFileSource(audio, () => now)
-  const voice = await EmbeddedSteamVoice.create({ steamId, microphone: source, clock: () => now })
+  const voice = await EmbeddedSteamVoice.create({ steamId, clock: () => now })
   const packets: Uint8Array[] = []
-  voice.startVoiceRecording()
-  for (let polls = 0; polls < 1_000_000; polls++) {
-    now += 10
-    if (source.ended) voice.stopVoiceRecording()
+  const read = (): EVoiceResult => {
     const captured = voice.getVoice()
     if (captured.result === EVoiceResult.OK) packets.push(captured.buffer.slice(0, captured.written))
-    else if (captured.result === EVoiceResult.NotRecording) break
+    return captured.result
+  }
+  voice.onVoiceAvailable = () => void read()
+  voice.startVoiceRecording()
+  const chunk = Math.round(audio.sampleRate / 100)
+  for (let at = 0; at < audio.samples.length; at += chunk) {
+    now += 10
+    voice.pushMicrophone(audio.samples, at, Math.min(chunk, audio.samples.length - at), audio.sampleRate, now)
+  }
+  // Release: the tail runs on silence until it ends.
+  voice.stopVoiceRecording()
+  const silence = new Int16Array(chunk)
+  for (let polls = 0; polls < 1000 && read() !== EVoiceResult.NotRecording; polls++) {
+    now += 10
+    voice.pushMicrophone(silence, 0, chunk, audio.sampleRate, now)
   }
   const frames = voice.captureStats.sent
   voice.free()

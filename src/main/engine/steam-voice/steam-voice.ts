@@ -22,6 +22,12 @@ export interface SteamVoice {
    */
   decompressVoice(voice: Uint8Array, sampleRate: number, length?: number): DecompressedVoice
   getVoiceOptimalSampleRate(): number
+  /**
+   * Set by a backend that knows the moment a packet is ready (the embedded one, fed by pushed
+   * microphone audio): the pump reads at once instead of polling. Steam's client has no such
+   * signal, so there the pump polls.
+   */
+  onVoiceAvailable?: (() => void) | null
 }
 
 export interface AvailableVoice {
@@ -34,6 +40,11 @@ export interface CapturedVoice {
   result: EVoiceResult
   written: number
   buffer: Uint8Array
+  /**
+   * When the packet's first sample was captured (ms, performance.now()), where the backend knows
+   * (the embedded one); NaN where it does not (Steam's client).
+   */
+  capturedAt?: number
 }
 
 export interface DecompressedVoice {
@@ -41,6 +52,10 @@ export interface DecompressedVoice {
   /** Bytes of 16-bit little-endian PCM at the start of `uncompressed`. */
   size: number
   uncompressed: Uint8Array
+  /** Lost frames this packet's decode concealed, where the backend says (the embedded one). */
+  concealed?: number
+  /** The packet ended the speaker's stream (push-to-talk released), where the backend says. */
+  ended?: boolean
 }
 
 export const MIN_DECOMPRESS_RATE = 11025

@@ -181,12 +181,3 @@ export class VoicePacketWriter {
     this.put16(at + 2, (value >>> 16) & 0xffff)
   }
 }
-
-/** A SteamID64 as the two 32-bit halves the packet stores. */
-export function splitSteamId(steamId: bigint): { low: number; high: number } {
-  return { low: Number(steamId & 0xffffffffn), high: Number((steamId >> 32n) & 0xffffffffn) }
-}
-
-export function joinSteamId(low: number, high: number): bigint {
-  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0)
-}

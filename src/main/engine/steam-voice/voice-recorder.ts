@@ -1,17 +1,20 @@
 import { OpusEncoder } from '../codec/opus-wasm'
 import { StreamResampler } from '../codec/speex-resampler'
-import { monotonicClock, type Clock, type MicrophoneSource } from '../capture/microphone-source'
+import { monotonicClock, type Clock } from '../time/scheduler'
 import { SilenceGate } from './silence-gate'
 import { STEAM_CODEC_RATE } from './speaker-decoder'
 
 export const FRAME_SAMPLES = STEAM_CODEC_RATE / 50
+export const FRAME_MS = 20
 /** How long recording goes on after stopVoiceRecording, as Steam's does, to keep word endings. */
 export const TAIL_FRAMES = 12
 /** A microphone that stops delivering (unplugged, capture stopped) must not hold the tail open. */
-export const TAIL_TIMEOUT_MS = TAIL_FRAMES * 20 + 500
-/** Encoded frames kept for getVoice; past this (nobody polling) the oldest are dropped. */
+export const TAIL_TIMEOUT_MS = TAIL_FRAMES * FRAME_MS + 500
+/** Encoded frames kept for getVoice; past this (nobody reading) the oldest are dropped. */
 const QUEUE_FRAMES = 64
 const MAX_OPUS_FRAME_BYTES = 1275
+/** Microphone audio is resampled this much at a time. */
+const CHUNK_SAMPLES = 2048
 /**
  * Gated silence inside a talk spurt is sent as a count (Steam's silence opcode) so the
  * receiver keeps the speaker's timing; longer pauses than this are a break, not a pause.
@@ -25,17 +28,19 @@ export type RecorderState = 'idle' | 'recording' | 'tail' | 'ending'
 
 /**
  * The capture half of the embedded Steam Voice: microphone → 24 kHz → 20 ms frames → silence
- * gate → Opus, into a queue that getVoice drains. Driven by polling, like Steam's.
+ * gate → Opus, into a queue that getVoice drains. Audio is pushed in as the microphone delivers
+ * it, and each frame is encoded the moment its last sample arrives, so nothing waits for a poll.
  */
 export class VoiceRecorder {
   state: RecorderState = 'idle'
-  private source: MicrophoneSource | null = null
+  /** Frames completed (sent or gated) since the owner last looked: a packet may be ready. */
+  framesCompleted = 0
   private resampler: StreamResampler | null = null
+  private resamplerRate = STEAM_CODEC_RATE
   // In-band FEC tuned for 10% loss: each frame carries a coarse copy of the one before, which a
   // receiver uses when exactly that one is lost. Decoders that ignore it lose nothing.
   private readonly encoder = new OpusEncoder(STEAM_CODEC_RATE, { packetLossPercent: 10 })
   private readonly gate = new SilenceGate()
-  private readonly scratch = new Int16Array(2048)
   private readonly frame = new Int16Array(FRAME_SAMPLES)
   private frameFill = 0
   private tailLeft = 0
@@ -48,11 +53,12 @@ export class VoiceRecorder {
   private pendingSilence = 0
   private spurtStarted = false
 
-  // The queue: fixed slots, each a frame (bytes, length, sequence) or a silence run (sample count).
+  // The queue: fixed slots, each a frame (bytes, length, sequence, capture time) or a silence run.
   private readonly slots = Array.from({ length: QUEUE_FRAMES }, () => new Uint8Array(MAX_OPUS_FRAME_BYTES))
   private readonly slotKind = new Uint8Array(QUEUE_FRAMES)
   private readonly slotLength = new Uint16Array(QUEUE_FRAMES)
   private readonly slotValue = new Uint16Array(QUEUE_FRAMES)
+  private readonly slotCapturedAt = new Float64Array(QUEUE_FRAMES)
   private head = 0
   queued = 0
   droppedFrames = 0
@@ -61,20 +67,9 @@ export class VoiceRecorder {
 
   constructor(private readonly clock: Clock = monotonicClock) {}
 
-  setSource(source: MicrophoneSource | null): void {
-    this.source = source
-    this.resampler?.free()
-    this.resampler =
-      source && source.sampleRate !== STEAM_CODEC_RATE
-        ? new StreamResampler(source.sampleRate, STEAM_CODEC_RATE, this.scratch.length)
-        : null
-    this.frameFill = 0
-  }
-
   start(): void {
     if (this.state === 'recording') return
     if (this.state === 'idle') {
-      this.source?.discard()
       this.frameFill = 0
       this.gate.reset()
       this.pendingSilence = 0
@@ -91,63 +86,74 @@ export class VoiceRecorder {
     this.stoppedAt = this.clock()
   }
 
-  /** Pulls what the microphone has captured since the last poll through to the queue. */
-  poll(): void {
-    const source = this.source
-    if (this.state === 'idle' || this.state === 'ending') {
-      source?.discard()
-      return
+  /**
+   * Microphone audio at its own rate, `count` samples from `offset`, the last of them captured at
+   * `endedAt` (ms on the recorder's clock). Ignored unless recording: a take starts with the
+   * present, never a backlog.
+   */
+  accept(samples: Int16Array, offset: number, count: number, sampleRate: number, endedAt = this.clock()): void {
+    if (this.state !== 'recording' && this.state !== 'tail') return
+    if (sampleRate !== STEAM_CODEC_RATE && sampleRate !== this.resamplerRate) {
+      this.resampler?.free()
+      this.resampler = new StreamResampler(sampleRate, STEAM_CODEC_RATE, CHUNK_SAMPLES)
+      this.resamplerRate = sampleRate
+      this.frameFill = 0
     }
-    if (!source) {
-      if (this.state === 'tail') this.finishTail()
-      return
-    }
-    for (;;) {
-      const read = source.read(this.scratch)
-      if (read === 0) break
-      if (this.resampler) {
-        const produced = this.resampler.process(this.scratch, 0, read)
-        this.accept(this.resampler.heap(), this.resampler.outputOffset(), produced)
+    const msPerSample = 1000 / sampleRate
+    for (let done = 0; done < count; done += CHUNK_SAMPLES) {
+      const chunk = Math.min(CHUNK_SAMPLES, count - done)
+      // When this chunk's samples were captured: it ends `count - done - chunk` samples before the last.
+      const chunkEnd = endedAt - (count - done - chunk) * msPerSample
+      const chunkStart = chunkEnd - chunk * msPerSample
+      if (sampleRate === STEAM_CODEC_RATE) {
+        this.frameUp(samples, offset + done, chunk, chunkStart, chunkEnd)
       } else {
-        this.accept(this.scratch, 0, read)
+        const resampler = this.resampler!
+        const produced = resampler.process(samples, offset + done, chunk)
+        this.frameUp(resampler.heap(), resampler.outputOffset(), produced, chunkStart, chunkEnd)
       }
       if (this.state !== 'recording' && this.state !== 'tail') return
     }
-    // A file that has run out, or a microphone gone quiet, cannot fill the tail: pad and end.
-    if (this.state === 'tail' && (source.ended || this.clock() - this.stoppedAt > TAIL_TIMEOUT_MS)) {
-      if (this.frameFill > 0) {
-        this.frame.fill(0, this.frameFill)
-        this.frameFill = FRAME_SAMPLES
-        this.completeFrame()
-      }
-      if (this.state === 'tail') this.finishTail()
-    }
   }
 
-  private accept(samples: Int16Array, start: number, count: number): void {
+  /** Ends a tail the microphone has stopped feeding (unplugged, capture stopped). */
+  poll(): void {
+    if (this.state !== 'tail' || this.clock() - this.stoppedAt <= TAIL_TIMEOUT_MS) return
+    if (this.frameFill > 0) {
+      this.frame.fill(0, this.frameFill)
+      this.frameFill = FRAME_SAMPLES
+      this.completeFrame(this.clock() - FRAME_MS)
+    }
+    if (this.state === 'tail') this.finishTail()
+  }
+
+  /** 24 kHz samples into frames; each frame's first sample was captured about `FRAME_MS` before its last. */
+  private frameUp(samples: Int16Array, start: number, count: number, startedAt: number, endedAt: number): void {
+    const msPerOutput = count > 0 ? (endedAt - startedAt) / count : 0
     for (let i = 0; i < count; i++) {
       this.frame[this.frameFill++] = samples[start + i]!
       if (this.frameFill === FRAME_SAMPLES) {
-        this.completeFrame()
+        this.completeFrame(startedAt + (i + 1) * msPerOutput - FRAME_MS)
         if (this.state !== 'recording' && this.state !== 'tail') return
       }
     }
   }
 
-  private completeFrame(): void {
+  private completeFrame(capturedAt: number): void {
     this.frameFill = 0
     if (this.gate.admit(this.frame)) {
       if (this.pendingSilence > 0) this.enqueueSilence()
-      this.enqueue()
+      this.enqueue(capturedAt)
       this.spurtStarted = true
     } else {
       this.gatedFrames++
       if (this.spurtStarted) this.pendingSilence = Math.min(MAX_SILENCE_SAMPLES, this.pendingSilence + FRAME_SAMPLES)
     }
     if (this.state === 'tail' && --this.tailLeft <= 0) this.finishTail()
+    this.framesCompleted++
   }
 
-  private enqueue(): void {
+  private enqueue(capturedAt: number): void {
     const length = this.encoder.encode(this.frame)
     const slot = this.claimSlot()
     const target = this.slots[slot]!
@@ -156,6 +162,7 @@ export class VoiceRecorder {
     this.slotKind[slot] = SLOT_FRAME
     this.slotLength[slot] = length
     this.slotValue[slot] = this.sequence
+    this.slotCapturedAt[slot] = capturedAt
     this.sequence = (this.sequence + 1) & 0xffff
     this.sentFrames++
   }
@@ -165,10 +172,11 @@ export class VoiceRecorder {
     this.slotKind[slot] = SLOT_SILENCE
     this.slotLength[slot] = 0
     this.slotValue[slot] = this.pendingSilence
+    this.slotCapturedAt[slot] = NaN
     this.pendingSilence = 0
   }
 
-  /** The next free slot, dropping the oldest entry when nobody has polled for a while. */
+  /** The next free slot, dropping the oldest entry when nobody has read for a while. */
   private claimSlot(): number {
     if (this.queued === QUEUE_FRAMES) {
       this.head = (this.head + 1) % QUEUE_FRAMES
@@ -198,6 +206,11 @@ export class VoiceRecorder {
   peekLength(index: number): number {
     const slot = (this.head + index) % QUEUE_FRAMES
     return this.slotKind[slot] === SLOT_SILENCE ? -1 : this.slotLength[slot]!
+  }
+
+  /** When the queue's `index`th entry was captured (ms, recorder's clock); NaN for silence. */
+  peekCapturedAt(index: number): number {
+    return this.slotCapturedAt[(this.head + index) % QUEUE_FRAMES]!
   }
 
   /** Removes the oldest entry, handing it to `frame` or `silence`. */

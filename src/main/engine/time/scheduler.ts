@@ -1,4 +1,9 @@
-/** Time and timers for the pump, injected so tests drive them by hand. */
+/** Milliseconds on some monotonic clock; injected so tests and offline encoding control time. */
+export type Clock = () => number
+
+export const monotonicClock: Clock = () => performance.now()
+
+/** Time and timers, injected so tests drive them by hand. */
 export interface Scheduler {
   now(): number
   setTimeout(callback: () => void, delayMs: number): unknown
@@ -67,4 +72,49 @@ export class FixedRateTimer {
     }
     this.arm()
   }
+}
+
+/**
+ * One timer at the earliest deadline asked for: the way to wake exactly when something is due,
+ * and never otherwise (nothing ticks while nothing needs doing).
+ */
+export class Alarm {
+  private handle: unknown = null
+  private due = Infinity
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly fire: () => void
+  ) {}
+
+  /** Wakes at `when` (ms on the scheduler's clock), unless already set to wake earlier. */
+  wakeAt(when: number): void {
+    if (when >= this.due) return
+    if (this.handle !== null) this.scheduler.clearTimeout(this.handle)
+    this.due = when
+    this.handle = this.scheduler.setTimeout(this.ring, Math.max(0, when - this.scheduler.now()))
+  }
+
+  cancel(): void {
+    if (this.handle !== null) this.scheduler.clearTimeout(this.handle)
+    this.handle = null
+    this.due = Infinity
+  }
+
+  private readonly ring = (): void => {
+    this.handle = null
+    this.due = Infinity
+    this.fire()
+  }
+}
+
+/** performance.now() and process.hrtime are both monotonic; this is how far apart they started. */
+const HRTIME_OFFSET_MS = Number(process.hrtime.bigint()) / 1e6 - performance.now()
+
+/**
+ * A performance.now() time on the machine's monotonic clock (process.hrtime.bigint(), in ms), which
+ * every process on the machine shares: what --stats reports, so processes can be compared.
+ */
+export function toMonotonicMs(performanceMs: number): number {
+  return Math.round((performanceMs + HRTIME_OFFSET_MS) * 1000) / 1000
 }

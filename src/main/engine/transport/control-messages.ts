@@ -25,7 +25,15 @@ export const ControlMessageSchema = z.discriminatedUnion('kind', [
     members: z.array(z.strictObject({ id: MemberIdSchema, name: NameSchema, address: AddressSchema })).max(64)
   }),
   z.strictObject({ kind: z.literal('ping'), nonce: z.int().min(0).max(0xffffffff) }),
-  z.strictObject({ kind: z.literal('pong'), nonce: z.int().min(0).max(0xffffffff) }),
+  /** `at`: the answerer's wall clock (epoch ms) when it answered, for the clock offset. */
+  z.strictObject({
+    kind: z.literal('pong'),
+    nonce: z.int().min(0).max(0xffffffff),
+    at: z
+      .number()
+      .min(0)
+      .max(2 ** 53)
+  }),
   z.strictObject({ kind: z.literal('leave') }),
   /** An auth session ticket made for the receiver (base64); answered by auth-ok once accepted. */
   z.strictObject({

@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
-import { realScheduler, type Scheduler } from '../time/scheduler'
-import { joinSteamId, splitSteamId } from '../steam-voice/voice-packet'
+import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
+import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import { SessionCrypto } from '../auth/session-crypto'
 import type { Logger } from '../logging/logger'
@@ -9,8 +9,9 @@ import { decodeControl, encodeControl, type ControlMessage } from './control-mes
 import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from './member-auth'
 import {
   newTransportStats,
+  updateClockOffset,
   voiceIsFrom,
-  type RoomMember,
+  type TransportMember,
   type RoomTransport,
   type TransportHandlers,
   type TransportStats
@@ -20,6 +21,7 @@ import {
   FLAG_SEALED,
   MAX_DATAGRAM_BYTES,
   parseDatagram,
+  toWallClock,
   wallClock,
   WIRE_CONTROL,
   WIRE_VOICE,
@@ -30,9 +32,9 @@ import {
 export const KEEPALIVE_INTERVAL_MS = 800
 /** Member lists are re-exchanged this often, so joins that crossed each other still meet. */
 const ROSTER_INTERVAL_MS = 5000
-/** A member silent this long is gone (checked every TICK_MS, so dropped within 3 s). */
+/** A member silent this long is gone. */
 export const MEMBER_TIMEOUT_MS = 2500
-const TICK_MS = 250
+const BEACON_INTERVAL_MS = 2000
 const JOIN_RETRY_MS = 500
 const JOIN_ATTEMPTS = 20
 /** dgram keeps a reference to a buffer until the send completes, so sends rotate through a ring. */
@@ -61,8 +63,14 @@ interface LanMember extends AuthenticatedMember {
   address: string
   host: string
   port: number
+  idLow: number
+  idHigh: number
   lastSeen: number
   crypto: SessionCrypto | null
+  /** The keepalive in flight: its nonce and when it left (wall clock). */
+  pingNonce: number
+  pingSentAt: number
+  bestRttMs?: number
 }
 
 /**
@@ -72,6 +80,8 @@ interface LanMember extends AuthenticatedMember {
 export class LanTransport implements RoomTransport {
   readonly stats: TransportStats = newTransportStats()
   private readonly members_ = new Map<bigint, LanMember>()
+  /** Members by the low half of their id: a datagram finds its sender without making a BigInt. */
+  private readonly byLow = new Map<number, LanMember[]>()
   private readonly pendingJoins = new Map<string, { host: string; port: number; attempts: number; nextAt: number }>()
   private handlers: TransportHandlers = {}
   private readonly view = new WireView()
@@ -81,14 +91,13 @@ export class LanTransport implements RoomTransport {
   private readonly localLow: number
   private readonly localHigh: number
   private readonly scheduler: Scheduler
-  private timer: unknown = null
+  private readonly alarm: Alarm
   private lastKeepalive = 0
   private lastBeacon = -Infinity
   private lastRoster = 0
   private nonce = 1
   private closed = false
   private readonly authenticator: MemberAuthenticator | null
-  private readonly pings = new Map<number, { id: bigint; at: number }>()
 
   private constructor(
     private readonly socket: Socket,
@@ -98,7 +107,8 @@ export class LanTransport implements RoomTransport {
     this.localLow = low
     this.localHigh = high
     this.scheduler = options.scheduler ?? realScheduler
-    this.writer = new DatagramWriter(low, high, wallClock)
+    this.alarm = new Alarm(this.scheduler, () => this.tick())
+    this.writer = new DatagramWriter(low, high)
     this.authenticator = options.auth
       ? new MemberAuthenticator(
           options.auth,
@@ -111,8 +121,7 @@ export class LanTransport implements RoomTransport {
     socket.on('error', (error) => options.logger.warn(`LAN socket error: ${error.message}`))
     socket.on('close', () => {
       this.closed = true
-      if (this.timer !== null) this.scheduler.clearTimeout(this.timer)
-      this.timer = null
+      this.alarm.cancel()
     })
     this.tick()
   }
@@ -134,7 +143,7 @@ export class LanTransport implements RoomTransport {
     return this.options.localId
   }
 
-  get members(): ReadonlyMap<bigint, RoomMember> {
+  get members(): ReadonlyMap<bigint, TransportMember> {
     return this.members_
   }
 
@@ -151,17 +160,20 @@ export class LanTransport implements RoomTransport {
   /** Asks the member at host:port to let us in; retried until they answer or 10 s pass. */
   join(host: string, port: number): void {
     this.pendingJoins.set(addressKey(host, port), { host, port, attempts: 0, nextAt: 0 })
-    this.retryJoins()
+    this.tick()
   }
 
-  sendVoice(packet: Uint8Array, length: number): void {
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
     if (this.members_.size === 0 || this.closed) return
+    // One packet, one sequence number, whoever it goes to: each receiver sees every number.
+    const sequence = this.writer.next(WIRE_VOICE)
+    const timestamp = toWallClock(capturedAt)
     if (this.options.auth) {
       // Sealed for each member with their own key; nobody gets our voice before the handshake.
       for (const member of this.members_.values()) {
         if (!member.crypto) continue
         const buffer = this.nextBuffer()
-        const size = this.writer.writeSealed(buffer, WIRE_VOICE, packet, length, member.crypto)
+        const size = this.writer.writeSealed(buffer, WIRE_VOICE, sequence, timestamp, packet, length, member.crypto)
         if (size < 0) return
         this.socket.send(buffer, 0, size, member.port, member.host)
         this.stats.sent++
@@ -169,7 +181,7 @@ export class LanTransport implements RoomTransport {
       return
     }
     const buffer = this.nextBuffer()
-    const size = this.writer.write(buffer, WIRE_VOICE, packet, length)
+    const size = this.writer.write(buffer, WIRE_VOICE, sequence, timestamp, packet, length)
     if (size < 0) return
     for (const member of this.members_.values()) {
       this.socket.send(buffer, 0, size, member.port, member.host)
@@ -179,8 +191,7 @@ export class LanTransport implements RoomTransport {
 
   async close(): Promise<void> {
     if (this.closed) return
-    if (this.timer !== null) this.scheduler.clearTimeout(this.timer)
-    this.timer = null
+    this.alarm.cancel()
     // Say goodbye, and let those datagrams leave before the socket goes.
     await Promise.all(
       [...this.members_.values()].map(
@@ -202,9 +213,11 @@ export class LanTransport implements RoomTransport {
     const payload = encodeControl(message)
     const buffer = this.nextBuffer()
     const crypto = CLEAR_AFTER_SESSION.has(message.kind) ? null : this.memberAt(addressKey(host, port))?.crypto
+    const sequence = this.writer.next(WIRE_CONTROL)
+    const now = wallClock()
     const size = crypto
-      ? this.writer.writeSealed(buffer, WIRE_CONTROL as WireType, payload, payload.length, crypto)
-      : this.writer.write(buffer, WIRE_CONTROL as WireType, payload, payload.length)
+      ? this.writer.writeSealed(buffer, WIRE_CONTROL as WireType, sequence, now, payload, payload.length, crypto)
+      : this.writer.write(buffer, WIRE_CONTROL as WireType, sequence, now, payload, payload.length)
     if (size < 0) return sent?.()
     this.socket.send(buffer, 0, size, port, host, () => sent?.())
     this.stats.sent++
@@ -247,10 +260,9 @@ export class LanTransport implements RoomTransport {
       this.stats.dropped.unauthenticated++ // our own id from elsewhere: a reflection or a forgery
       return
     }
-    const address = addressKey(remote.address, remote.port)
-    const senderId = joinSteamId(view.senderLow, view.senderHigh)
-    const member = this.members_.get(senderId)
-    const known = member !== undefined && member.address === address
+    // The hot path (voice from a member) allocates nothing: the sender is found by the id's halves.
+    const member = this.memberById(view.senderLow, view.senderHigh)
+    const known = member !== undefined && member.port === remote.port && member.host === remote.address
 
     // Sealed: only from a member we share keys with, and only once (tampered, forged or replayed: dropped).
     let bytes: Uint8Array = message
@@ -282,7 +294,7 @@ export class LanTransport implements RoomTransport {
       }
       member.lastSeen = this.scheduler.now()
       this.stats.received++
-      this.handlers.voice?.(senderId, view.sequence, bytes, offset, length, view.timestamp)
+      this.handlers.voice?.(member, view.sequence, bytes, offset, length, view.timestamp)
       return
     }
 
@@ -296,6 +308,7 @@ export class LanTransport implements RoomTransport {
       return
     }
     // Only a hello, a welcome to our own join, or a beacon may come from someone not (yet) in the room.
+    const address = addressKey(remote.address, remote.port)
     const joining = control.kind === 'hello' || (control.kind === 'welcome' && this.pendingJoins.has(address))
     if (!known && !joining && control.kind !== 'beacon') {
       this.stats.dropped.unauthenticated++
@@ -306,7 +319,14 @@ export class LanTransport implements RoomTransport {
       return
     }
     this.stats.received++
-    this.handleControl(control, senderId, remote, address)
+    this.handleControl(control, joinSteamId(view.senderLow, view.senderHigh), remote, address)
+  }
+
+  private memberById(low: number, high: number): LanMember | undefined {
+    const candidates = this.byLow.get(low)
+    if (!candidates) return undefined
+    for (let i = 0; i < candidates.length; i++) if (candidates[i]!.idHigh === high) return candidates[i]
+    return undefined
   }
 
   private handleControl(control: ControlMessage, senderId: bigint, remote: RemoteInfo, address: string): void {
@@ -330,15 +350,16 @@ export class LanTransport implements RoomTransport {
       }
       case 'ping':
         this.members_.get(senderId)!.lastSeen = now
-        this.sendControl(remote.address, remote.port, { kind: 'pong', nonce: control.nonce })
+        this.sendControl(remote.address, remote.port, { kind: 'pong', nonce: control.nonce, at: wallClock() })
         return
       case 'pong': {
         const member = this.members_.get(senderId)!
         member.lastSeen = now
-        const ping = this.pings.get(control.nonce)
-        if (ping && ping.id === senderId) {
-          member.rttMs = now - ping.at
-          this.pings.delete(control.nonce)
+        if (control.nonce === member.pingNonce && member.pingSentAt > 0) {
+          const receivedAt = wallClock()
+          member.rttMs = Math.round((receivedAt - member.pingSentAt) * 10) / 10
+          updateClockOffset(member, member.pingSentAt, control.at, receivedAt)
+          member.pingSentAt = 0
         }
         return
       }
@@ -363,18 +384,28 @@ export class LanTransport implements RoomTransport {
       existing.name = name
       return
     }
+    const { low, high } = splitSteamId(id)
     const member: LanMember = {
       id,
       name,
       address: addressKey(host, port),
       host,
       port,
+      idLow: low,
+      idHigh: high,
       lastSeen: now,
       rttMs: null,
+      clockOffsetMs: 0,
       ...newMemberAuthState(this.authenticator !== null),
-      crypto: null
+      crypto: null,
+      pingNonce: 0,
+      pingSentAt: 0
     }
     this.members_.set(id, member)
+    this.alarm.wakeAt(Math.max(now + 1, this.lastKeepalive + KEEPALIVE_INTERVAL_MS))
+    const sameLow = this.byLow.get(low)
+    if (sameLow) sameLow.push(member)
+    else this.byLow.set(low, [member])
     this.options.logger.info(`${name} (${id}) joined from ${member.address}`)
     this.handlers.memberJoined?.(member)
     // Tell everyone else, so the mesh closes even when joins cross.
@@ -386,6 +417,9 @@ export class LanTransport implements RoomTransport {
     const member = this.members_.get(id)
     if (!member) return
     this.members_.delete(id)
+    const sameLow = this.byLow.get(member.idLow)!.filter((other) => other !== member)
+    if (sameLow.length) this.byLow.set(member.idLow, sameLow)
+    else this.byLow.delete(member.idLow)
     this.authenticator?.forget(member)
     this.options.logger.info(`${member.name} (${id}) ${reason === 'left' ? 'left' : 'timed out'}`)
     this.handlers.memberLeft?.(member, reason)
@@ -405,7 +439,8 @@ export class LanTransport implements RoomTransport {
     }
   }
 
-  private readonly tick = (): void => {
+  /** Everything due now; then one timer at the next thing due (keepalive, timeout, retry, beacon). */
+  private tick(): void {
     if (this.closed) return
     const now = this.scheduler.now()
     for (const member of [...this.members_.values()]) {
@@ -414,12 +449,11 @@ export class LanTransport implements RoomTransport {
     if (now - this.lastKeepalive >= KEEPALIVE_INTERVAL_MS) {
       this.lastKeepalive = now
       for (const member of this.members_.values()) {
-        const nonce = this.nonce++ >>> 0
-        this.pings.set(nonce, { id: member.id, at: now })
-        this.sendControl(member.host, member.port, { kind: 'ping', nonce })
+        member.pingNonce = this.nonce++ >>> 0
+        member.pingSentAt = wallClock()
+        this.sendControl(member.host, member.port, { kind: 'ping', nonce: member.pingNonce })
         if (!member.peerAccepted) this.authenticator?.sendTicket(member)
       }
-      for (const [nonce, ping] of this.pings) if (now - ping.at > MEMBER_TIMEOUT_MS) this.pings.delete(nonce)
     }
     if (this.pendingJoins.size) this.retryJoins()
     if (now - this.lastRoster >= ROSTER_INTERVAL_MS) {
@@ -427,7 +461,7 @@ export class LanTransport implements RoomTransport {
       for (const member of this.members_.values()) this.sendControl(member.host, member.port, this.roster(member.id))
     }
     const beacon = this.options.beaconTarget
-    if (beacon && now - this.lastBeacon >= 2000) {
+    if (beacon && now - this.lastBeacon >= BEACON_INTERVAL_MS) {
       this.lastBeacon = now
       this.sendControl(beacon.host, beacon.port, {
         kind: 'beacon',
@@ -435,7 +469,12 @@ export class LanTransport implements RoomTransport {
         members: this.members_.size + 1
       })
     }
-    this.timer = this.scheduler.setTimeout(this.tick, TICK_MS)
+    let next = this.members_.size ? this.lastKeepalive + KEEPALIVE_INTERVAL_MS : Infinity
+    for (const member of this.members_.values()) next = Math.min(next, member.lastSeen + MEMBER_TIMEOUT_MS + 1)
+    for (const pending of this.pendingJoins.values()) next = Math.min(next, pending.nextAt)
+    if (this.members_.size) next = Math.min(next, this.lastRoster + ROSTER_INTERVAL_MS)
+    if (beacon) next = Math.min(next, this.lastBeacon + BEACON_INTERVAL_MS)
+    if (next < Infinity) this.alarm.wakeAt(Math.max(next, now + 1))
   }
 }
 

@@ -2,10 +2,10 @@ import { codeName, EBeginAuthSessionResult } from '../auth/auth-codes'
 import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import type { ControlMessage } from './control-messages'
-import type { RoomMember } from './room-transport'
+import type { TransportMember } from './room-transport'
 
 /** What the handshake keeps per member, on any transport. */
-export interface AuthenticatedMember extends RoomMember {
+export interface AuthenticatedMember extends TransportMember {
   /** Our ticket for them, resent until they say auth-ok. */
   ticket: { id: number; base64: string } | null
   peerAccepted: boolean

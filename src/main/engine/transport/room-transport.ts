@@ -1,11 +1,13 @@
 /** A member of the room as the transport knows them. */
-export interface RoomMember {
+export interface TransportMember {
   id: bigint
   name: string
   /** LAN: where their datagrams come from ("host:port"). Steam: undefined (P2P by SteamID). */
   address?: string
   /** Last keepalive round trip, if measured. */
   rttMs: number | null
+  /** Their wall clock minus ours, in ms (from keepalives; 0 until measured): turns their capture times into ours. */
+  clockOffsetMs: number
   /** Whether their auth ticket was accepted; their voice plays only once verified. */
   auth?: 'verifying' | 'verified' | { rejected: string }
 }
@@ -17,12 +19,22 @@ export interface TransportStats {
 }
 
 export interface TransportHandlers {
-  /** A voice packet from a member. `bytes` is only valid during the call. */
-  voice?(from: bigint, sequence: number, bytes: Uint8Array, offset: number, length: number, sentAtWire: number): void
-  memberJoined?(member: RoomMember): void
-  memberLeft?(member: RoomMember, reason: 'left' | 'timeout'): void
+  /**
+   * A voice packet from a member; `capturedAtWire` is when its first sample was captured, in the
+   * wire's u32 ms of the sender's wall clock. `bytes` is only valid during the call.
+   */
+  voice?(
+    from: TransportMember,
+    sequence: number,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    capturedAtWire: number
+  ): void
+  memberJoined?(member: TransportMember): void
+  memberLeft?(member: TransportMember, reason: 'left' | 'timeout'): void
   /** A member's auth state changed. */
-  memberChanged?(member: RoomMember): void
+  memberChanged?(member: TransportMember): void
 }
 
 /**
@@ -31,11 +43,11 @@ export interface TransportHandlers {
  */
 export interface RoomTransport {
   readonly localId: bigint
-  readonly members: ReadonlyMap<bigint, RoomMember>
+  readonly members: ReadonlyMap<bigint, TransportMember>
   readonly stats: TransportStats
   setHandlers(handlers: TransportHandlers): void
-  /** To every member, unreliably and at once. */
-  sendVoice(packet: Uint8Array, length: number): void
+  /** To every member, unreliably and at once; `capturedAt`: its first sample's capture time (performance.now() ms). */
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void
   close(): Promise<void>
 }
 
@@ -57,4 +69,17 @@ export function voiceIsFrom(
   const high =
     (bytes[offset + 4]! | (bytes[offset + 5]! << 8) | (bytes[offset + 6]! << 16) | (bytes[offset + 7]! << 24)) >>> 0
   return low === senderLow && high === senderHigh
+}
+
+/** Keeps, of the keepalive exchanges seen, the clock offset from the one with the shortest round trip. */
+export function updateClockOffset(
+  member: { clockOffsetMs: number; bestRttMs?: number },
+  sentAtWall: number,
+  theirAtWall: number,
+  receivedAtWall: number
+): void {
+  const rtt = receivedAtWall - sentAtWall
+  if (member.bestRttMs !== undefined && rtt > member.bestRttMs * 1.5 + 1) return
+  member.bestRttMs = Math.min(member.bestRttMs ?? Infinity, rtt)
+  member.clockOffsetMs = theirAtWall - (sentAtWall + receivedAtWall) / 2
 }

@@ -1,13 +1,13 @@
 import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import { realScheduler, type Scheduler } from '../time/scheduler'
-import { joinSteamId, splitSteamId } from '../steam-voice/voice-packet'
+import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
 import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
 import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from './member-auth'
 import {
   newTransportStats,
   voiceIsFrom,
-  type RoomMember,
+  type TransportMember,
   type RoomTransport,
   type TransportHandlers,
   type TransportStats
@@ -16,6 +16,7 @@ import {
   DatagramWriter,
   MAX_DATAGRAM_BYTES,
   parseDatagram,
+  toWallClock,
   wallClock,
   WIRE_CONTROL,
   WIRE_VOICE,
@@ -104,7 +105,7 @@ export class SteamLobbyTransport implements RoomTransport {
     const { low, high } = splitSteamId(this.localId)
     this.localLow = low
     this.localHigh = high
-    this.writer = new DatagramWriter(low, high, wallClock)
+    this.writer = new DatagramWriter(low, high)
     this.registrations.push(
       steam.callback.register(CALLBACK_LOBBY_CHAT_UPDATE, ((update: { lobby: bigint }) => {
         if (this.lobby && update.lobby === this.lobby.id) this.syncMembers()
@@ -128,7 +129,7 @@ export class SteamLobbyTransport implements RoomTransport {
     poll()
   }
 
-  get members(): ReadonlyMap<bigint, RoomMember> {
+  get members(): ReadonlyMap<bigint, TransportMember> {
     return this.members_
   }
 
@@ -157,9 +158,16 @@ export class SteamLobbyTransport implements RoomTransport {
     this.lobby?.openInviteDialog()
   }
 
-  sendVoice(packet: Uint8Array, length: number): void {
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
     if (this.members_.size === 0) return
-    const size = this.writer.write(this.out, WIRE_VOICE, packet, length)
+    const size = this.writer.write(
+      this.out,
+      WIRE_VOICE,
+      this.writer.next(WIRE_VOICE),
+      toWallClock(capturedAt),
+      packet,
+      length
+    )
     if (size < 0) return
     const datagram = this.out.subarray(0, size)
     for (const id of this.members_.keys()) {
@@ -191,7 +199,14 @@ export class SteamLobbyTransport implements RoomTransport {
 
   private sendControl(to: bigint, message: ControlMessage): void {
     const payload = encodeControl(message)
-    const size = this.writer.write(this.out, WIRE_CONTROL, payload, payload.length)
+    const size = this.writer.write(
+      this.out,
+      WIRE_CONTROL,
+      this.writer.next(WIRE_CONTROL),
+      wallClock(),
+      payload,
+      payload.length
+    )
     if (size > 0 && this.steam.networking.sendP2PPacket(to, SEND_RELIABLE, this.out.subarray(0, size)))
       this.stats.sent++
   }
@@ -224,6 +239,7 @@ export class SteamLobbyTransport implements RoomTransport {
         id,
         name: id.toString(),
         rttMs: null,
+        clockOffsetMs: 0,
         ...newMemberAuthState(this.authenticator !== null)
       }
       this.members_.set(id, member)
@@ -273,7 +289,7 @@ export class SteamLobbyTransport implements RoomTransport {
         return
       }
       this.stats.received++
-      this.handlers.voice?.(from, view.sequence, bytes, view.payloadOffset, view.payloadLength, view.timestamp)
+      this.handlers.voice?.(member, view.sequence, bytes, view.payloadOffset, view.payloadLength, view.timestamp)
       return
     }
     const control = decodeControl(bytes, view.payloadOffset, view.payloadLength)
@@ -283,7 +299,7 @@ export class SteamLobbyTransport implements RoomTransport {
     }
     this.stats.received++
     if (control.kind === 'hello') member.name = control.name
-    else if (control.kind === 'ping') this.sendControl(from, { kind: 'pong', nonce: control.nonce })
+    else if (control.kind === 'ping') this.sendControl(from, { kind: 'pong', nonce: control.nonce, at: wallClock() })
     else if (control.kind === 'auth') this.authenticator?.accept(member, control.ticket)
     else if (control.kind === 'auth-ok') this.authenticator?.acknowledged(member)
   }

@@ -7,8 +7,9 @@
  *   3  u8   flags: 0, or 1 = sealed (payload = u64 counter, ChaCha20-Poly1305 ciphertext, tag;
  *                        the header is the associated data)
  *   4  u64  sender id (the sender's SteamID64, or its LAN identity)
- *   12 u16  sequence, per sender and type
- *   14 u32  sender timestamp, ms on the sender's clock (wraps; for latency on synced clocks)
+ *   12 u16  sequence, per sender and type: one per voice packet, however many members it goes to
+ *   14 u32  timestamp, ms on the sender's wall clock (wraps): for voice, when the packet's first
+ *           sample was captured; for control, when it was sent
  *   18 u16  payload length
  *   20      payload: voice = the Steam voice packet unchanged; control = UTF-8 JSON
  *
@@ -29,7 +30,7 @@ export const FLAG_SEALED = 1
 
 /** What sealing needs: encrypt `plaintext` into `out` after the header already written there. */
 export interface Sealer {
-  seal(out: Buffer, headerBytes: number, plaintext: Uint8Array, length: number): number
+  seal(out: Uint8Array, headerBytes: number, plaintext: Uint8Array, length: number): number
 }
 export const SEAL_OVERHEAD = 24
 
@@ -67,43 +68,75 @@ export function parseDatagram(bytes: Uint8Array, length: number, into: WireView)
   return true
 }
 
-/** Writes one sender's datagrams into buffers the caller provides. */
+/**
+ * Writes one sender's datagrams into buffers the caller provides. Sequence numbers are the
+ * caller's to take (`next`): a voice packet sent to five members is one packet, with one number.
+ */
 export class DatagramWriter {
   private readonly sequences = [0, 0, 0]
 
   constructor(
     readonly senderLow: number,
-    readonly senderHigh: number,
-    private readonly clock: () => number
+    readonly senderHigh: number
   ) {}
 
-  /** Wraps `payload[0..length)` into `b`; returns the datagram's length, or -1 if the payload is too big. */
-  write(b: Uint8Array, type: WireType, payload: Uint8Array, length: number): number {
+  /** The next sequence number of a type (u16, wrapping). */
+  next(type: WireType): number {
+    const sequence = this.sequences[type]!
+    this.sequences[type] = (sequence + 1) & 0xffff
+    return sequence
+  }
+
+  /**
+   * Wraps `payload[0..length)` into `b` with its sequence number and timestamp (wall-clock ms);
+   * returns the datagram's length, or -1 if the payload is too big.
+   */
+  write(
+    b: Uint8Array,
+    type: WireType,
+    sequence: number,
+    timestamp: number,
+    payload: Uint8Array,
+    length: number
+  ): number {
     if (length <= 0 || length > MAX_PAYLOAD_BYTES || b.length < WIRE_HEADER_BYTES + length) return -1
-    this.header(b, type, 0, length)
+    this.header(b, type, 0, sequence, timestamp, length)
     for (let i = 0; i < length; i++) b[WIRE_HEADER_BYTES + i] = payload[i]!
     return WIRE_HEADER_BYTES + length
   }
 
   /** Like `write`, but the payload is encrypted for one member by `sealer`. */
-  writeSealed(b: Buffer, type: WireType, payload: Uint8Array, length: number, sealer: Sealer): number {
+  writeSealed(
+    b: Uint8Array,
+    type: WireType,
+    sequence: number,
+    timestamp: number,
+    payload: Uint8Array,
+    length: number,
+    sealer: Sealer
+  ): number {
     const sealed = length + SEAL_OVERHEAD
     if (length <= 0 || sealed > MAX_PAYLOAD_BYTES || b.length < WIRE_HEADER_BYTES + sealed) return -1
-    this.header(b, type, FLAG_SEALED, sealed)
+    this.header(b, type, FLAG_SEALED, sequence, timestamp, sealed)
     return sealer.seal(b, WIRE_HEADER_BYTES, payload, length)
   }
 
-  private header(b: Uint8Array, type: WireType, flags: number, payloadLength: number): void {
+  private header(
+    b: Uint8Array,
+    type: WireType,
+    flags: number,
+    sequence: number,
+    timestamp: number,
+    payloadLength: number
+  ): void {
     b[0] = WIRE_MAGIC
     b[1] = WIRE_VERSION
     b[2] = type
     b[3] = flags
     put32(b, 4, this.senderLow)
     put32(b, 8, this.senderHigh)
-    const sequence = this.sequences[type]!
-    this.sequences[type] = (sequence + 1) & 0xffff
     put16(b, 12, sequence)
-    put32(b, 14, wireTimestamp(this.clock()))
+    put32(b, 14, wireTimestamp(timestamp))
     put16(b, 18, payloadLength)
   }
 }
@@ -130,3 +163,6 @@ function put32(b: Uint8Array, at: number, value: number): void {
 
 /** The wall clock every peer stamps with: epoch milliseconds, so peers on one machine agree. */
 export const wallClock = (): number => performance.timeOrigin + performance.now()
+
+/** A time on this process's performance.now() clock as wall-clock ms. */
+export const toWallClock = (performanceMs: number): number => performance.timeOrigin + performanceMs

@@ -15,10 +15,11 @@ import {
 import type { Logger } from '../../engine/logging/logger'
 import type { ParleyEngine } from '../../engine/parley-engine'
 import { CAPTURE_FRAME_HEADER_BYTES, MAX_CAPTURE_FRAME_SAMPLES } from '../../../shared/capture-frame'
+import { MAX_PLAYOUT_REPORT_BYTES } from '../../../shared/playout-report'
 import { readStaticFile } from './static-files'
 
 export interface BrowserHostOptions {
-  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink' | 'pushCapture'>
+  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink' | 'playoutReport' | 'pushCapture'>
   host: string
   port: number
   /** The built renderer (out/renderer). */
@@ -89,8 +90,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return trusted
   }
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CONTRACT_MESSAGE_BYTES, verifyClient })
-  // Playback frames only go out; anything the page sends on this socket closes it.
-  const playback = new WebSocketServer({ noServer: true, maxPayload: 64, verifyClient })
+  // Playback frames go out; what comes back is the worklet's binary reports (text closes the socket).
+  const playback = new WebSocketServer({ noServer: true, maxPayload: MAX_PLAYOUT_REPORT_BYTES, verifyClient })
   // Capture frames only come in, binary; text closes the socket, a malformed frame is counted.
   const capture = new WebSocketServer({
     noServer: true,
@@ -111,10 +112,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   playback.on('connection', (socket) => {
     const stop = engine.addPlaybackSink((frame) => {
       // A page that cannot keep up loses audio, not memory: skip frames while its buffer is full.
-      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_PLAYBACK_BACKLOG_BYTES) socket.send(frame)
+      // The frame is main's reused buffer; the socket may hold on to what it sends, so it gets a copy.
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_PLAYBACK_BACKLOG_BYTES) {
+        socket.send(Buffer.from(frame))
+      }
     })
     socket.on('close', stop)
-    socket.on('message', () => socket.close(1008, 'playback is one-way'))
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary || !(data instanceof Buffer)) return socket.close(1008, 'playback reports are binary')
+      engine.playoutReport(data)
+    })
   })
 
   capture.on('connection', (socket) => {

@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { SampleRateSettingSchema, type SampleRateSetting } from '../../../shared/settings-schema'
 import { consoleLogger, type Logger } from '../../engine/logging/logger'
 import { loadOrCreateIdentity } from '../../engine/auth/lan-identity'
 import { HeadlessPeer } from '../../engine/peer/headless-peer'
+import { OUTPUT_BLOCK_MS } from '../../engine/playout/headless-output'
 import { parseTalkSchedule, TalkScheduleError, type TalkSchedule } from '../../engine/peer/talk-schedule'
 import { readWavFile, WavFormatError, writeWavFile, type MonoPcm } from '../../engine/audio/wav-file'
 import { parseCommandLine, parseHostPort, runCommand, UsageError } from './command-line'
@@ -14,7 +16,7 @@ const PEER_COMMAND = {
   usage: [
     'usage: npm run peer -- --name NAME --listen HOST:PORT [--join HOST:PORT ...] [--mic FILE.wav]',
     '         [--talk always|never|S-E[,S-E...]] [--record FILE.wav] [--sample-rate optimal|11025..48000]',
-    '         [--duration SECONDS] [--stats FILE.json] [--data-dir DIR]',
+    '         [--duration SECONDS] [--stats FILE.json] [--data-dir DIR] [--output-buffer MS]',
     '',
     'A member of a LAN room with no window: plays a WAV into its microphone, records what it hears.',
     '  --name NAME            its name in the room',
@@ -27,6 +29,7 @@ const PEER_COMMAND = {
     '  --duration SECONDS     exit after this long (else on SIGINT or SIGTERM)',
     '  --stats FILE.json      its statistics, written on exit',
     '  --data-dir DIR         keeps its LAN identity across runs',
+    '  --output-buffer MS     how far ahead its sound card is filled (default 5.3: two 2.67 ms blocks)',
     '  --help                 this text'
   ].join('\n'),
   options: {
@@ -39,7 +42,8 @@ const PEER_COMMAND = {
     'sample-rate': { type: 'string' },
     duration: { type: 'string' },
     stats: { type: 'string' },
-    'data-dir': { type: 'string' }
+    'data-dir': { type: 'string' },
+    'output-buffer': { type: 'string' }
   }
 } as const
 
@@ -54,6 +58,7 @@ interface PeerCliOptions {
   duration: number | null
   stats: string | null
   dataDir: string | null
+  outputBlocksAhead: number | undefined
 }
 
 /** The options, or null when --help was asked for. */
@@ -79,6 +84,11 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions | null> {
     })
   }
   const talk = parseTalkSchedule(values.talk ?? (mic ? 'always' : 'never'))
+  const buffer = values['output-buffer'] === undefined ? undefined : Number(values['output-buffer'])
+  if (buffer !== undefined && !(buffer >= OUTPUT_BLOCK_MS && buffer <= 100))
+    throw new UsageError(
+      `--output-buffer must be ${OUTPUT_BLOCK_MS.toFixed(2)} to 100 ms, got "${values['output-buffer']}"`
+    )
   return {
     name: values.name,
     listen: parseHostPort(values.listen, '--listen'),
@@ -89,7 +99,8 @@ async function parseOptions(argv: string[]): Promise<PeerCliOptions | null> {
     sampleRate: rate.data,
     duration,
     stats: values.stats ?? null,
-    dataDir: values['data-dir'] ?? null
+    dataDir: values['data-dir'] ?? null,
+    outputBlocksAhead: buffer === undefined ? undefined : Math.round(buffer / OUTPUT_BLOCK_MS)
   }
 }
 
@@ -100,6 +111,11 @@ async function main(): Promise<void> {
     return
   }
   const logger: Logger = { ...consoleLogger, info: (message) => console.error(`[${options.name}] ${message}`) }
+  // Garbage collections while it runs: what allocation on the voice path costs, counted.
+  let gcRuns = 0
+  const gcWatch = new PerformanceObserver((list) => (gcRuns += list.getEntries().length))
+  gcWatch.observe({ entryTypes: ['gc'] })
+  const started = performance.now()
   // With --data-dir the identity (and so the LAN SteamID) survives restarts; without, it is new each run.
   const identity = options.dataDir ? await loadOrCreateIdentity(options.dataDir, logger) : undefined
   const peer = await HeadlessPeer.start({
@@ -111,7 +127,8 @@ async function main(): Promise<void> {
     talk: options.talk,
     record: options.record !== null,
     sampleRate: options.sampleRate,
-    logger
+    logger,
+    outputBlocksAhead: options.outputBlocksAhead
   })
   const { host, port } = peer.address
   // Scripts read this line to learn the port when --listen asked for 0.
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
   const finish = async (): Promise<void> => {
     if (finishing) return
     finishing = true
-    const stats = peer.stats()
+    const stats = { ...peer.stats(), gc: { runs: gcRuns, seconds: (performance.now() - started) / 1000 } }
     const recorded = peer.recorded()
     await peer.stop()
     if (options.record) await writeWavFile(options.record, recorded)

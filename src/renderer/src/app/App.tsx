@@ -1,3 +1,4 @@
+import type { RoomMember } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
 import { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
@@ -6,7 +7,7 @@ import { FriendsPanel } from '../friends/FriendsPanel'
 import { PushToTalkButton } from '../ptt/PushToTalkButton'
 import { usePushToTalkKeys } from '../ptt/use-push-to-talk-keys'
 import { RoomPanel } from '../room/RoomPanel'
-import type { RoomStoreApi } from '../room/room-store'
+import type { RoomStoreApi, RoomView } from '../room/room-store'
 import { bindingLabel } from '../settings/binding-label'
 import { SettingsPanel, SettingsProblemNotice } from '../settings/SettingsPanel'
 import type { SettingsStoreApi } from '../settings/settings-store'
@@ -22,7 +23,15 @@ const VIEWS: Array<[View, string]> = [
 export function App({ room, settings }: { room: RoomStoreApi; settings: SettingsStoreApi }) {
   const [view, setView] = useState<View>('room')
   const [loadError, setLoadError] = useState<string | null>(null)
-  const state = useStore(room)
+  // Each piece on its own: meters change 30 times a second, and must not re-render the rest.
+  const info = useStore(room, (s) => s.info)
+  const roomState = useStore(room, (s) => s.room)
+  const status = useStore(room, (s) => s.status)
+  const friends = useStore(room, (s) => s.friends)
+  const joinError = useStore(room, (s) => s.joinError)
+  const join = useStore(room, (s) => s.join)
+  const refreshFriends = useStore(room, (s) => s.refreshFriends)
+  const audioProblem = useStore(room, (s) => s.audioProblem)
   const settingsState = useStore(settings, (s) => s.state)
   const updateSettings = useStore(settings, (s) => s.update)
 
@@ -65,29 +74,20 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
         {loadError && <p role="alert">Parley could not load the room: {loadError}</p>}
         {view === 'room' && (
           <div className="room-view">
-            {state.friends && (
+            {friends && (
               <FriendsPanel
-                source={state.friends.source}
-                friends={state.friends.list}
-                joinCode={state.room?.joinCode ?? null}
-                joinError={state.joinError}
-                onJoin={state.join}
-                onRefresh={() => void state.refreshFriends()}
+                source={friends.source}
+                friends={friends.list}
+                joinCode={roomState?.joinCode ?? null}
+                joinError={joinError}
+                onJoin={join}
+                onRefresh={() => void refreshFriends()}
               />
             )}
             <div className="room-column">
-              {state.room && (
-                <RoomPanel
-                  self={state.room.self}
-                  members={state.room.members}
-                  speaking={state.speaking}
-                  levels={state.levels}
-                  volumes={volumes}
-                  onVolume={onVolume}
-                />
-              )}
+              {roomState && <LiveRoomPanel room={room} state={roomState} volumes={volumes} onVolume={onVolume} />}
               <PushToTalkButton
-                transmit={state.status?.transmit ?? 'idle'}
+                transmit={status?.transmit ?? 'idle'}
                 bindingLabel={binding ? bindingLabel(binding) : 'the push-to-talk key'}
                 onPress={setPressed}
               />
@@ -96,17 +96,59 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
         )}
         {view === 'settings' && <SettingsPanel store={settings} />}
         {view === 'diagnostics' && (
-          <DiagnosticsPanel
-            members={state.room?.members ?? []}
-            stats={state.stats}
-            history={state.history}
-            playback={state.playback}
-            sampleRate={state.status?.sampleRate ?? null}
+          <LiveDiagnosticsPanel
+            room={room}
+            members={roomState?.members ?? []}
+            sampleRate={status?.sampleRate ?? null}
             refresh={refreshStats}
           />
         )}
       </main>
-      <StatusBar info={state.info} status={state.status} audioProblem={state.audioProblem} />
+      <StatusBar info={info} status={status} audioProblem={audioProblem} />
     </div>
+  )
+}
+
+/** The room with its live meters and speaking rings: the only part that follows them. */
+function LiveRoomPanel({
+  room,
+  state,
+  volumes,
+  onVolume
+}: {
+  room: RoomStoreApi
+  state: NonNullable<RoomView['room']>
+  volumes: Record<string, MemberVolume>
+  onVolume(id: string, volume: MemberVolume): void
+}) {
+  const speaking = useStore(room, (s) => s.speaking)
+  const levels = useStore(room, (s) => s.levels)
+  return (
+    <RoomPanel
+      self={state.self}
+      members={state.members}
+      speaking={speaking}
+      levels={levels}
+      volumes={volumes}
+      onVolume={onVolume}
+    />
+  )
+}
+
+function LiveDiagnosticsPanel({
+  room,
+  members,
+  sampleRate,
+  refresh
+}: {
+  room: RoomStoreApi
+  members: RoomMember[]
+  sampleRate: number | null
+  refresh(): Promise<void>
+}) {
+  const stats = useStore(room, (s) => s.stats)
+  const history = useStore(room, (s) => s.history)
+  return (
+    <DiagnosticsPanel members={members} stats={stats} history={history} sampleRate={sampleRate} refresh={refresh} />
   )
 }

@@ -13,14 +13,13 @@ export function memberGain(settings: Settings, id: string): number {
 }
 
 /**
- * Connects the window's audio to main: playback at main's decode rate (rebuilt when it
- * changes), per-member gains and the output device from settings, and the microphone sent
- * while push-to-talk is open. Nothing here renders; the stores tell React.
+ * Connects the window's audio to main: playback at the device's rate, per-member gains and the
+ * output device from settings, and the microphone sent while push-to-talk is open. Nothing here
+ * renders; the stores tell React.
  */
 export function startAudio(client: ContractClient, room: RoomStoreApi, settings: SettingsStoreApi): () => void {
   const playback = new Playback({
     openRoute: () => client.call('playback:open'),
-    onReport: (report) => room.getState().setPlayback(report),
     onSuspended: (suspended) =>
       room.getState().setAudioProblem(suspended ? 'Sound is paused by the browser: click anywhere to start it' : null)
   })
@@ -44,7 +43,8 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
       capture = await Capture.start({
         deviceId,
         openRoute: () => client.call('capture:open'),
-        onLevel: (level) => room.getState().setLocalLevel(sending() ? level : -100)
+        onLevel: (level) => room.getState().setLocalLevel(level),
+        onEnded: () => room.getState().setAudioProblem('The microphone stopped: check that it is plugged in')
       })
       capture.setSending(sending())
       if (stopped) void capture.stop()
@@ -65,9 +65,8 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     const now = sending()
     if (now !== wasSending) capture?.setSending(now)
     wasSending = now
-    const rate = state.status?.sampleRate
-    if (rate && rate !== previous.status?.sampleRate) {
-      playback.setRate(rate).catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
+    if (state.status && !previous.status) {
+      playback.start().catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
     }
     if (state.room !== previous.room) applySettings(settings.getState().state?.settings)
     const was = previous.status?.transmit ?? 'idle'
@@ -81,15 +80,13 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     if (state.state?.settings !== previous.state?.settings) applySettings(state.state?.settings)
   })
   // Browsers hold audio back until a gesture; any click or key lets it go.
-  const resume = (): void => {
-    playback.resume()
-    capture?.resume()
-  }
+  const resume = (): void => playback.resume()
   window.addEventListener('pointerdown', resume)
   window.addEventListener('keydown', resume)
 
-  const rate = room.getState().status?.sampleRate
-  if (rate) void playback.setRate(rate)
+  if (room.getState().status) {
+    playback.start().catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
+  }
   applySettings(settings.getState().state?.settings)
 
   return () => {

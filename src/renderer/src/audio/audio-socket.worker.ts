@@ -1,11 +1,14 @@
-// Carries PCM between a worklet's port and one of the browser host's WebSockets, off the page's
-// main thread: a background page (a game in front) has its main thread throttled, and a busy
-// one stalls; in the two-host test that showed up as 200 to 440 ms gaps in the microphone.
+// Carries binary messages between a worklet's port and one of the browser host's WebSockets, off
+// the page's main thread: a background page (a game in front) has its main thread throttled, and a
+// busy one stalls; in the two-host test that showed up as 200 to 440 ms gaps in the microphone.
 
 interface Start {
   url: string
   port: MessagePort
-  /** in: socket → port (playback); out: port → socket (capture, buffers go back to the worklet). */
+  /**
+   * in: socket → port (playback frames), and the worklet's reports back to the socket.
+   * out: port → socket (capture frames; the buffers go back to the worklet's pool).
+   */
   direction: 'in' | 'out'
 }
 
@@ -23,11 +26,9 @@ self.onmessage = (event: MessageEvent<Start>) => {
     socket.onclose = () => setTimeout(connect, RECONNECT_MS)
   }
   connect()
-  if (direction === 'out') {
-    port.onmessage = (message: MessageEvent<ArrayBuffer>) => {
-      // send() copies the bytes, so the buffer can go straight back to the worklet's pool.
-      if (socket.readyState === WebSocket.OPEN) socket.send(message.data)
-      port.postMessage(message.data, [message.data])
-    }
+  port.onmessage = (message: MessageEvent<ArrayBuffer>) => {
+    // send() copies the bytes, so a capture buffer can go straight back to the worklet's pool.
+    if (socket.readyState === WebSocket.OPEN) socket.send(message.data)
+    if (direction === 'out') port.postMessage(message.data, [message.data])
   }
 }

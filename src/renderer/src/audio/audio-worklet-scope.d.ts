@@ -2,6 +2,7 @@
 declare global {
   const sampleRate: number
   const currentTime: number
+  const currentFrame: number
   abstract class AudioWorkletProcessor {
     readonly port: MessagePort
     constructor(options?: unknown)

@@ -1,28 +1,37 @@
 import type { AudioRoute } from '@shared/contract'
 import { openAudioStream, type AudioStream } from './audio-stream'
-import captureWorkletUrl from './capture.worklet.ts?worker&url'
-import { CAPTURE_PROCESSOR, type CaptureControl, type CaptureLevel } from './worklet-messages'
+import CaptureWorker from './capture.worker.ts?worker'
+import type { CaptureLevel, CaptureWorkerControl } from './worklet-messages'
 
 export interface CaptureOptions {
   deviceId: string
   openRoute: () => Promise<AudioRoute>
   onLevel(levelDbfs: number): void
+  /** The microphone stopped delivering (unplugged, or taken away). */
+  onEnded(): void
 }
 
+type TrackProcessor = new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<AudioData> }
+
+/** Whether this browser can hand microphone audio to a worker (Chromium: Electron, Chrome, Edge). */
+export const canCapture = (): boolean => 'MediaStreamTrackProcessor' in globalThis
+
 /**
- * The microphone with the browser's echo cancellation and noise suppression, through the
- * capture worklet, whose 20 ms frames go straight to main (never through this thread) while
- * push-to-talk is open. Frames are at the device's own rate; main resamples.
+ * The microphone with the browser's echo cancellation and noise suppression, read by the capture
+ * worker as the capture thread delivers it; its 20 ms frames go straight to main (never through
+ * this thread) while push-to-talk is open. Frames are at the device's own rate; main resamples.
  */
 export class Capture {
   private constructor(
-    private readonly context: AudioContext,
     private readonly media: MediaStream,
-    private readonly node: AudioWorkletNode,
+    private readonly worker: Worker,
     private readonly stream: AudioStream
   ) {}
 
   static async start(options: CaptureOptions): Promise<Capture> {
+    if (!canCapture()) {
+      throw new Error('this browser cannot capture the microphone for Parley (use the desktop app, Chrome or Edge)')
+    }
     const media = await navigator.mediaDevices.getUserMedia({
       audio: {
         ...(options.deviceId !== 'default' ? { deviceId: { exact: options.deviceId } } : {}),
@@ -33,29 +42,31 @@ export class Capture {
         channelCount: 1
       }
     })
-    const context = new AudioContext({ latencyHint: 'interactive' })
-    await context.audioWorklet.addModule(captureWorkletUrl)
-    const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, { numberOfOutputs: 0 })
-    node.port.onmessage = (event: MessageEvent<CaptureLevel>) => options.onLevel(event.data.levelDbfs)
+    const track = media.getAudioTracks()[0]!
+    track.addEventListener('ended', () => options.onEnded())
+    const Processor = (globalThis as unknown as { MediaStreamTrackProcessor: TrackProcessor }).MediaStreamTrackProcessor
+    const { readable } = new Processor({ track })
+    const worker = new CaptureWorker({ name: 'parley-capture' })
+    worker.onmessage = (event: MessageEvent<CaptureLevel | { ended: true }>) => {
+      if ('ended' in event.data) options.onEnded()
+      else options.onLevel(event.data.levelDbfs)
+    }
     const stream = await openAudioStream('capture', options.openRoute)
-    node.port.postMessage({ type: 'stream', port: stream.port } satisfies CaptureControl, [stream.port])
-    context.createMediaStreamSource(media).connect(node)
-    await context.resume().catch(() => {})
-    return new Capture(context, media, node, stream)
+    worker.postMessage({ type: 'start', readable, port: stream.port } satisfies CaptureWorkerControl, [
+      readable as unknown as Transferable,
+      stream.port
+    ])
+    return new Capture(media, worker, stream)
   }
 
   /** Frames go to main only while this is on (push-to-talk held, or its tail draining). */
   setSending(on: boolean): void {
-    this.node.port.postMessage({ type: 'sending', on } satisfies CaptureControl)
-  }
-
-  resume(): void {
-    void this.context.resume()
+    this.worker.postMessage({ type: 'sending', on } satisfies CaptureWorkerControl)
   }
 
   async stop(): Promise<void> {
     for (const track of this.media.getTracks()) track.stop()
+    this.worker.terminate()
     this.stream.close()
-    await this.context.close()
   }
 }

@@ -1,66 +1,193 @@
 import type {} from './audio-worklet-scope'
-import { decodePlaybackFrame, PLAYBACK_FRAME_GONE } from '@shared/playback-frame'
+import { CubicResampler } from '@shared/cubic-resampler'
+import {
+  MAX_PLAYBACK_FRAME_SAMPLES,
+  parsePlaybackFrame,
+  PlaybackFrameView,
+  PLAYBACK_FRAME_AUDIO,
+  PLAYBACK_FRAME_END,
+  PLAYBACK_FRAME_GONE,
+  PLAYBACK_FRAME_HEADER_BYTES
+} from '@shared/playback-frame'
 import { PlayoutBuffer } from '@shared/playout-buffer'
-import { PLAYBACK_PROCESSOR, type PlaybackControl, type PlaybackReport } from './worklet-messages'
+import {
+  MAX_REPORTED_SPEAKERS,
+  playoutReportBytes,
+  writePlayoutReport,
+  type SpeakerPlayout
+} from '@shared/playout-report'
+import { PLAYBACK_PROCESSOR, type PlaybackControl } from './worklet-messages'
 
-/** A speaker's audio plays once this much is queued, whatever main asks for (a floor for IPC jitter). */
-const MIN_TARGET_MS = 20
-const REPORT_EVERY_S = 0.25
+const QUANTUM = 128
+/** The largest burst the device took is remembered this long (ms). */
+const BURST_MEMORY_MS = 5000
+/**
+ * The device's bursts are watched over 16 quanta in every 512 (about 1.4 s at 48 kHz): reading
+ * the wall clock makes a heap number each time, so it is not read on every quantum.
+ */
+const BURST_WATCH_EVERY = 512
+const BURST_WATCH_QUANTA = 16
+/** While anyone plays, main hears how the queues stand every 50 ms; otherwise every quarter second. */
+const REPORT_PLAYING_S = 0.05
+const REPORT_IDLE_S = 0.25
 
 interface Speaker {
-  id: string
+  low: number
+  high: number
   playout: PlayoutBuffer
+  /** From the rate main decodes at to this context's (the device's): the path's one resample. */
+  resampler: CubicResampler | null
+  fromRate: number
+  /** Main to here, smoothed (ms). */
+  transitMs: number
 }
 
 /**
- * Plays every speaker in the room: one playout buffer per speaker (the same rules main uses),
- * fed by PCM frames from main on a MessagePort, mixed with each member's gain. process()
- * allocates nothing; frames are copied in as they arrive.
+ * Plays every speaker in the room at the device's own rate: one playout buffer per speaker (the
+ * queue the whole path steers by), fed by frames from main and resampled once on the way in,
+ * mixed with each member's gain. It tells main how each queue stands along the frames' own
+ * route. process() allocates nothing.
  */
 class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly speakers: Speaker[] = []
-  private readonly gains = new Map<string, number>()
-  private mix = new Float32Array(128)
+  /** Per-member gains by id halves (the page names members in decimal; converted once, here). */
+  private readonly gains: Array<{ low: number; high: number; gain: number }> = []
+  private readonly frame = new PlaybackFrameView()
+  private readonly incoming = new Int16Array(MAX_PLAYBACK_FRAME_SAMPLES)
+  private readonly resampled = new Int16Array(Math.ceil(MAX_PLAYBACK_FRAME_SAMPLES * (sampleRate / 8000)) + 64)
+  private mix = new Float32Array(QUANTUM)
+  private stream: MessagePort | null = null
   private refused = 0
+  private outputLatencyMs = 0
   private quanta = 0
-  private readonly reportEvery = Math.max(1, Math.round((sampleRate * REPORT_EVERY_S) / 128))
+  private rendered = 0
+  /** The device's callbacks: quanta rendered back to back (same wall-clock millisecond) are one burst. */
+  private burstAt = 0
+  private burstSamples = 0
+  private largestBurst = QUANTUM
+  private largestBurstAt = 0
+  /** A report buffer per number of speakers, made once each: process() allocates nothing. */
+  private readonly reports: DataView[] = []
+  private readonly reportScratch: SpeakerPlayout = {
+    speakerLow: 0,
+    speakerHigh: 0,
+    levelMs: 0,
+    aheadMs: 0,
+    transitMs: 0,
+    targetMs: 0,
+    jitterMs: 0,
+    underruns: 0,
+    cutMs: 0
+  }
+  private readonly describe: (index: number, out: SpeakerPlayout) => void
 
   constructor() {
     super()
+    this.reports[0] = new DataView(new ArrayBuffer(playoutReportBytes(0)))
+    this.describe = (index, out) => this.describeSpeaker(index, out)
     this.port.onmessage = (event: MessageEvent<PlaybackControl>) => {
       const message = event.data
-      if (message.type === 'stream') message.port.onmessage = (frame) => this.onFrame(frame.data)
-      else if (message.type === 'gain') {
-        this.gains.set(message.speaker, message.gain)
-        const speaker = this.find(message.speaker)
-        if (speaker) speaker.playout.gain = message.gain
+      if (message.type === 'stream') {
+        this.stream = message.port
+        this.stream.onmessage = (frame) => this.onFrame(frame.data)
+      } else if (message.type === 'gain') {
+        this.setGain(message.speaker, message.gain)
+      } else if (message.type === 'output-latency') {
+        this.outputLatencyMs = message.ms
       }
     }
   }
 
+  private setGain(speaker: string, gain: number): void {
+    if (!/^\d{1,20}$/.test(speaker) || !(gain >= 0 && gain <= 2)) return
+    const id = BigInt(speaker)
+    const low = Number(id & 0xffffffffn)
+    const high = Number((id >> 32n) & 0xffffffffn)
+    const entry = this.gains.find((g) => g.low === low && g.high === high)
+    if (entry) entry.gain = gain
+    else this.gains.push({ low, high, gain })
+    const known = this.find(low, high)
+    if (known) known.playout.gain = gain
+  }
+
+  private gainOf(low: number, high: number): number {
+    for (const entry of this.gains) if (entry.low === low && entry.high === high) return entry.gain
+    return 1
+  }
+
   private onFrame(data: unknown): void {
-    const frame = data instanceof ArrayBuffer ? decodePlaybackFrame(data) : null
-    if (!frame || frame.sampleRate !== sampleRate) {
+    const frame = this.frame
+    if (!(data instanceof ArrayBuffer) || !parsePlaybackFrame(data, frame)) {
       this.refused++
       return
     }
-    const now = currentTime * 1000
-    let speaker = this.find(frame.speaker)
+    let speaker = this.find(frame.speakerLow, frame.speakerHigh)
     if (frame.kind === PLAYBACK_FRAME_GONE) {
       if (speaker) this.speakers.splice(this.speakers.indexOf(speaker), 1)
       return
     }
-    if (!speaker) {
-      speaker = { id: frame.speaker, playout: new PlayoutBuffer(sampleRate, MIN_TARGET_MS) }
-      speaker.playout.gain = this.gains.get(frame.speaker) ?? 1
-      this.speakers.push(speaker)
+    if (frame.kind === PLAYBACK_FRAME_END) {
+      speaker?.playout.endOfStream()
+      return
     }
-    speaker.playout.setTargetMs(Math.max(MIN_TARGET_MS, frame.targetMs))
-    speaker.playout.push(frame.samples, frame.samples.length, now)
+    if (frame.kind !== PLAYBACK_FRAME_AUDIO) return
+    if (!speaker) {
+      speaker = {
+        low: frame.speakerLow,
+        high: frame.speakerHigh,
+        playout: new PlayoutBuffer(sampleRate, { blockSamples: 2 * this.largestBurst }),
+        resampler: null,
+        fromRate: sampleRate,
+        transitMs: 0
+      }
+      speaker.playout.gain = this.gainOf(frame.speakerLow, frame.speakerHigh)
+      this.speakers.push(speaker)
+      const count = Math.min(this.speakers.length, MAX_REPORTED_SPEAKERS)
+      this.reports[count] ??= new DataView(new ArrayBuffer(playoutReportBytes(count)))
+    }
+    if (frame.sampleRate !== speaker.fromRate) {
+      speaker.fromRate = frame.sampleRate
+      speaker.resampler = frame.sampleRate === sampleRate ? null : new CubicResampler(frame.sampleRate, sampleRate)
+    }
+    // Main's clock and this one are the same machine's wall clock.
+    const transit = Date.now() - frame.sentAt
+    speaker.transitMs += (Math.max(0, transit) - speaker.transitMs) / 8
+    const view = new DataView(data)
+    const samples = this.incoming
+    for (let i = 0; i < frame.count; i++) samples[i] = view.getInt16(PLAYBACK_FRAME_HEADER_BYTES + i * 2, true)
+    // A pause sent as silence that went by while this speaker's queue was empty: off the front
+    // before resampling (which would smear its edge), and the next audio starts afresh.
+    let start = 0
+    if (speaker.playout.state === 'idle') {
+      while (start < frame.count && samples[start] === 0) start++
+      if (start === frame.count) return
+      speaker.resampler?.reset()
+    }
+    // Wall-clock time: the audio clock moves in bursts, a device callback at a time.
+    const now = this.clockMs()
+    const afterPause = start > 0
+    if (!speaker.resampler) {
+      speaker.playout.push(samples, start, frame.count - start, now, afterPause)
+    } else {
+      const produced = speaker.resampler.process(samples, start, frame.count - start, this.resampled, 0)
+      speaker.playout.push(this.resampled, 0, produced, now, afterPause)
+    }
   }
 
-  private find(id: string): Speaker | undefined {
-    for (let i = 0; i < this.speakers.length; i++) if (this.speakers[i]!.id === id) return this.speakers[i]
+  /**
+   * The playout's clock: the audio clock in whole ms. An integer that small is passed between
+   * functions unboxed, where Date.now()'s float would be a new heap number on every call. It moves
+   * a device callback at a time, which the playout's windows (hundreds of ms) do not mind.
+   */
+  private clockMs(): number {
+    return Math.floor((currentFrame * 1000) / sampleRate)
+  }
+
+  private find(low: number, high: number): Speaker | undefined {
+    for (let i = 0; i < this.speakers.length; i++) {
+      const speaker = this.speakers[i]!
+      if (speaker.low === low && speaker.high === high) return speaker
+    }
     return undefined
   }
 
@@ -72,28 +199,67 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (this.mix.length < count) this.mix = new Float32Array(count)
     const mix = this.mix
     mix.fill(0, 0, count)
-    const now = currentTime * 1000
-    for (let i = 0; i < this.speakers.length; i++) this.speakers[i]!.playout.mixInto(mix, 0, count, now)
+    const now = this.clockMs()
+    if (this.rendered++ % BURST_WATCH_EVERY < BURST_WATCH_QUANTA) this.noteBurst(Date.now(), count)
+    let playing = false
+    for (let i = 0; i < this.speakers.length; i++) {
+      const playout = this.speakers[i]!.playout
+      playout.pull(mix, 0, count, now)
+      if (playout.state === 'playing') playing = true
+    }
     for (let i = 0; i < count; i++) {
       const value = mix[i]! / 32768
       first[i] = value > 1 ? 1 : value < -1 ? -1 : value
     }
     for (let c = 1; c < channels.length; c++) channels[c]!.set(first)
-    if (++this.quanta % this.reportEvery === 0) this.report()
+    const every = Math.max(1, Math.round((sampleRate * (playing ? REPORT_PLAYING_S : REPORT_IDLE_S)) / count))
+    if (++this.quanta >= every && this.stream) {
+      this.quanta = 0
+      const speakers = Math.min(this.speakers.length, MAX_REPORTED_SPEAKERS)
+      const report = this.reports[speakers]
+      if (report) {
+        writePlayoutReport(report, this.outputLatencyMs, this.refused, speakers, this.describe, this.reportScratch)
+        // A copy goes (structured clone); this buffer is written again next time.
+        this.stream.postMessage(report.buffer)
+      }
+    }
     return true
   }
 
-  private report(): void {
-    const report: PlaybackReport = {
-      type: 'stats',
-      speakers: this.speakers.map((s) => ({
-        speaker: s.id,
-        bufferedMs: Math.round(s.playout.bufferedMs),
-        underruns: s.playout.underruns
-      })),
-      refused: this.refused
+  /**
+   * How much the device takes per callback. The queue must cover twice that, not one quantum: a
+   * callback takes a burst at once, and a frame that arrives while one runs is only handled after
+   * it (this thread reads its port between callbacks), so it may find a burst already gone.
+   */
+  private noteBurst(now: number, count: number): void {
+    if (now - this.burstAt <= 1) {
+      this.burstSamples += count
+    } else {
+      this.burstAt = now
+      this.burstSamples = count
     }
-    this.port.postMessage(report)
+    if (this.burstSamples >= this.largestBurst || now - this.largestBurstAt > BURST_MEMORY_MS) {
+      if (this.burstSamples !== this.largestBurst) {
+        for (let i = 0; i < this.speakers.length; i++) this.speakers[i]!.playout.setBlockSamples(2 * this.burstSamples)
+      }
+      this.largestBurst = this.burstSamples
+      this.largestBurstAt = now
+    }
+  }
+
+  private describeSpeaker(index: number, out: SpeakerPlayout): void {
+    const speaker = this.speakers[index]!
+    const playout = speaker.playout
+    const now = this.clockMs()
+    out.speakerLow = speaker.low
+    out.speakerHigh = speaker.high
+    out.levelMs = playout.bufferedMs
+    out.aheadMs = playout.queueAheadMs
+    out.transitMs = speaker.transitMs
+    out.targetMs = playout.targetMs(now)
+    out.jitterMs = playout.jitterMs
+    out.underruns = playout.underruns
+    out.cutMs = (playout.cutSamples * 1000) / sampleRate
   }
 }
 

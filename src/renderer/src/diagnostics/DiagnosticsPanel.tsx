@@ -1,24 +1,23 @@
-import type { RoomMember, RoomStats } from '@shared/contract'
+import type { CallStats, RoomMember } from '@shared/contract'
 import { useEffect } from 'react'
-import type { PlaybackReport } from '../audio/worklet-messages'
 import type { MemberHistory } from '../room/room-store'
 import { Sparkline } from './Sparkline'
 
 const REFRESH_MS = 1000
 
-/** Per member: latency, loss, the jitter buffer (with a minute of history) and playback underruns. */
+const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`)
+
+/** Per speaker: mouth-to-ear latency, round trip, loss, the playout queue (with a minute of history), underruns. */
 export function DiagnosticsPanel({
   members,
   stats,
   history,
-  playback,
   sampleRate,
   refresh
 }: {
   members: RoomMember[]
-  stats: RoomStats | null
+  stats: CallStats | null
   history: Record<string, MemberHistory>
-  playback: PlaybackReport | null
   sampleRate: number | null
   refresh(): Promise<void>
 }) {
@@ -32,40 +31,44 @@ export function DiagnosticsPanel({
     <section className="panel diagnostics" aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">Diagnostics</h2>
       <p className="hint">
-        Playback at {sampleRate ? `${sampleRate.toLocaleString('en-US')} Hz` : '—'}
+        Decoding at {sampleRate ? `${sampleRate.toLocaleString('en-US')} Hz` : '—'}
+        {stats && ` · output latency ${ms(stats.playback.outputLatencyMs)}`}
         {stats && ` · dropped: ${stats.dropped.malformed} malformed, ${stats.dropped.unauthenticated} unauthenticated`}
         {stats && ` · engine CPU ${stats.cpuPercent}%`}
-        {playback && playback.refused > 0 && ` · ${playback.refused} frames refused by the player`}
+        {stats && stats.playback.refused > 0 && ` · ${stats.playback.refused} frames refused by the player`}
       </p>
       <table>
         <thead>
           <tr>
             <th scope="col">Member</th>
-            <th scope="col">Latency</th>
+            <th scope="col">Mouth to ear</th>
             <th scope="col">Round trip</th>
             <th scope="col">Loss</th>
-            <th scope="col">Jitter buffer</th>
+            <th scope="col">Queued (target)</th>
+            <th scope="col">Jitter</th>
             <th scope="col">Underruns</th>
-            <th scope="col">Last minute (buffer, ms)</th>
+            <th scope="col">Last minute (queued, ms)</th>
           </tr>
         </thead>
         <tbody>
-          {(stats?.members ?? []).map((member) => {
-            const played = playback?.speakers.find((speaker) => speaker.speaker === member.id)
-            const name = names.get(member.id) ?? member.id
+          {(stats?.speakers ?? []).map((speaker) => {
+            const name = names.get(speaker.id) ?? speaker.id
             return (
-              <tr key={member.id}>
+              <tr key={speaker.id}>
                 <th scope="row">{name}</th>
-                <td>{member.latencyMs === null ? '—' : `${member.latencyMs} ms`}</td>
-                <td>{member.rttMs === null ? '—' : `${member.rttMs} ms`}</td>
-                <td>{member.lossPercent}%</td>
-                <td>{played ? `${played.bufferedMs} ms` : `${member.jitterBufferMs} ms`}</td>
-                <td>{played?.underruns ?? 0}</td>
+                <td>{ms(speaker.latencyMs)}</td>
+                <td>{ms(speaker.rttMs)}</td>
+                <td>{speaker.lossPercent}%</td>
+                <td>
+                  {ms(speaker.queuedMs)} ({ms(speaker.targetMs)})
+                </td>
+                <td>{ms(speaker.jitterMs)}</td>
+                <td>{speaker.underruns}</td>
                 <td>
                   <Sparkline
-                    values={history[member.id]?.jitterBufferMs ?? []}
+                    values={history[speaker.id]?.queuedMs ?? []}
                     max={120}
-                    label={`${name}: jitter buffer over the last minute`}
+                    label={`${name}: audio queued over the last minute`}
                   />
                 </td>
               </tr>
@@ -73,7 +76,7 @@ export function DiagnosticsPanel({
           })}
         </tbody>
       </table>
-      {(stats?.members.length ?? 0) === 0 && <p className="hint">Nobody has talked yet.</p>}
+      {(stats?.speakers.length ?? 0) === 0 && <p className="hint">Nobody has talked yet.</p>}
     </section>
   )
 }

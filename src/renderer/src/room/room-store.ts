@@ -1,6 +1,5 @@
-import type { AppInfo, Friend, RoomState, RoomStats, VoiceStatus } from '@shared/contract'
+import type { AppInfo, CallStats, Friend, RoomState, VoiceStatus } from '@shared/contract'
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { PlaybackReport } from '../audio/worklet-messages'
 import type { ContractClient } from '../bridge/contract-client'
 import { createLevelThrottle } from './level-throttle'
 
@@ -8,7 +7,7 @@ import { createLevelThrottle } from './level-throttle'
 export const HISTORY_POINTS = 60
 
 export interface MemberHistory {
-  jitterBufferMs: number[]
+  queuedMs: number[]
   latencyMs: number[]
 }
 
@@ -21,9 +20,8 @@ export interface RoomView {
   /** Meter levels in dBFS, refreshed at most about 30 times a second. */
   levels: Record<string, number>
   friends: { source: 'steam' | 'lan'; list: Friend[] } | null
-  stats: RoomStats | null
+  stats: CallStats | null
   history: Record<string, MemberHistory>
-  playback: PlaybackReport | null
   /** Why there is no sound or no microphone, for the status bar. */
   audioProblem: string | null
   joinError: string | null
@@ -35,7 +33,6 @@ export interface RoomView {
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
   setLocalLevel(levelDbfs: number): void
-  setPlayback(report: PlaybackReport): void
   setAudioProblem(problem: string | null): void
 }
 
@@ -53,7 +50,6 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     friends: null,
     stats: null,
     history: {},
-    playback: null,
     audioProblem: null,
     joinError: null,
     pressed: false,
@@ -87,11 +83,11 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     async refreshStats() {
       const stats = await client.call('room:getStats')
       const history = { ...get().history }
-      for (const member of stats.members) {
-        const previous = history[member.id] ?? { jitterBufferMs: [], latencyMs: [] }
-        history[member.id] = {
-          jitterBufferMs: [...previous.jitterBufferMs, member.jitterBufferMs].slice(-HISTORY_POINTS),
-          latencyMs: [...previous.latencyMs, member.latencyMs ?? 0].slice(-HISTORY_POINTS)
+      for (const speaker of stats.speakers) {
+        const previous = history[speaker.id] ?? { queuedMs: [], latencyMs: [] }
+        history[speaker.id] = {
+          queuedMs: [...previous.queuedMs, speaker.queuedMs].slice(-HISTORY_POINTS),
+          latencyMs: [...previous.latencyMs, speaker.latencyMs ?? 0].slice(-HISTORY_POINTS)
         }
       }
       set({ stats, history })
@@ -100,7 +96,6 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
       const self = get().room?.self.id
       if (self) throttle.push(self, levelDbfs)
     },
-    setPlayback: (playback) => set({ playback }),
     setAudioProblem: (audioProblem) => set({ audioProblem })
   }))
   const stops = [

@@ -153,6 +153,8 @@ describe('session keys and sealed datagrams', () => {
     return { aliceCrypto: new SessionCrypto(a.send, a.receive), bobCrypto: new SessionCrypto(b.send, b.receive), a, b }
   }
 
+  const text = (plain: Uint8Array | null) => (plain ? Buffer.from(plain).toString() : null)
+
   it('both sides agree the same keys, one per direction', () => {
     const { a, b } = sessions()
     expect(a.send.equals(b.receive)).toBe(true)
@@ -167,7 +169,7 @@ describe('session keys and sealed datagrams', () => {
     header.copy(out)
     const length = aliceCrypto.seal(out, 20, Buffer.from('hello bob'), 9)
     const datagram = out.subarray(0, length)
-    expect(bobCrypto.open(datagram, 20, length - 20)?.toString()).toBe('hello bob')
+    expect(text(bobCrypto.open(datagram, 20, length - 20))).toBe('hello bob')
     expect(bobCrypto.open(datagram, 20, length - 20)).toBeNull() // replayed
     expect(bobCrypto.replays).toBe(1)
     const second = Buffer.from(out)
@@ -179,7 +181,7 @@ describe('session keys and sealed datagrams', () => {
     headerChanged[3]! ^= 1
     expect(bobCrypto.open(headerChanged, 20, length2 - 20)).toBeNull()
     expect(aliceCrypto.open(second.subarray(0, length2), 20, length2 - 20)).toBeNull() // Alice's own key is not Bob's
-    expect(bobCrypto.open(second.subarray(0, length2), 20, length2 - 20)?.toString()).toBe('again')
+    expect(text(bobCrypto.open(second.subarray(0, length2), 20, length2 - 20))).toBe('again')
   })
 
   it('accepts reordered datagrams inside the window, refuses ones older than it', () => {
@@ -191,5 +193,29 @@ describe('session keys and sealed datagrams', () => {
     expect(bobCrypto.open(sealed[90]!, 20, sealed[90]!.length - 20)?.[0]).toBe(90)
     expect(bobCrypto.open(sealed[80]!, 20, sealed[80]!.length - 20)?.[0]).toBe(80) // late but within 64
     expect(bobCrypto.open(sealed[10]!, 20, sealed[10]!.length - 20)).toBeNull() // older than the window
+  })
+
+  it('its replay window agrees with the rule on every arrival order: each counter once, none older than 64', () => {
+    const { aliceCrypto, bobCrypto } = sessions()
+    const sealed = Array.from({ length: 300 }, (_, i) => {
+      const out = Buffer.alloc(64)
+      return out.subarray(0, aliceCrypto.seal(out, 20, Buffer.from([i & 0xff]), 1))
+    })
+    let seed = 3
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    // Mostly in order, shuffled locally by up to 80, with duplicates.
+    const order = sealed.map((_, i) => ({ i, at: i + random() * 80 })).sort((a, b) => a.at - b.at)
+    const arrivals = order.flatMap(({ i }) => (random() < 0.2 ? [i, i] : [i]))
+    const seen = new Set<number>()
+    let highest = -1
+    for (const i of arrivals) {
+      const expected = !seen.has(i) && i > highest - 64
+      const opened = bobCrypto.open(sealed[i]!, 20, sealed[i]!.length - 20)
+      expect(opened !== null).toBe(expected)
+      if (expected) {
+        seen.add(i)
+        highest = Math.max(highest, i)
+      }
+    }
   })
 })

@@ -11,7 +11,7 @@ import { HeadlessPeer } from '../../../../src/main/engine/peer/headless-peer'
 import type { TalkSchedule } from '../../../../src/main/engine/peer/talk-schedule'
 import { peakDbfs } from '../../../../src/main/engine/audio/level'
 import type { MonoPcm } from '../../../../src/main/engine/audio/wav-file'
-import { splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
+import { splitSteamId } from '../../../../src/shared/steam-id'
 import { noise } from '../../../support/audio'
 import { FaultRelay } from '../../../support/fault-relay'
 
@@ -70,13 +70,13 @@ describe('LAN auth in a room', () => {
     const attacker = createSocket('udp4')
     await new Promise<void>((resolve) => attacker.bind(0, '127.0.0.1', () => resolve()))
     const { low, high } = splitSteamId(a.transport.localId)
-    const writer = new DatagramWriter(low, high, Date.now)
+    const writer = new DatagramWriter(low, high)
     const out = Buffer.alloc(MAX_DATAGRAM_BYTES)
     const fakeSealer = {
-      seal: (o: Buffer, at: number, p: Uint8Array, n: number) => (o.set(p.subarray(0, n), at + 8), at + 24 + n)
+      seal: (o: Uint8Array, at: number, p: Uint8Array, n: number) => (o.set(p.subarray(0, n), at + 8), at + 24 + n)
     }
     for (let i = 0; i < 50; i++) {
-      const size = writer.writeSealed(out, WIRE_VOICE, new Uint8Array(60).fill(i), 60, fakeSealer)
+      const size = writer.writeSealed(out, WIRE_VOICE, i, Date.now(), new Uint8Array(60).fill(i), 60, fakeSealer)
       expect(out[3]).toBe(FLAG_SEALED)
       attacker.send(out.subarray(0, size), b.address.port, '127.0.0.1')
     }

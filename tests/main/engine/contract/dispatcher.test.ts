@@ -30,7 +30,12 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     }),
     'room:get': () => room,
     'room:join': () => room,
-    'room:getStats': () => ({ members: [], dropped: { malformed: 0, unauthenticated: 0 }, cpuPercent: 0 }),
+    'room:getStats': () => ({
+      speakers: [],
+      dropped: { malformed: 0, unauthenticated: 0 },
+      playback: { outputLatencyMs: 0, refused: 0 },
+      cpuPercent: 0
+    }),
     'friends:list': () => ({ source: 'lan', friends: [] }),
     'playback:open': () => ({ via: 'websocket', path: '/playback' }),
     'capture:open': () => ({ via: 'websocket', path: '/capture' })

@@ -1,117 +1,121 @@
 import { describe, expect, it } from 'vitest'
-import { WavFileSource } from '../../../../src/main/engine/capture/wav-file-source'
-import { VoiceEngine } from '../../../../src/main/engine/pump/voice-pump'
+import { WavMicrophone } from '../../../../src/main/engine/capture/wav-microphone'
+import { STEAM_POLL_INTERVAL_MS, VoicePump } from '../../../../src/main/engine/pump/voice-pump'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
-import { parseVoicePacket, VoicePacketView } from '../../../../src/main/engine/steam-voice/voice-packet'
+import type { SteamVoice } from '../../../../src/main/engine/steam-voice/steam-voice'
+import { EVoiceResult } from '../../../../src/main/engine/steam-voice/voice-result'
 import { noise } from '../../../support/audio'
 import { ManualScheduler } from '../../../support/manual-scheduler'
-import { encodeAudio } from '../../../../src/main/engine/steam-voice/offline-codec'
 
-async function setup(intervalMs?: number) {
+/** LAN mode: the embedded backend, fed by a microphone that delivers every 10 ms. */
+async function lan() {
   const scheduler = new ManualScheduler()
-  const mic = new WavFileSource({ sampleRate: 48000, samples: noise(48000, -20) }, () => scheduler.now(), true)
-  const voice = await EmbeddedSteamVoice.create({ steamId: 99n, microphone: mic, clock: () => scheduler.now() })
-  const sent: Array<{ at: number; bytes: Uint8Array }> = []
-  const heard: Array<{ speaker: string; count: number; rate: number }> = []
-  const activity: Array<{ speaker: string; speaking: boolean; at: number }> = []
-  const engine = new VoiceEngine({
-    voice,
-    outgoing: { sendVoice: (packet, length) => sent.push({ at: scheduler.now(), bytes: packet.slice(0, length) }) },
-    sampleRate: 'optimal',
-    intervalMs,
+  const voice = await EmbeddedSteamVoice.create({ steamId: 99n, clock: () => scheduler.now() })
+  const mic = new WavMicrophone(
+    { sampleRate: 48000, samples: noise(48000, -20) },
     scheduler,
-    listener: {
-      pcm: (speaker, _samples, count, rate) => heard.push({ speaker, count, rate }),
-      activity: (speaker, a) => activity.push({ speaker, speaking: a.speaking, at: scheduler.now() })
-    }
+    (s, o, c, r, t) => voice.pushMicrophone(s, o, c, r, t),
+    true
+  )
+  const sent: Array<{ at: number; capturedAt: number; bytes: Uint8Array }> = []
+  const transmit: string[] = []
+  const pump = new VoicePump({
+    voice,
+    scheduler,
+    outgoing: {
+      sendVoice: (packet, length, capturedAt) =>
+        sent.push({ at: scheduler.now(), capturedAt, bytes: packet.slice(0, length) })
+    },
+    onTransmit: (state) => transmit.push(state)
   })
-  return { scheduler, voice, engine, sent, heard, activity }
+  return { scheduler, voice, mic, pump, sent, transmit }
 }
 
-/** Two seconds of our own encoding of noise: what a talking member sends (one to a few frames a packet). */
-const talkPackets = async () => (await encodeAudio({ sampleRate: 24000, samples: noise(48000, -20, 7) }, 77n)).packets
-
-describe('VoiceEngine', () => {
-  it.each([
-    [10, 100],
-    [5, 200],
-    [20, 50]
-  ])('polls every %i ms: %i ticks a second', async (interval, ticks) => {
-    const { scheduler, engine } = await setup(interval)
-    engine.start()
-    scheduler.advanceTo(1000)
-    expect(engine.stats.ticks).toBe(ticks)
-  })
-
-  it('refuses an interval outside 5 to 20 ms', async () => {
-    await expect(setup(4)).rejects.toThrow(RangeError)
-    await expect(setup(25)).rejects.toThrow(RangeError)
-  })
-
-  it('sends while push-to-talk is held, drains the tail after release, then stops asking', async () => {
-    const { scheduler, engine, sent, voice } = await setup()
-    engine.start()
+describe('VoicePump', () => {
+  it('in LAN mode sends each packet the moment its 20 ms frame is captured, with no timer of its own', async () => {
+    const { scheduler, mic, pump, sent } = await lan()
+    mic.start()
     scheduler.advanceTo(200)
     expect(sent).toHaveLength(0)
+    expect(scheduler.pending).toBe(1) // the microphone's period, nothing of the pump's
 
-    engine.setTalking(true)
+    pump.setTalking(true)
+    expect(scheduler.pending).toBe(1)
     scheduler.advanceTo(1200)
-    const whileHeld = sent.length
-    expect(whileHeld).toBeGreaterThanOrEqual(45)
-    // Packets leave within one tick of being captured: about one 20 ms frame per two 10 ms ticks.
+    expect(sent.length).toBeGreaterThanOrEqual(48)
+    // One frame a packet, sent as the microphone delivers the frame's last 10 ms: every 20 ms,
+    // and 20 ms after the frame's first sample was captured.
     const gaps = sent.slice(1).map((p, i) => p.at - sent[i]!.at)
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(20)
+    expect(new Set(gaps)).toEqual(new Set([20]))
+    for (const packet of sent) expect(packet.at - packet.capturedAt).toBeCloseTo(20, 0)
+  })
 
-    engine.setTalking(false)
-    expect(engine.transmitState).toBe('draining')
-    scheduler.advanceTo(1800)
+  it('drains the tail after release, then goes idle and stops', async () => {
+    const { scheduler, voice, mic, pump, sent, transmit } = await lan()
+    mic.start()
+    pump.setTalking(true)
+    scheduler.advanceTo(1000)
+    const whileHeld = sent.length
+    pump.setTalking(false)
+    expect(pump.transmitState).toBe('draining')
+    scheduler.advanceTo(1600)
     expect(sent.length).toBeGreaterThan(whileHeld) // the tail still went out
-    expect(engine.transmitState).toBe('idle')
+    expect(pump.transmitState).toBe('idle')
+    expect(transmit).toEqual(['talking', 'draining', 'idle'])
     const afterTail = sent.length
     const captured = voice.captureStats.sent
     scheduler.advanceTo(3000)
     expect(sent.length).toBe(afterTail)
     expect(voice.captureStats.sent).toBe(captured)
+    expect(scheduler.pending).toBe(1) // the microphone only
   })
 
-  it('decodes at Steam’s optimal rate by default and switches rate at once when told', async () => {
-    const { engine, heard } = await setup()
-    const packets = await talkPackets()
-    // Opus decodes natively at 24, 48 and 16 kHz, so each 20 ms frame is exactly rate / 50 samples.
-    const frames = (packet: Uint8Array) => {
-      const view = new VoicePacketView()
-      parseVoicePacket(packet, packet.length, view)
-      return view.eventCount
-    }
-    engine.receive('alice', packets[0]!)
-    expect(heard.at(-1)).toEqual({ speaker: 'alice', count: frames(packets[0]!) * 480, rate: 24000 })
-    engine.setSampleRate(48000)
-    engine.receive('alice', packets[1]!)
-    expect(heard.at(-1)).toEqual({ speaker: 'alice', count: frames(packets[1]!) * 960, rate: 48000 })
-    engine.setSampleRate(16000)
-    engine.receive('alice', packets[2]!)
-    expect(heard.at(-1)).toEqual({ speaker: 'alice', count: frames(packets[2]!) * 320, rate: 16000 })
+  it('ends the tail on time when the microphone stops delivering', async () => {
+    const { scheduler, mic, pump } = await lan()
+    mic.start()
+    pump.setTalking(true)
+    scheduler.advanceTo(500)
+    mic.stop()
+    pump.setTalking(false)
+    scheduler.advanceTo(500 + 1000)
+    expect(pump.transmitState).toBe('idle')
+    expect(scheduler.pending).toBe(0)
   })
 
-  it('reports a speaker talking while packets arrive and silent 250 ms after the last', async () => {
-    const { scheduler, engine, activity } = await setup()
-    engine.start()
-    const packets = await talkPackets()
-    for (let i = 0; i < 20; i++) {
-      scheduler.advanceTo(100 + i * 40)
-      engine.receive('bob', packets[i]!)
+  it('with Steam’s client, polls every 5 ms while the microphone is open, and not at all otherwise', async () => {
+    const scheduler = new ManualScheduler()
+    let recording = false
+    let polls = 0
+    const packet = new Uint8Array(40)
+    const steam: SteamVoice = {
+      startVoiceRecording: () => (recording = true),
+      stopVoiceRecording: () => (recording = false),
+      getAvailableVoice: () => {
+        polls++
+        return { result: recording ? EVoiceResult.OK : EVoiceResult.NotRecording, buffer: recording ? 40 : 0 }
+      },
+      getVoice: () => ({ result: EVoiceResult.OK, written: 40, buffer: packet }),
+      decompressVoice: () => ({ result: EVoiceResult.NoData, size: 0, uncompressed: new Uint8Array(0) }),
+      getVoiceOptimalSampleRate: () => 24000
     }
+    const sent: number[] = []
+    const pump = new VoicePump({
+      voice: steam,
+      scheduler,
+      outgoing: { sendVoice: (_p, _l, capturedAt) => sent.push(scheduler.now() - capturedAt) }
+    })
+    scheduler.advanceTo(1000)
+    expect(polls).toBe(0)
+    pump.setTalking(true)
     scheduler.advanceTo(2000)
-    const bob = activity.filter((a) => a.speaker === 'bob')
-    expect(bob.map((a) => a.speaking)).toEqual([true, false])
-    expect(bob[1]!.at - 860).toBeGreaterThan(250)
-    expect(bob[1]!.at - 860).toBeLessThanOrEqual(270)
-  })
-
-  it('drops corrupt packets without reporting audio', async () => {
-    const { engine, heard } = await setup()
-    engine.receive('mallory', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]))
-    expect(heard).toHaveLength(0)
-    expect(engine.stats.packetsCorrupt).toBe(1)
+    expect(polls).toBeGreaterThanOrEqual(1000 / STEAM_POLL_INTERVAL_MS - 1)
+    expect(sent.every((age) => age === 20)).toBe(true) // Steam gives no capture time: a frame's age
+    pump.setTalking(false)
+    scheduler.advanceTo(2100)
+    expect(pump.transmitState).toBe('idle')
+    const after = polls
+    scheduler.advanceTo(4000)
+    expect(polls).toBe(after)
+    expect(scheduler.pending).toBe(0)
   })
 })

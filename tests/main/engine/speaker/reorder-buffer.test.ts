@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { ReorderBuffer } from '../../../../src/main/engine/speaker/reorder-buffer'
-import { targetDelayFor, JitterEstimator } from '../../../../src/main/engine/speaker/jitter'
 
 function harness() {
   const buffer = new ReorderBuffer()
@@ -65,39 +64,5 @@ describe('ReorderBuffer', () => {
     insert(40000, 1)
     release(1)
     expect(out.at(-1)).toBe(40000 & 0xff)
-  })
-})
-
-describe('jitter and target delay', () => {
-  it('stays at 20 ms for a steady stream and grows toward 60 ms with jitter', () => {
-    const steady = new JitterEstimator()
-    expect(steady.targetDelayMs()).toBe(50) // cautious before it has seen anything
-    for (let i = 0; i < 100; i++) steady.observe(i * 20 + 5, i * 20)
-    expect(steady.targetDelayMs()).toBeLessThan(21)
-    const jittery = new JitterEstimator()
-    let seed = 7
-    for (let i = 0; i < 500; i++) {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff
-      jittery.observe(i * 20 + (seed % 40), i * 20)
-    }
-    expect(jittery.jitterMs).toBeGreaterThan(8)
-    expect(jittery.targetDelayMs()).toBeGreaterThan(40)
-    expect(jittery.targetDelayMs()).toBeLessThanOrEqual(60)
-    expect(targetDelayFor(1000)).toBe(60)
-  })
-})
-
-describe('underruns raise the target for a while', () => {
-  it('adds 10 ms per underrun, up to 60 ms, wearing off at 2 ms a second', () => {
-    const jitter = new JitterEstimator()
-    for (let i = 0; i < 100; i++) jitter.observe(i * 20 + 5, i * 20)
-    const base = jitter.targetDelayMs(0)
-    jitter.underrun(1000)
-    expect(jitter.targetDelayMs(1000)).toBeCloseTo(base + 10, 5)
-    jitter.underrun(1000)
-    expect(jitter.targetDelayMs(1000)).toBeCloseTo(base + 20, 5)
-    expect(jitter.targetDelayMs(6000)).toBeCloseTo(base + 10, 5)
-    for (let i = 0; i < 10; i++) jitter.underrun(7000)
-    expect(jitter.targetDelayMs(7000)).toBe(60)
   })
 })

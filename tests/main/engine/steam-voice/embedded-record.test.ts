@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readWavFile } from '../../../../src/main/engine/audio/wav-file'
-import { WavFileSource } from '../../../../src/main/engine/capture/wav-file-source'
+import { WavMicrophone } from '../../../../src/main/engine/capture/wav-microphone'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
 import { TAIL_FRAMES, TAIL_TIMEOUT_MS } from '../../../../src/main/engine/steam-voice/voice-recorder'
-import { PushedPcmSource } from '../../../../src/main/engine/capture/pushed-pcm-source'
 import { EVoiceResult } from '../../../../src/main/engine/steam-voice/voice-result'
 import { alignedCorrelation, concat, noise, speechWav } from '../../../support/audio'
+import { ManualScheduler } from '../../../support/manual-scheduler'
 import { makeTempDir } from '../../../support/temp-dir'
 
 let dir: string
@@ -13,18 +13,29 @@ let cleanup: () => Promise<void>
 beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
 afterEach(() => cleanup())
 
-/** A microphone playing `samples` (looping) on a clock the test moves. */
-function liveMic(samples: Int16Array, sampleRate: number) {
-  const clock = { now: 0 }
-  const source = new WavFileSource({ sampleRate, samples }, () => clock.now, true)
-  return { clock, source }
+/** The embedded Steam Voice with a microphone playing `samples` into it, on a clock the test moves. */
+async function liveMic(samples: Int16Array, sampleRate: number, loop = true, steamId = 7n) {
+  const scheduler = new ManualScheduler()
+  const voice = await EmbeddedSteamVoice.create({ steamId, clock: () => scheduler.now() })
+  const mic = new WavMicrophone(
+    { sampleRate, samples },
+    scheduler,
+    (s, o, c, r, t) => voice.pushMicrophone(s, o, c, r, t),
+    loop
+  )
+  mic.start()
+  const clock = {
+    set now(time: number) {
+      scheduler.advanceTo(time)
+    }
+  }
+  return { clock, voice, mic }
 }
 
 describe('EmbeddedSteamVoice recording', () => {
   it('sends nothing before recording, voice while recording, the tail after stop, then NotRecording', async () => {
     const loud = noise(48000, -20)
-    const { clock, source } = liveMic(loud, 48000)
-    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source, clock: () => clock.now })
+    const { clock, voice } = await liveMic(loud, 48000)
 
     clock.now = 500
     expect(voice.getAvailableVoice()).toEqual({ result: EVoiceResult.NotRecording, buffer: 0 })
@@ -63,10 +74,9 @@ describe('EmbeddedSteamVoice recording', () => {
 
   it('ends the tail on time when the microphone stops delivering', async () => {
     const clock = { now: 0 }
-    const mic = new PushedPcmSource(48000)
-    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: mic, clock: () => clock.now })
+    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, clock: () => clock.now })
     voice.startVoiceRecording()
-    mic.push(noise(4800, -20))
+    voice.pushMicrophone(noise(4800, -20), 0, 4800, 48000) // 100 ms, then the microphone goes quiet
     expect(voice.getVoice().result).toBe(EVoiceResult.OK)
     voice.stopVoiceRecording()
     clock.now = TAIL_TIMEOUT_MS - 10
@@ -79,8 +89,7 @@ describe('EmbeddedSteamVoice recording', () => {
   it('gates silence: an open mic in a quiet room sends next to nothing', async () => {
     const quiet = noise(48000 * 2, -65)
     const speech = noise(48000, -20)
-    const { clock, source } = liveMic(concat([quiet, speech]), 48000)
-    const voice = await EmbeddedSteamVoice.create({ steamId: 7n, microphone: source, clock: () => clock.now })
+    const { clock, voice } = await liveMic(concat([quiet, speech]), 48000)
     voice.startVoiceRecording()
     let quietBytes = 0
     let speechBytes = 0
@@ -101,13 +110,7 @@ describe('EmbeddedSteamVoice recording', () => {
 
   it('a spoken sentence survives encode → packets → decode (correlation ≥ 0.9 after alignment)', async () => {
     const wav = await readWavFile(speechWav(dir, 'Push to talk, then speak. Parley sends your voice to your friends.'))
-    const clock = { now: 0 }
-    const mic = new WavFileSource(wav, () => clock.now)
-    const sender = await EmbeddedSteamVoice.create({
-      steamId: 76561198000000042n,
-      microphone: mic,
-      clock: () => clock.now
-    })
+    const { clock, voice: sender } = await liveMic(wav.samples, wav.sampleRate, false, 76561198000000042n)
     const receiver = await EmbeddedSteamVoice.create({ steamId: 76561198000000043n })
     const heard: Int16Array[] = []
     sender.startVoiceRecording()

@@ -5,12 +5,11 @@ import {
   EVENT_END,
   EVENT_FRAME,
   EVENT_SILENCE,
-  joinSteamId,
   parseVoicePacket,
-  splitSteamId,
   VoicePacketView,
   VoicePacketWriter
 } from '../../../../src/main/engine/steam-voice/voice-packet'
+import { joinSteamId, splitSteamId } from '../../../../src/shared/steam-id'
 import { fixturePackets, skipIfNoSteamCapture } from '../../../support/steam-voice-fixture'
 
 const STEAM_ID = 76561198271731523n

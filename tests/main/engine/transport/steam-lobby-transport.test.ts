@@ -3,9 +3,11 @@ import { silentLogger } from '../../../../src/main/engine/logging/logger'
 import { SteamLobbyTransport } from '../../../../src/main/engine/transport/steam-lobby-transport'
 import { VoiceRoom } from '../../../../src/main/engine/call/voice-room'
 import { DatagramWriter, MAX_DATAGRAM_BYTES, WIRE_VOICE } from '../../../../src/main/engine/transport/wire-protocol'
-import { WavFileSource } from '../../../../src/main/engine/capture/wav-file-source'
+import { WavMicrophone } from '../../../../src/main/engine/capture/wav-microphone'
+import { HeadlessOutput } from '../../../../src/main/engine/playout/headless-output'
+import { realScheduler } from '../../../../src/main/engine/time/scheduler'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
-import { splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
+import { splitSteamId } from '../../../../src/shared/steam-id'
 import { noise } from '../../../support/audio'
 import { Authentication } from '../../../../src/main/engine/auth/authentication'
 import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
@@ -36,7 +38,7 @@ function voiceDatagram(claimed: bigint, packetOwner = claimed): Buffer {
   const payload = new Uint8Array(24)
   new DataView(payload.buffer).setBigUint64(0, packetOwner, true)
   const out = Buffer.alloc(MAX_DATAGRAM_BYTES)
-  return out.subarray(0, new DatagramWriter(low, high, Date.now).write(out, WIRE_VOICE, payload, payload.length))
+  return out.subarray(0, new DatagramWriter(low, high).write(out, WIRE_VOICE, 0, Date.now(), payload, payload.length))
 }
 
 describe('SteamLobbyTransport', () => {
@@ -52,10 +54,10 @@ describe('SteamLobbyTransport', () => {
   it('carries voice between members over P2P', async () => {
     const { a, b } = await lobbyOfTwo()
     const heard: bigint[] = []
-    b.setHandlers({ voice: (from) => heard.push(from) })
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
     const packet = new Uint8Array(30)
     new DataView(packet.buffer).setBigUint64(0, A, true)
-    a.sendVoice(packet, packet.length)
+    a.sendVoice(packet, packet.length, performance.now())
     await sleep(20)
     expect(heard).toEqual([A])
   })
@@ -63,7 +65,7 @@ describe('SteamLobbyTransport', () => {
   it('refuses P2P sessions from anyone not in the lobby, and what they send', async () => {
     const { steam, b } = await lobbyOfTwo()
     const heard: bigint[] = []
-    b.setHandlers({ voice: (from) => heard.push(from) })
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
     const mallory = steam.client(MALLORY, 'Mallory')
     mallory.networking.sendP2PPacket(B, 1, voiceDatagram(MALLORY))
     await sleep(20)
@@ -74,7 +76,7 @@ describe('SteamLobbyTransport', () => {
   it('drops datagrams whose header or voice packet names someone other than the P2P sender', async () => {
     const { steam, b } = await lobbyOfTwo()
     const heard: bigint[] = []
-    b.setHandlers({ voice: (from) => heard.push(from) })
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
     const mallory = steam.client(MALLORY, 'Mallory')
     // Mallory gets into the lobby, then pretends to be Alice.
     await mallory.matchmaking.joinLobby(b.lobbyId!)
@@ -98,32 +100,48 @@ describe('SteamLobbyTransport', () => {
 
   it('a voice room runs over it the same as over UDP: Alice speaks, Bob decodes', async () => {
     const { a, b } = await lobbyOfTwo()
-    const mic = new WavFileSource({ sampleRate: 48000, samples: noise(48000, -20) }, undefined, true)
+    const alice = await EmbeddedSteamVoice.create({ steamId: A })
+    const mic = new WavMicrophone(
+      { sampleRate: 48000, samples: noise(48000, -20) },
+      realScheduler,
+      (s, o, c, r, t) => alice.pushMicrophone(s, o, c, r, t),
+      true
+    )
+    const output = new HeadlessOutput(realScheduler, 24000, false)
+    output.start()
     const speaking: boolean[] = []
     const rooms = [
       new VoiceRoom({
         transport: a,
-        voice: await EmbeddedSteamVoice.create({ steamId: A, microphone: mic }),
+        voice: alice,
         sampleRate: 'optimal',
         logger: silentLogger,
-        onLocalSpeaking: (s) => speaking.push(s) // SetInGameVoiceSpeaking, in the real app
+        localKey: 'local',
+        playout: () => output.open(),
+        // SetInGameVoiceSpeaking, in the real app
+        onActivity: (speaker, activity) => speaker === 'local' && speaking.push(activity.speaking)
       }),
       new VoiceRoom({
         transport: b,
         voice: await EmbeddedSteamVoice.create({ steamId: B }),
         sampleRate: 'optimal',
-        logger: silentLogger
+        logger: silentLogger,
+        localKey: 'local',
+        playout: () => output.open()
       })
     ]
-    rooms.forEach((room) => room.start())
+    mic.start()
     rooms[0]!.setTalking(true)
     await sleep(600)
     rooms[0]!.setTalking(false)
     await sleep(1200)
+    const heard = rooms[1]!.stats()
+    mic.stop()
+    output.stop()
     rooms.forEach((room) => room.stop())
-    expect(rooms[1]!.stats().received).toBeGreaterThan(15)
+    expect(heard.received).toBeGreaterThan(15)
     expect(speaking).toEqual([true, false])
-    expect(rooms[1]!.stats().latencyMs.p50).not.toBeNull()
+    expect(heard.latencyMs.p50).not.toBeNull()
   })
 })
 
@@ -148,10 +166,10 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     expect(a.members.get(B)!.auth).toBe('verified')
     expect(b.members.get(A)!.auth).toBe('verified')
     const heard: bigint[] = []
-    b.setHandlers({ voice: (from) => heard.push(from) })
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
     const packet = new Uint8Array(30)
     new DataView(packet.buffer).setBigUint64(0, A, true)
-    a.sendVoice(packet, packet.length)
+    a.sendVoice(packet, packet.length, performance.now())
     await sleep(20)
     expect(heard).toEqual([A])
   })
@@ -176,10 +194,10 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     await sleep(50)
     expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'InvalidTicket' })
     const heard: bigint[] = []
-    b.setHandlers({ voice: (from) => heard.push(from) })
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
     const packet = new Uint8Array(30)
     new DataView(packet.buffer).setBigUint64(0, MALLORY, true)
-    mallory.sendVoice(packet, packet.length)
+    mallory.sendVoice(packet, packet.length, performance.now())
     await sleep(20)
     expect(heard).toEqual([])
     expect(b.stats.dropped.unauthenticated).toBeGreaterThan(0)

@@ -10,25 +10,25 @@ import {
   WIRE_VOICE,
   WireView
 } from '../../../../src/main/engine/transport/wire-protocol'
-import { joinSteamId, splitSteamId } from '../../../../src/main/engine/steam-voice/voice-packet'
+import { joinSteamId, splitSteamId } from '../../../../src/shared/steam-id'
 
 const ID = 76561198000000123n
 
-function datagram(type: 1 | 2, payload: Uint8Array, clock = () => 1_700_000_000_123): Uint8Array {
+function datagram(type: 1 | 2, payload: Uint8Array, timestamp = 1_700_000_000_123): Uint8Array {
   const { low, high } = splitSteamId(ID)
-  const writer = new DatagramWriter(low, high, clock)
+  const writer = new DatagramWriter(low, high)
   const out = new Uint8Array(MAX_DATAGRAM_BYTES)
-  return out.slice(0, writer.write(out, type, payload, payload.length))
+  return out.slice(0, writer.write(out, type, writer.next(type), timestamp, payload, payload.length))
 }
 
 describe('wire protocol', () => {
   it('round-trips a voice datagram: type, sender, sequence, timestamp, payload', () => {
     const { low, high } = splitSteamId(ID)
-    const writer = new DatagramWriter(low, high, () => 5000)
+    const writer = new DatagramWriter(low, high)
     const out = new Uint8Array(MAX_DATAGRAM_BYTES)
     const payload = Uint8Array.of(9, 8, 7)
-    writer.write(out, WIRE_VOICE, payload, 3)
-    const length = writer.write(out, WIRE_VOICE, payload, 3)
+    writer.write(out, WIRE_VOICE, writer.next(WIRE_VOICE), 4000, payload, 3)
+    const length = writer.write(out, WIRE_VOICE, writer.next(WIRE_VOICE), 5000, payload, 3)
     const view = new WireView()
     expect(parseDatagram(out, length, view)).toBe(true)
     expect(joinSteamId(view.senderLow, view.senderHigh)).toBe(ID)
@@ -37,9 +37,9 @@ describe('wire protocol', () => {
   })
 
   it('refuses payloads that would not fit one datagram', () => {
-    const writer = new DatagramWriter(1, 0, () => 0)
-    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, new Uint8Array(1181), 1181)).toBe(-1)
-    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, new Uint8Array(1180), 1180)).toBe(1200)
+    const writer = new DatagramWriter(1, 0)
+    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, 0, 0, new Uint8Array(1181), 1181)).toBe(-1)
+    expect(writer.write(new Uint8Array(2000), WIRE_VOICE, 0, 0, new Uint8Array(1180), 1180)).toBe(1200)
   })
 
   it.each([

@@ -1,0 +1,230 @@
+// `npm run bench -- --only app`: mouth-to-ear of the app as people run it, with real audio devices.
+// A private PulseAudio (Debian's package) gives one two-channel bus: its left channel is A's
+// microphone (a click track is played into it), its right channel is B's speaker. One recording
+// of the bus holds both, sample-synchronous, so the harness's own delays cancel. Beside it, in the
+// same run: the Chromium floor, one page routing the same microphone straight to the speaker.
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { WebSocket } from 'ws'
+import { writeWavFile } from '../src/main/engine/audio/wav-file'
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
+import { startHostProcess, type HostProcess } from '../tests/support/host-process'
+import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
+
+const RATE = 48000
+const CLICK_EVERY_MS = 700
+const SECONDS = 14
+const emit = (figure: string, values: Record<string, unknown>) => console.log(JSON.stringify({ figure, ...values }))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10)
+
+if (spawnSync('pulseaudio', ['--version']).status !== 0) {
+  emit('app-mouth-to-ear-ms', { skipped: 'needs PulseAudio (apt-get install pulseaudio pulseaudio-utils)' })
+  process.exit(0)
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-app-bench-'))
+const pulseDir = path.join(dir, 'pulse')
+await mkdir(pulseDir)
+const socket = path.join(pulseDir, 'native')
+const env = { ...process.env, PULSE_SERVER: `unix:${socket}`, PULSE_RUNTIME_PATH: pulseDir, XDG_RUNTIME_DIR: pulseDir }
+const pulse = spawn(
+  'pulseaudio',
+  [
+    '--daemonize=no',
+    '--exit-idle-time=-1',
+    '-n',
+    `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
+    // The bus: left is the microphone, right is the speaker.
+    `--load=module-null-sink sink_name=parley_bus rate=${RATE} channels=2 channel_map=front-left,front-right`,
+    '--load=module-remap-sink sink_name=parley_clicks master=parley_bus channels=1 channel_map=mono master_channel_map=front-left remix=no',
+    '--load=module-remap-sink sink_name=parley_speaker master=parley_bus channels=1 channel_map=mono master_channel_map=front-right remix=no',
+    '--load=module-remap-source source_name=parley_mic master=parley_bus.monitor channels=1 channel_map=mono master_channel_map=front-left remix=no',
+    '--load=module-always-sink'
+  ],
+  { env, stdio: 'ignore' }
+)
+// A bench stopped with Ctrl-C must not leave its sound server or hosts behind.
+const hosts: HostProcess[] = []
+process.once('exit', () => {
+  pulse.kill('SIGTERM')
+  for (const host of hosts) host.kill()
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+for (let i = 0; i < 50 && !existsSync(socket); i++) await sleep(100)
+spawnSync('pactl', ['set-default-source', 'parley_mic'], { env })
+spawnSync('pactl', ['set-default-sink', 'parley_speaker'], { env })
+
+const track = makeClickTrack(RATE, SECONDS, CLICK_EVERY_MS, 5)
+const clicksFile = path.join(dir, 'clicks.wav')
+await writeWavFile(clicksFile, { sampleRate: RATE, samples: track.samples })
+
+/** Plays the click track into the microphone while recording the bus; returns each click's delay (ms). */
+async function measure(label: string): Promise<{ latencies: number[]; missed: number }> {
+  const raw = path.join(dir, `${label}.raw`)
+  const recorder = spawn(
+    'parec',
+    ['--device=parley_bus.monitor', '--format=s16le', `--rate=${RATE}`, '--channels=2', '--latency-msec=10', raw],
+    { env }
+  )
+  await sleep(300)
+  const player = spawn('paplay', ['--device=parley_clicks', clicksFile], { env })
+  await new Promise((resolve) => player.once('exit', resolve))
+  await sleep(800)
+  recorder.kill('SIGTERM')
+  await new Promise((resolve) => recorder.once('exit', resolve))
+  const bytes = await readFile(raw)
+  const frames = bytes.length >> 2
+  const mic = new Int16Array(frames)
+  const speaker = new Int16Array(frames)
+  for (let i = 0; i < frames; i++) {
+    mic[i] = bytes.readInt16LE(i * 4)
+    speaker[i] = bytes.readInt16LE(i * 4 + 2)
+  }
+  const loudest = (channel: Int16Array) => channel.reduce((max, v) => Math.max(max, Math.abs(v)), 0)
+  const toMs = (onsets: number[]) => onsets.map((o) => (o * 1000) / RATE)
+  const clicks = toMs(findOnsets(mic, RATE, loudest(mic) * 0.3, 200))
+  const heard = toMs(findOnsets(speaker, RATE, Math.max(500, loudest(speaker) * 0.3), 200))
+  return matchLatencies(clicks, heard, CLICK_EVERY_MS - 100)
+}
+
+function summary(result: { latencies: number[]; missed: number }) {
+  return {
+    clicks: result.latencies.length + result.missed,
+    missed: result.missed,
+    p50: round(percentile(result.latencies, 0.5)),
+    p95: round(percentile(result.latencies, 0.95)),
+    min: round(percentile(result.latencies, 0))
+  }
+}
+
+const launch = () =>
+  chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    ignoreDefaultArgs: ['--mute-audio'],
+    env
+  })
+
+/** Chromium's renderer processes running now (pids). */
+function renderers(): Set<string> {
+  const found = new Set<string>()
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) found.add(pid)
+    } catch {
+      /* gone */
+    }
+  }
+  return found
+}
+
+/** CPU of some processes so far (ms), from /proc. */
+function cpuMs(pids: Iterable<string>): number {
+  let total = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) * 10
+    } catch {
+      /* gone */
+    }
+  }
+  return total
+}
+
+/** B's own figures (room:getStats over its contract socket, as its page asks). */
+async function hostStats(url: string): Promise<unknown> {
+  const origin = new URL(url).origin
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/contract`, { origin })
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve)
+    socket.once('error', reject)
+  })
+  socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'room:getStats' }))
+  const reply = await new Promise<string>((resolve) => socket.on('message', (data) => resolve(String(data))))
+  socket.close()
+  return (JSON.parse(reply) as { result: { value: unknown } }).result.value
+}
+
+const browsers: Browser[] = []
+try {
+  // The floor: one page, the same microphone constraints as Parley's, straight to the speaker.
+  const floorBrowser = await launch()
+  browsers.push(floorBrowser)
+  const floorPage = await floorBrowser.newPage()
+  // A page on localhost: a secure context, where the microphone may be asked for.
+  const server = createServer((_request, response) => response.end('<!doctype html><title>floor</title>'))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await floorPage.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+  await floorPage.evaluate(async () => {
+    const media = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: false, channelCount: 1 }
+    })
+    const context = new AudioContext({ latencyHint: 'interactive' })
+    context.createMediaStreamSource(media).connect(context.destination)
+    await context.resume()
+    ;(window as unknown as { floor: AudioContext }).floor = context
+  })
+  await sleep(1000)
+  const floor = await measure('floor')
+  await floorPage.evaluate(() => (window as unknown as { floor: AudioContext }).floor.close())
+  await floorBrowser.close()
+  browsers.pop()
+  server.close()
+
+  // The app: two browser hosts on loopback, two Chromiums; A holds push-to-talk throughout.
+  const port = 47000 + Math.floor(Math.random() * 2000)
+  const hostA = await startHostProcess(path.join(dir, 'a'), ['--name', 'Ada', '--listen', `127.0.0.1:${port}`], env)
+  const hostB = await startHostProcess(path.join(dir, 'b'), ['--name', 'Bea', '--join', `127.0.0.1:${port}`], env)
+  hosts.push(hostA, hostB)
+  const open = async (host: HostProcess): Promise<{ browser: Browser; page: Page }> => {
+    const browser = await launch()
+    browsers.push(browser)
+    const page = await browser.newPage()
+    await page.goto(host.url)
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    return { browser, page }
+  }
+  const a = await open(hostA)
+  const before = renderers()
+  const b = await open(hostB)
+  // B's page's renderer: the ones that appeared with it.
+  const bRenderers = [...renderers()].filter((pid) => !before.has(pid))
+  for (const { page } of [a, b]) {
+    await page.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]').waitFor({ timeout: 15000 })
+  }
+  await a.page.keyboard.down('Space')
+  await sleep(1500)
+  const cpuBefore = cpuMs(bRenderers)
+  const wall = performance.now()
+  const app = await measure('app')
+  const rendererCpu = ((cpuMs(bRenderers) - cpuBefore) / (performance.now() - wall)) * 100
+  const figures = await hostStats(hostB.url)
+  await a.page.keyboard.up('Space')
+
+  const appSummary = summary(app)
+  const floorSummary = summary(floor)
+  emit('app-mouth-to-ear-ms', {
+    harness: 'PulseAudio bus: left = A’s microphone (click track), right = B’s speaker; one recording',
+    app: appSummary,
+    chromiumFloor: floorSummary,
+    parleyShareP50:
+      appSummary.p50 !== null && floorSummary.p50 !== null ? round(appSummary.p50 - floorSummary.p50) : null,
+    listenerPageRendererCpuPercentOfOneCore: round(rendererCpu),
+    reportedByB: figures,
+    targets: { parleyShareP50: '<= 45', app: 'below Mumble’s ~100 ms in the same harness', renderer: '<= 5%' }
+  })
+} finally {
+  for (const browser of browsers) await browser.close().catch(() => {})
+  await Promise.all(hosts.map((host) => host.stop()))
+  pulse.kill('SIGTERM')
+  await new Promise((resolve) => (pulse.exitCode !== null ? resolve(null) : pulse.once('exit', resolve)))
+  await rm(dir, { recursive: true, force: true })
+}
