@@ -3,15 +3,13 @@
 // worklet is bundled from source and run under a stand-in scope (tests/support/worklet-harness.ts)
 // so each call can be timed and profiled; the real audio thread has neither a clock nor a profiler.
 import { chromium } from '@playwright/test'
-import { MAX_PLAYBACK_FRAME_BYTES, PLAYBACK_FRAME_AUDIO, writePlaybackFrame } from '../src/shared/playback-frame'
-import { splitSteamId } from '../src/shared/steam-id'
-import { noise } from '../tests/support/audio'
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
 import {
   allocationsPerSecond,
   bundlePlaybackWorklet,
   installWorklet,
-  playQuanta
+  playQuanta,
+  speakerFrames
 } from '../tests/support/worklet-harness'
 
 const DEVICE_RATE = 48000
@@ -26,23 +24,7 @@ try {
     for (const speakers of [1, 8, 32]) {
       const page = await browser.newPage()
       await installWorklet(page, source, DEVICE_RATE)
-      const samples = (decodedAt * 20) / 1000
-      const frames = Array.from({ length: speakers }, (_, i) => {
-        const { low, high } = splitSteamId(76561197960265728n + BigInt(i))
-        const into = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
-        const length = writePlaybackFrame(
-          into,
-          PLAYBACK_FRAME_AUDIO,
-          low,
-          high,
-          decodedAt,
-          Date.now(),
-          noise(samples, -20, i + 1),
-          0,
-          samples
-        )
-        return Array.from(into.subarray(0, length))
-      })
+      const frames = speakerFrames(speakers, () => decodedAt)
       const frameSamples = (DEVICE_RATE * 20) / 1000
       const second = DEVICE_RATE / 128
       await playQuanta(page, frames, frameSamples, 6 * second) // JIT warm-up: V8 optimises in tiers

@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { MAX_PLAYBACK_FRAME_BYTES, PLAYBACK_FRAME_AUDIO, writePlaybackFrame } from '../../src/shared/playback-frame'
-import { splitSteamId } from '../../src/shared/steam-id'
-import { noise } from '../support/audio'
-import { allocationsPerSecond, bundlePlaybackWorklet, installWorklet, playQuanta } from '../support/worklet-harness'
+import {
+  allocationsPerSecond,
+  bundlePlaybackWorklet,
+  installWorklet,
+  playQuanta,
+  speakerFrames
+} from '../support/worklet-harness'
 
 const RATE = 48000
 
@@ -11,24 +14,7 @@ const RATE = 48000
 // included), over 8 speakers, some resampled from 24 kHz: every path of the mix is exercised.
 test('the playback worklet’s process() makes next to no garbage while it plays 8 speakers', async ({ page }) => {
   await installWorklet(page, await bundlePlaybackWorklet(), RATE)
-  const frames = Array.from({ length: 8 }, (_, i) => {
-    const rate = i % 2 ? 24000 : RATE
-    const samples = (rate * 20) / 1000
-    const { low, high } = splitSteamId(76561197960265728n + BigInt(i))
-    const into = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
-    const length = writePlaybackFrame(
-      into,
-      PLAYBACK_FRAME_AUDIO,
-      low,
-      high,
-      rate,
-      0,
-      noise(samples, -20, i + 1),
-      0,
-      samples
-    )
-    return Array.from(into.subarray(0, length))
-  })
+  const frames = speakerFrames(8, (i) => (i % 2 ? 24000 : RATE))
   // Every speaker's frames are as long as 20 ms at the device's rate; the harness feeds by that.
   const frameSamples = (RATE * 20) / 1000
   const second = RATE / 128

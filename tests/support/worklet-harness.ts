@@ -5,6 +5,9 @@
 import { build } from 'esbuild'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
+import { MAX_PLAYBACK_FRAME_BYTES, PLAYBACK_FRAME_AUDIO, writePlaybackFrame } from '../../src/shared/playback-frame'
+import { splitSteamId } from '../../src/shared/steam-id'
+import { noise } from './audio'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const WORKLET_URL = 'parley-playback-worklet.js'
@@ -30,6 +33,31 @@ export async function bundlePlaybackWorklet(): Promise<string> {
     ]
   })
   return result.outputFiles[0]!.text
+}
+
+/**
+ * One 20 ms playback frame of −20 dBFS noise per speaker (different noise each), as main sends
+ * them, as raw bytes for the page; `rateOf(i)` is the rate speaker i is decoded at.
+ */
+export function speakerFrames(speakers: number, rateOf: (speaker: number) => number): number[][] {
+  return Array.from({ length: speakers }, (_, i) => {
+    const rate = rateOf(i)
+    const samples = (rate * 20) / 1000
+    const { low, high } = splitSteamId(76561197960265728n + BigInt(i))
+    const into = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
+    const length = writePlaybackFrame(
+      into,
+      PLAYBACK_FRAME_AUDIO,
+      low,
+      high,
+      rate,
+      Date.now(),
+      noise(samples, -20, i + 1),
+      0,
+      samples
+    )
+    return Array.from(into.subarray(0, length))
+  })
 }
 
 /**
