@@ -179,7 +179,6 @@ async function room(talkers: number, talking: boolean) {
     Array.from({ length: talkers }, async (_, t) => {
       const identity = generateIdentity()
       const transport = await LanTransport.open({
-        localId: identity.steamId,
         name: `talker${t}`,
         host: '127.0.0.1',
         port: 0,
@@ -221,7 +220,7 @@ async function room(talkers: number, talking: boolean) {
 }
 
 // 2. A listener's CPU (its own process) while everyone else talks: decode, reorder, playout, output.
-for (const talkers of [1, 7, 15]) {
+for (const talkers of [1, 7, 15, 31]) {
   const r = await room(talkers, true)
   await sleep(5000) // warm-up: loading, JIT, wasm tier-up, first decoders
   const cpuBefore = processCpuMs(r.pid)

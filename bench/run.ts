@@ -9,6 +9,7 @@ const PARTS = {
   voice: 'Opus package, decompressVoice against the raw codec, pump and decode CPU (needs the real Steam capture)',
   network: 'mouth-to-ear latency between two engines on loopback, listener CPU as the room grows',
   worklet: 'the playback worklet’s process() in Chromium: time per quantum and bytes allocated',
+  hostile: 'a million structured-fuzz datagrams at a live call, and a 10 s flood of handshakes at a peer process',
   app: 'mouth-to-ear of the app in Chromium through PulseAudio devices, beside the Chromium floor (builds the app first)'
 } as const
 type Part = keyof typeof PARTS

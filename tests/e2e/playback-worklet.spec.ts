@@ -25,7 +25,7 @@ test('the playback worklet’s process() makes next to no garbage while it plays
   for (let i = 0; i < 3; i++) {
     windows.push(await allocationsPerSecond(page, () => playQuanta(page, frames, frameSamples, 3 * second), 3))
   }
-  const median = (values: number[]): number => values.sort((a, b) => a - b)[1]
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[1]!
   const quantum = median(windows.map((w) => w.quantum))
   const report = median(windows.map((w) => w.report))
   console.log(

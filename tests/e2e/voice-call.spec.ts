@@ -56,9 +56,13 @@ async function reference(rate: number): Promise<Int16Array> {
   return (await readWavFile(file)).samples
 }
 
-/** B played A's microphone: most speech windows are found in it, at one offset, and match well. */
+/**
+ * B played A's microphone: most speech windows are found in it, at one offset give or take half a
+ * second, and match well. (B's playout drains an excess queue by cutting speech a pitch period at
+ * a time: over 3.5 s the offset drifted by up to 0.33 s, which split windows at ±0.25 s.)
+ */
 async function expectCarries(heard: { samples: Int16Array; sampleRate: number }) {
-  const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate)
+  const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate, 250, 500)
   console.log(`A→B at ${heard.sampleRate} Hz: ${JSON.stringify(found)}`)
   expect(found.agreeing).toBeGreaterThanOrEqual(6)
   expect(found.agreeing / found.windows).toBeGreaterThan(0.5)

@@ -92,7 +92,9 @@ export function correlationInRecording(
   const b = envelope(recording, hop)
   let bestHop = 0
   let best = -Infinity
-  for (let lag = -a.length + 1; lag < b.length; lag++) {
+  // Lags where the two barely overlap are skipped: a few hops of envelope always "correlate".
+  const minOverlap = Math.ceil(Math.min(a.length, b.length) / 2)
+  for (let lag = -a.length + minOverlap; lag <= b.length - minOverlap; lag++) {
     let ab = 0
     let aa = 0
     let bb = 0
@@ -157,13 +159,15 @@ export function windowedCorrelation(
  * number of speech windows found at one common offset (within ±250 ms, modulo the loop: a
  * jitter buffer shifts the timeline by tens of ms as it re-buffers, up to its 60 ms excess
  * limit), and their median correlation. Unrelated audio finds its best matches at scattered
- * offsets (a ±250 ms cluster catches one by chance about 6% of the time in an 8 s loop).
+ * offsets (a ±250 ms cluster, the default tolerance, catches one by chance about 6% of the time in an
+ * 8 s loop; ±500 ms about 12%).
  */
 export function findInLoopedSource(
   heard: Int16Array,
   source: Int16Array,
   sampleRate: number,
-  windowMs = 250
+  windowMs = 250,
+  toleranceMs = 250
 ): { agreeing: number; windows: number; medianCorrelation: number } {
   const twice = new Int16Array(source.length * 2)
   twice.set(source)
@@ -178,7 +182,7 @@ export function findInLoopedSource(
     const { correlation, at } = bestFullOverlap(part, twice, sampleRate)
     found.push({ correlation, offset: (((at - start) % source.length) + source.length) % source.length })
   }
-  const tolerance = Math.round(sampleRate * 0.25)
+  const tolerance = Math.round((sampleRate * toleranceMs) / 1000)
   const near = (a: number, b: number) => {
     const d = Math.abs(a - b)
     return Math.min(d, source.length - d) <= tolerance

@@ -54,6 +54,11 @@ export class FaultRelay {
     return this.front.address().port
   }
 
+  /** Where B sees A's datagrams come from. */
+  get backPort(): number {
+    return this.back.address().port
+  }
+
   private forward(message: Buffer, via: Socket, port: number, host: string): void {
     if (this.random() < this.faults.loss) {
       this.stats.lost++

@@ -114,7 +114,6 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     logger.info(`voice codecs warmed up in ${warmUpVoiceCodecs().toFixed(0)} ms`)
     steamVoice = embedded
     link = await LanRoomLink.open({
-      localId: identity.steamId,
       name: self.name,
       host: options.listen?.host ?? '0.0.0.0',
       port: options.listen?.port ?? current.lanPort,

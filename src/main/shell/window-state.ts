@@ -1,7 +1,7 @@
 import { screen, type BrowserWindow } from 'electron'
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { writeFileAtomic } from '../engine/settings/atomic-write'
+import { readSmallFile } from '../engine/settings/small-file'
 import type { Logger } from '../engine/logging/logger'
 import { visibleBounds, type WindowBounds } from './window-bounds'
 
@@ -10,7 +10,7 @@ const SAVE_DELAY_MS = 500
 /** Where the window was last time, if that place is still on a screen. */
 export async function loadWindowBounds(dataDir: string): Promise<WindowBounds | null> {
   try {
-    const saved: unknown = JSON.parse(await readFile(path.join(dataDir, 'window-state.json'), 'utf8'))
+    const saved: unknown = JSON.parse((await readSmallFile(path.join(dataDir, 'window-state.json'), 4096)) ?? 'null')
     return visibleBounds(
       saved,
       screen.getAllDisplays().map((display) => display.workArea)

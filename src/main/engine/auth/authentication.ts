@@ -1,9 +1,7 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
 import type { NativeAddon } from '../native/native-addon'
 import { EAuthSessionResponse, EBeginAuthSessionResult } from './auth-codes'
-import { rawPublicKey, type LanIdentity } from './lan-identity'
+import type { LanIdentity } from './lan-identity'
 import { checkLanTicket, issueLanTicket } from './lan-ticket'
-import { deriveSessionKeys } from './session-crypto'
 
 export interface AuthTicket {
   /** HAuthTicket: what cancelAuthTicket takes. */
@@ -26,12 +24,20 @@ export interface ValidateAuthTicketResponse {
   ownerSteamId: bigint
 }
 
-/** What the module needs of a backend: Steam's auth sessions, or the LAN's signed tickets. */
+/**
+ * What the module needs of a backend: Steam's auth sessions, or the LAN's signed tickets.
+ * `binding` is the session a ticket is made for (the handshake hash; handshake.ts): LAN tickets
+ * sign it and are only good inside it. Steam tickets ignore it: Steam binds them itself.
+ */
 export interface AuthBackend {
   readonly kind: 'steam' | 'lan'
   readonly localId: bigint
-  issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number }
-  begin(ticket: Uint8Array, steamId: bigint): { result: EBeginAuthSessionResult; response: EAuthSessionResponse }
+  issue(remote: bigint | null, id: number, binding: Uint8Array | null): { buffer: Uint8Array; id: number }
+  begin(
+    ticket: Uint8Array,
+    steamId: bigint,
+    binding: Uint8Array | null
+  ): { result: EBeginAuthSessionResult; response: EAuthSessionResponse }
   end(steamId: bigint): void
   cancel(id: number): void
 }
@@ -68,17 +74,22 @@ export class Authentication<B extends AuthBackend = AuthBackend> {
     return () => this.listeners.delete(listener)
   }
 
-  getAuthSessionTicket(remoteSteamId: bigint | null = null): AuthTicket {
-    const { buffer, id } = this.backend.issue(remoteSteamId, this.nextId++)
+  getAuthSessionTicket(remoteSteamId: bigint | null = null, binding: Uint8Array | null = null): AuthTicket {
+    const { buffer, id } = this.backend.issue(remoteSteamId, this.nextId++, binding)
     const ticket: AuthTicket = { id, buffer, size: buffer.length, for: remoteSteamId }
     this.tickets.set(id, ticket)
     return ticket
   }
 
-  beginAuthSession(ticket: Uint8Array, ticketSize: number, steamId: bigint): EBeginAuthSessionResult {
+  beginAuthSession(
+    ticket: Uint8Array,
+    ticketSize: number,
+    steamId: bigint,
+    binding: Uint8Array | null = null
+  ): EBeginAuthSessionResult {
     if (this.sessions.has(steamId)) return EBeginAuthSessionResult.DuplicateRequest
     if (!(ticketSize >= 0 && ticketSize <= ticket.length)) return EBeginAuthSessionResult.InvalidTicket
-    const { result, response } = this.backend.begin(ticket.subarray(0, ticketSize), steamId)
+    const { result, response } = this.backend.begin(ticket.subarray(0, ticketSize), steamId, binding)
     if (result === EBeginAuthSessionResult.OK) this.sessions.set(steamId, { steamId, startedAt: this.now() })
     this.emit({ steamId, response, ownerSteamId: steamId })
     return result
@@ -142,80 +153,45 @@ export class SteamAuthBackend implements AuthBackend {
   }
 }
 
-/** What a LAN session yields beyond "OK": the keys for this member's datagrams. */
-export interface LanSessionKeys {
-  send: Buffer
-  receive: Buffer
-}
-
-/** The LAN's auth sessions: Ed25519-signed tickets, each carrying an X25519 key for the session. */
+/**
+ * The LAN's auth sessions: a ticket is an Ed25519 signature, by the key the member's id is the
+ * hash of, over the session's handshake hash (lan-ticket.ts). A session's keys come from the
+ * handshake itself, not from here.
+ */
 export class LanAuthBackend implements AuthBackend {
   readonly kind = 'lan'
-  private readonly sessionKeys = new Map<number, { privateKey: KeyObject; remote: bigint | null }>()
-  private readonly usedNonces = new Map<string, number>()
-  /** The X25519 key each peer's accepted ticket carried, until we pair it with ours. */
-  readonly peerSessionKeys = new Map<bigint, Uint8Array>()
 
-  constructor(
-    readonly identity: LanIdentity,
-    private readonly now: () => number = Date.now
-  ) {}
+  constructor(readonly identity: LanIdentity) {}
 
   get localId(): bigint {
     return this.identity.steamId
   }
 
-  issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number } {
-    if (remote === null) throw new Error('LAN tickets are always for one member (pass their id)')
-    const { privateKey, publicKey } = generateKeyPairSync('x25519')
-    this.sessionKeys.set(id, { privateKey, remote })
-    return { buffer: issueLanTicket(this.identity, remote, rawPublicKey(publicKey), this.now()), id }
+  issue(remote: bigint | null, id: number, binding: Uint8Array | null): { buffer: Uint8Array; id: number } {
+    if (remote === null || binding === null) throw new Error('LAN tickets are for one member and one session')
+    return { buffer: issueLanTicket(this.identity, remote, binding), id }
   }
 
-  begin(ticket: Uint8Array, steamId: bigint) {
-    const now = this.now()
-    for (const [nonce, expiry] of this.usedNonces) if (expiry <= now) this.usedNonces.delete(nonce)
-    const check = checkLanTicket(ticket, steamId, this.localId, now)
-    if (!check.ok) {
-      switch (check.reason) {
-        case 'version':
-          return { result: EBeginAuthSessionResult.InvalidVersion, response: EAuthSessionResponse.AuthTicketInvalid }
-        case 'expired':
-          return { result: EBeginAuthSessionResult.ExpiredTicket, response: EAuthSessionResponse.AuthTicketInvalid }
-        case 'audience':
-          return {
-            result: EBeginAuthSessionResult.InvalidTicket,
-            response: EAuthSessionResponse.AuthTicketNetworkIdentityFailure
-          }
-        default:
-          return { result: EBeginAuthSessionResult.InvalidTicket, response: EAuthSessionResponse.AuthTicketInvalid }
-      }
+  begin(ticket: Uint8Array, steamId: bigint, binding: Uint8Array | null) {
+    if (binding === null)
+      return { result: EBeginAuthSessionResult.InvalidTicket, response: EAuthSessionResponse.AuthTicketInvalid }
+    const check = checkLanTicket(ticket, steamId, this.localId, binding)
+    if (check.ok) return { result: EBeginAuthSessionResult.OK, response: EAuthSessionResponse.OK }
+    switch (check.reason) {
+      case 'version':
+        return { result: EBeginAuthSessionResult.InvalidVersion, response: EAuthSessionResponse.AuthTicketInvalid }
+      case 'audience':
+      case 'issuer':
+        return {
+          result: EBeginAuthSessionResult.InvalidTicket,
+          response: EAuthSessionResponse.AuthTicketNetworkIdentityFailure
+        }
+      default:
+        return { result: EBeginAuthSessionResult.InvalidTicket, response: EAuthSessionResponse.AuthTicketInvalid }
     }
-    const nonce = Buffer.from(check.ticket.nonce).toString('hex')
-    if (this.usedNonces.has(nonce)) {
-      return {
-        result: EBeginAuthSessionResult.DuplicateRequest,
-        response: EAuthSessionResponse.AuthTicketInvalidAlreadyUsed
-      }
-    }
-    this.usedNonces.set(nonce, check.ticket.expiry)
-    this.peerSessionKeys.set(steamId, check.ticket.sessionKey)
-    return { result: EBeginAuthSessionResult.OK, response: EAuthSessionResponse.OK }
   }
 
-  /** Once we hold both our ticket for `remote` and theirs for us: the pair's directional keys. */
-  keysFor(ourTicketId: number, remote: bigint): LanSessionKeys | null {
-    const ours = this.sessionKeys.get(ourTicketId)
-    const theirs = this.peerSessionKeys.get(remote)
-    if (!ours || ours.remote !== remote || !theirs) return null
-    return deriveSessionKeys(ours.privateKey, theirs, this.localId, remote)
-  }
+  end(): void {}
 
-  end(steamId: bigint): void {
-    this.peerSessionKeys.delete(steamId)
-  }
-
-  cancel(id: number): void {
-    this.sessionKeys.delete(id)
-  }
+  cancel(): void {}
 }

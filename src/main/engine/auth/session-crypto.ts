@@ -1,5 +1,3 @@
-import { diffieHellman, hkdfSync, type KeyObject } from 'node:crypto'
-import { publicKeyFromRaw } from './lan-identity'
 import { sodium } from './sodium'
 
 /** Sealed payloads: an 8-byte counter, the ciphertext, a 16-byte Poly1305 tag. */
@@ -8,23 +6,6 @@ const TAG_BYTES = 16
 const WINDOW = 64
 /** The largest payload a datagram can carry (wire-protocol.ts). */
 const MAX_PLAIN = 1200
-
-/**
- * Directional keys for one pair of members, from an X25519 agreement between the session keys
- * their tickets carry. Each direction has its own key, so nonces never repeat across the pair.
- */
-export function deriveSessionKeys(
-  ourPrivate: KeyObject,
-  theirPublicRaw: Uint8Array,
-  us: bigint,
-  them: bigint
-): { send: Buffer; receive: Buffer } {
-  const shared = diffieHellman({ privateKey: ourPrivate, publicKey: publicKeyFromRaw('x25519', theirPublicRaw) })
-  const [low, high] = us < them ? [us, them] : [them, us]
-  const salt = Buffer.from(`${low}:${high}`)
-  const key = (from: bigint, to: bigint) => Buffer.from(hkdfSync('sha256', shared, salt, `parley v1 ${from}>${to}`, 32))
-  return { send: key(us, them), receive: key(them, us) }
-}
 
 /**
  * Views of one scratch buffer, one per length, made once: libsodium takes whole views, and making

@@ -7,14 +7,14 @@ import { percentiles, SpeakerStream } from '../speaker/speaker-stream'
 import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
-import type { RoomTransport, TransportMember } from '../transport/room-transport'
+import type { RoomTransport, TransportMember, TransportStats } from '../transport/room-transport'
 import { elapsedSinceWire, MAX_PAYLOAD_BYTES, wallClock } from '../transport/wire-protocol'
 
 /** What a room reports about itself (the headless peer writes it with --stats). */
 export interface PeerStats {
   sent: number
   received: number
-  dropped: { malformed: number; unauthenticated: number; late: number; duplicate: number }
+  dropped: TransportStats['dropped'] & { late: number }
   /** Sequence numbers never received. */
   lost: number
   concealed: number

@@ -24,8 +24,6 @@ export interface HeadlessPeerOptions {
   scheduler?: Scheduler
   /** This peer's identity (from its data directory); a fresh one when absent. */
   identity?: LanIdentity
-  /** False only to play a rogue peer in tests: no tickets, no sealing. */
-  authenticate?: boolean
   /** Output blocks kept mixed ahead (default 2: a low-latency sound card); more where one process runs many peers. */
   outputBlocksAhead?: number
 }
@@ -66,11 +64,9 @@ export class HeadlessPeer {
     const scheduler = options.scheduler ?? realScheduler
     const identity = options.identity ?? generateIdentity()
     const steamId = identity.steamId
-    const auth =
-      options.authenticate === false ? undefined : new Authentication(new LanAuthBackend(identity), () => Date.now())
+    const auth = new Authentication(new LanAuthBackend(identity), () => Date.now())
     const voice = await EmbeddedSteamVoice.create({ steamId, clock: () => scheduler.now() })
     const transport = await LanTransport.open({
-      localId: steamId,
       name: options.name,
       host: options.listen.host,
       port: options.listen.port,

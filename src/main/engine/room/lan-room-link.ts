@@ -3,11 +3,11 @@ import type { Friend } from '../../../shared/contract'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isPrivateIPv4 } from '../transport/discovery'
-import { addressKey, LanTransport } from '../transport/lan-transport'
+import { LanTransport } from '../transport/lan-transport'
+import { addressKey } from '../transport/udp-address'
 import { JoinCodeError, type RoomLink } from './room-link'
 
 export interface LanRoomOptions {
-  localId: bigint
   name: string
   host: string
   port: number
@@ -49,7 +49,6 @@ export class LanRoomLink implements RoomLink {
     const beaconTarget = everywhere && lan ? defaultBeaconTarget(lan) : defaultBeaconTarget(options.host)
     const open = (port: number) =>
       LanTransport.open({
-        localId: options.localId,
         name: options.name,
         host: options.host,
         port,

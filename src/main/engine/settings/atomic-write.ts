@@ -11,14 +11,15 @@ export async function writeFileAtomic(target: string, data: string, mode = 0o600
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`)
   const handle = await open(temp, 'w', mode)
   try {
-    await handle.writeFile(data, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
+    try {
+      await handle.writeFile(data, 'utf8')
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temp, target)
   } catch (error) {
+    // A full disk (ENOSPC) or a failed rename: the half-written temp file goes, the old file stays.
     await unlink(temp).catch(() => {})
     throw error
   }

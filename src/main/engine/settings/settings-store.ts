@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { mkdir, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { describeIssues } from '../../../shared/contract'
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../../shared/settings-schema'
 import type { Logger } from '../logging/logger'
 import { writeFileAtomic } from './atomic-write'
+import { FileTooLargeError, readSmallFile } from './small-file'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
@@ -87,16 +88,22 @@ export class InvalidSettingsError extends Error {
   override name = 'InvalidSettingsError'
 }
 
+/** Far more than any settings file (about 1 KB); a bigger one is not ours. */
+const MAX_SETTINGS_BYTES = 64 * 1024
+
 async function loadSettingsFile(file: string, now: () => Date): Promise<LoadResult> {
-  let text: string
+  let text: string | null
+  let reason: string | null
   try {
-    text = await readFile(file, 'utf8')
+    text = await readSmallFile(file, MAX_SETTINGS_BYTES)
+    if (text === null) return { settings: DEFAULT_SETTINGS, problem: null }
+    reason = validate(text)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS, problem: null }
-    throw error
+    if (!(error instanceof FileTooLargeError)) throw error
+    text = null
+    reason = error.message
   }
-  const reason = validate(text)
-  if (reason === null) {
+  if (reason === null && text !== null) {
     return { settings: SettingsFileSchema.parse(JSON.parse(text)).settings, problem: null }
   }
   const keptAs = path.join(path.dirname(file), corruptFileName(now()))

@@ -1,69 +1,97 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
-/** SteamID64s travel as decimal strings in JSON (they exceed a double's exact range). */
-const MemberIdSchema = z
+/**
+ * Control messages: UTF-8 JSON, one per datagram, checked against these schemas and nothing
+ * else. Every field is bounded, so no message can ask for unbounded work or memory. On the LAN
+ * all but `beacon` travel sealed inside a member's session.
+ */
+
+const MAX_U64 = 0xffffffffffffffffn
+/** SteamID64s travel as decimal strings in JSON (they exceed a double's exact range); 1..2^64-1. */
+export const MemberIdSchema = z
   .string()
-  .regex(/^\d{1,20}$/)
-  .refine((s) => BigInt(s) <= 0xffffffffffffffffn && BigInt(s) > 0n)
-const NameSchema = z
+  .max(20)
+  // The pattern is checked before BigInt sees the string, in the same function, so nothing throws.
+  .refine((s) => /^[1-9]\d{0,19}$/.test(s) && BigInt(s) <= MAX_U64, 'not a 64-bit id')
+
+/** Control and format characters are removed (they can reorder or hide text on screen), then 1 to 32 remain. */
+export const NameSchema = z
   .string()
-  .min(1)
-  .max(32)
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s))
-const AddressSchema = z
+  .max(128)
+  .transform((s) => s.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').trim())
+  .pipe(z.string().min(1).max(32))
+
+/** An IP literal (v4 or v6), never a host name: nothing a peer sends makes us resolve names. */
+export const HostSchema = z
   .string()
-  .max(64)
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[0-9.]+):\d{1,5}$/)
+  .max(45)
+  .refine((s) => isIP(s) !== 0, 'not an IP address')
+export const PortSchema = z.int().min(1).max(65535)
+
+const NonceSchema = z.int().min(0).max(0xffffffff)
+/** Tickets: Steam's (about 240 bytes) or the LAN's (105), base64. */
+const TicketSchema = z
+  .string()
+  .min(4)
+  .max(1400)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+
+export const RosterEntrySchema = z.strictObject({
+  id: MemberIdSchema,
+  name: NameSchema,
+  host: HostSchema,
+  port: PortSchema
+})
+export type RosterEntry = z.infer<typeof RosterEntrySchema>
 
 export const ControlMessageSchema = z.discriminatedUnion('kind', [
-  /** I want to be in your room (LAN), or I just joined the lobby (Steam). */
-  z.strictObject({ kind: z.literal('hello'), name: NameSchema, protocol: z.literal(1) }),
-  /** You are in; here is who else is. */
-  z.strictObject({
-    kind: z.literal('welcome'),
-    name: NameSchema,
-    members: z.array(z.strictObject({ id: MemberIdSchema, name: NameSchema, address: AddressSchema })).max(64)
-  }),
-  z.strictObject({ kind: z.literal('ping'), nonce: z.int().min(0).max(0xffffffff) }),
+  /** Steam: I just joined the lobby; this is my name. */
+  z.strictObject({ kind: z.literal('hello'), name: NameSchema, protocol: z.literal(2) }),
+  /** Some of the members the sender has verified (a room's roster takes as many as it needs). */
+  z.strictObject({ kind: z.literal('roster'), members: z.array(RosterEntrySchema).max(16) }),
+  z.strictObject({ kind: z.literal('ping'), nonce: NonceSchema }),
   /** `at`: the answerer's wall clock (epoch ms) when it answered, for the clock offset. */
   z.strictObject({
     kind: z.literal('pong'),
-    nonce: z.int().min(0).max(0xffffffff),
+    nonce: NonceSchema,
     at: z
       .number()
       .min(0)
       .max(2 ** 53)
   }),
   z.strictObject({ kind: z.literal('leave') }),
-  /** An auth session ticket made for the receiver (base64); answered by auth-ok once accepted. */
+  /**
+   * A ticket made for the receiver (and, on the LAN, for this session); answered by auth-ok once
+   * accepted. LAN: `introduce` when the sender joins the room through the receiver, who then
+   * tells it of everyone and everyone of it.
+   */
   z.strictObject({
     kind: z.literal('auth'),
-    ticket: z
-      .string()
-      .max(400)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+    name: NameSchema.optional(),
+    ticket: TicketSchema,
+    introduce: z.literal(true).optional()
   }),
   z.strictObject({ kind: z.literal('auth-ok') }),
-  /** "A room is here": LAN discovery. */
+  /** "A room is here": LAN discovery, the one message in the clear. */
   z.strictObject({ kind: z.literal('beacon'), name: NameSchema, members: z.int().min(1).max(64) })
 ])
 export type ControlMessage = z.infer<typeof ControlMessageSchema>
+export type ControlMessageInput = z.input<typeof ControlMessageSchema>
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-export function encodeControl(message: ControlMessage): Uint8Array {
+export function encodeControl(message: ControlMessageInput): Uint8Array {
   return encoder.encode(JSON.stringify(message))
 }
 
-/** The message, or null for anything that is not exactly one of ours. */
+/** The message, or null for anything that is not exactly one of ours. Never throws. */
 export function decodeControl(bytes: Uint8Array, offset: number, length: number): ControlMessage | null {
-  let json: unknown
   try {
-    json = JSON.parse(decoder.decode(bytes.subarray(offset, offset + length)))
+    const parsed = ControlMessageSchema.safeParse(JSON.parse(decoder.decode(bytes.subarray(offset, offset + length))))
+    return parsed.success ? parsed.data : null
   } catch {
     return null
   }
-  const parsed = ControlMessageSchema.safeParse(json)
-  return parsed.success ? parsed.data : null
 }

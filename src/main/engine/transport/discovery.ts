@@ -2,12 +2,14 @@ import { createSocket, type Socket } from 'node:dgram'
 import { isIPv4 } from 'node:net'
 import type { Logger } from '../logging/logger'
 import { decodeControl } from './control-messages'
-import { addressKey } from './lan-transport'
+import { addressKey } from './udp-address'
 import { parseDatagram, WIRE_CONTROL, WireView } from './wire-protocol'
 
 /** Where LAN rooms announce themselves. */
 export const DISCOVERY_PORT = 47800
 const ROOM_EXPIRY_MS = 6000
+/** Rooms remembered at once: a stranger beaconing from many ports cannot grow the list without end. */
+const MAX_ROOMS = 64
 
 /** True for 10/8, 172.16/12 and 192.168/16: the networks beacons go out on by default. */
 export function isPrivateIPv4(host: string): boolean {
@@ -36,10 +38,13 @@ export interface DiscoveredRoom {
 export class DiscoveryListener {
   private readonly found = new Map<string, DiscoveredRoom>()
   private readonly view = new WireView()
+  /** Datagrams that were not a beacon; beacons of new rooms beyond MAX_ROOMS. */
   malformed = 0
+  refused = 0
 
   private constructor(private readonly socket: Socket) {
     socket.on('message', (message, remote) => {
+      // Parsing cannot throw (parseDatagram and decodeControl are total); nothing else here can.
       if (!parseDatagram(message, message.length, this.view) || this.view.type !== WIRE_CONTROL) {
         this.malformed++
         return
@@ -50,6 +55,10 @@ export class DiscoveryListener {
         return
       }
       const address = addressKey(remote.address, remote.port)
+      if (!this.found.has(address) && this.rooms().length >= MAX_ROOMS) {
+        this.refused++
+        return
+      }
       this.found.set(address, { address, name: beacon.name, members: beacon.members, lastSeen: Date.now() })
     })
   }

@@ -1,156 +1,173 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram'
-import { isIPv6 } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import type { RemoteInfo } from 'node:dgram'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
-import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
+import { Handshake, newStaticKeyPair } from '../auth/handshake'
 import { SessionCrypto } from '../auth/session-crypto'
 import type { Logger } from '../logging/logger'
-import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
-import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from './member-auth'
+import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
+import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission'
+import {
+  decodeControl,
+  encodeControl,
+  type ControlMessage,
+  type ControlMessageInput,
+  type RosterEntry
+} from './control-messages'
+import {
+  heardPong,
+  isSilentTooLong,
+  shouldPing,
+  KEEPALIVE_INTERVAL_MS,
+  MEMBER_TIMEOUT_MS,
+  nextPing,
+  UNVERIFIED_TIMEOUT_MS
+} from './keepalive'
+import { LanDialer } from './lan-dialer'
+import { newLanPeer, type LanPeer } from './lan-peer'
+import { LanRoster, MAX_ROOM_MEMBERS, rosterPages } from './lan-roster'
+import { MemberAuthenticator } from './member-auth'
 import {
   newTransportStats,
-  updateClockOffset,
   voiceIsFrom,
-  type TransportMember,
   type RoomTransport,
   type TransportHandlers,
+  type TransportMember,
   type TransportStats
 } from './room-transport'
+import { addressKey } from './udp-address'
+import { UdpEndpoint } from './udp-endpoint'
 import {
   DatagramWriter,
   FLAG_SEALED,
-  MAX_DATAGRAM_BYTES,
   parseDatagram,
   toWallClock,
   wallClock,
+  HANDSHAKE_PREFIX_BYTES,
   WIRE_CONTROL,
+  WIRE_HANDSHAKE,
   WIRE_VOICE,
   WireView,
   type WireType
 } from './wire-protocol'
 
-export const KEEPALIVE_INTERVAL_MS = 800
-/** Member lists are re-exchanged this often, so joins that crossed each other still meet. */
-const ROSTER_INTERVAL_MS = 5000
-/** A member silent this long is gone. */
-export const MEMBER_TIMEOUT_MS = 2500
+export { KEEPALIVE_INTERVAL_MS, MEMBER_TIMEOUT_MS } from './keepalive'
+export { addressKey } from './udp-address'
+
 const BEACON_INTERVAL_MS = 2000
-const JOIN_RETRY_MS = 500
-const JOIN_ATTEMPTS = 20
-/** dgram keeps a reference to a buffer until the send completes, so sends rotate through a ring. */
-const SEND_RING = 256
+/** Handshakes in progress at once, in all and from one IP: strangers cannot hold more than this. */
+const MAX_PENDING = 256
+const MAX_PENDING_PER_IP = MAX_ROOM_MEMBERS
+/** For this long after someone joins through us, they get the whole roster again now and then (a lost page is made good). */
+const ROSTER_REFRESH_FOR_MS = 12_000
+const ROSTER_INTERVAL_MS = 4000
+/**
+ * What a peer whose session is set up but whose ticket is not yet verified may send: the ticket
+ * exchange, keepalives (so neither side times out while the other is still checking), goodbye.
+ */
+const BEFORE_VERIFIED = new Set<ControlMessage['kind']>(['auth', 'auth-ok', 'ping', 'pong', 'leave'])
+/** How long the higher id of a new pair waits to be dialled before dialling itself. */
+const DIAL_SECOND_MS = 1500
 
 export interface LanTransportOptions {
-  localId: bigint
   name: string
   host: string
   port: number
   logger: Logger
+  /** Who we are, and how tickets are made and checked: nobody's voice plays before theirs verifies. */
+  auth: Authentication<LanAuthBackend>
   scheduler?: Scheduler
   /** Where to send discovery beacons ("a room is here"), if anywhere. */
   beaconTarget?: { host: string; port: number } | null
-  /**
-   * Tickets before voice, and sealed datagrams after: with it, a member's voice plays only
-   * once their ticket is accepted, and everything they send afterwards must be sealed.
-   */
-  auth?: Authentication<LanAuthBackend>
-}
-
-/** What may still arrive in the clear from a member we share keys with: the handshake. */
-const CLEAR_AFTER_SESSION = new Set(['hello', 'auth', 'auth-ok'])
-
-interface LanMember extends AuthenticatedMember {
-  address: string
-  host: string
-  port: number
-  idLow: number
-  idHigh: number
-  lastSeen: number
-  crypto: SessionCrypto | null
-  /** The keepalive in flight: its nonce and when it left (wall clock). */
-  pingNonce: number
-  pingSentAt: number
-  bestRttMs?: number
+  admission?: AdmissionLimits
 }
 
 /**
- * The room over UDP: every member sends to every other (a full mesh). Joining is a hello to
- * any member, who answers with the others; keepalives every 800 ms; a silent member is dropped.
+ * The room over UDP: every member sends to every other (a full mesh). Someone becomes a member
+ * in three steps, each in its own file: a Noise handshake with them (handshake.ts), their ticket,
+ * bound to that handshake, verified inside the session it made (member-auth.ts), and then the
+ * roster, which tells both sides whom else to dial (lan-roster.ts, lan-dialer.ts). Until then
+ * they are a pending peer: not shown, not told of, not heard, and forgotten after 5 s.
  */
 export class LanTransport implements RoomTransport {
   readonly stats: TransportStats = newTransportStats()
-  private readonly members_ = new Map<bigint, LanMember>()
-  /** Members by the low half of their id: a datagram finds its sender without making a BigInt. */
-  private readonly byLow = new Map<number, LanMember[]>()
-  private readonly pendingJoins = new Map<string, { host: string; port: number; attempts: number; nextAt: number }>()
+  private readonly roster = new LanRoster()
+  /** Everyone not (yet) a member, by address: handshakes in progress and tickets being checked. */
+  private readonly pending = new Map<string, LanPeer>()
+  private readonly pendingPerIp = new Map<string, number>()
+  private readonly dialer = new LanDialer()
+  private readonly admission: Admission
   private handlers: TransportHandlers = {}
   private readonly view = new WireView()
   private readonly writer: DatagramWriter
-  private readonly ring = Array.from({ length: SEND_RING }, () => Buffer.alloc(MAX_DATAGRAM_BYTES))
-  private ringIndex = 0
+  private readonly handshakeScratch = new Uint8Array(HANDSHAKE_PREFIX_BYTES + 96)
+  /** Ours for this run (who we are is proven by tickets, not by this key). */
+  private readonly staticKeys = newStaticKeyPair()
+  readonly localId: bigint
+  private readonly localIdText: string
   private readonly localLow: number
   private readonly localHigh: number
   private readonly scheduler: Scheduler
   private readonly alarm: Alarm
-  private lastKeepalive = 0
+  private readonly authenticator: MemberAuthenticator
+  private lastKeepalive = -Infinity
   private lastBeacon = -Infinity
   private lastRoster = 0
   private nonce = 1
   private closed = false
-  private readonly authenticator: MemberAuthenticator | null
 
   private constructor(
-    private readonly socket: Socket,
+    private readonly endpoint: UdpEndpoint,
     private readonly options: LanTransportOptions
   ) {
-    const { low, high } = splitSteamId(options.localId)
+    this.localId = options.auth.localId
+    this.localIdText = this.localId.toString()
+    const { low, high } = splitSteamId(this.localId)
     this.localLow = low
     this.localHigh = high
     this.scheduler = options.scheduler ?? realScheduler
     this.alarm = new Alarm(this.scheduler, () => this.tick())
     this.writer = new DatagramWriter(low, high)
-    this.authenticator = options.auth
-      ? new MemberAuthenticator(
-          options.auth,
-          options.logger,
-          (member, message) => this.sendControl((member as LanMember).host, (member as LanMember).port, message),
-          (member) => this.handlers.memberChanged?.(member)
-        )
-      : null
-    socket.on('message', this.onMessage)
-    socket.on('error', (error) => options.logger.warn(`LAN socket error: ${error.message}`))
-    socket.on('close', () => {
-      this.closed = true
-      this.alarm.cancel()
-    })
+    this.admission = new Admission(options.admission ?? DEFAULT_ADMISSION)
+    this.authenticator = new MemberAuthenticator(
+      options.auth,
+      options.logger,
+      (peer, message) => this.sendSealed(peer as LanPeer, message),
+      (peer) => {
+        if (this.roster.get(peer.id) === peer) this.handlers.memberChanged?.(peer)
+      },
+      (peer) =>
+        this.dialer.get((peer as LanPeer).address)?.introduce
+          ? { name: options.name, introduce: true }
+          : { name: options.name }
+    )
+    endpoint.onDatagram(this.onDatagram, () => this.stats.dropped.errors++)
     this.tick()
   }
 
   static async open(options: LanTransportOptions): Promise<LanTransport> {
-    const socket = createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4' })
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject)
-      socket.bind(options.port, options.host, () => {
-        socket.off('error', reject)
-        resolve()
-      })
-    })
-    if (options.beaconTarget?.host === '255.255.255.255') socket.setBroadcast(true)
-    return new LanTransport(socket, options)
-  }
-
-  get localId(): bigint {
-    return this.options.localId
+    const endpoint = await UdpEndpoint.open(options.host, options.port, options.logger)
+    if (options.beaconTarget?.host === '255.255.255.255') endpoint.setBroadcast(true)
+    return new LanTransport(endpoint, options)
   }
 
   get members(): ReadonlyMap<bigint, TransportMember> {
-    return this.members_
+    return this.roster.members
   }
 
   /** The address we listen on, as others should dial it. */
   get address(): { host: string; port: number } {
-    const { address, port } = this.socket.address()
-    return { host: address, port }
+    return this.endpoint.address
+  }
+
+  /** Sends dropped because too many were waiting in the kernel. */
+  get sendDropped(): number {
+    return this.endpoint.sendDropped
+  }
+
+  /** Handshakes and tickets in progress (strangers included): bounded by MAX_PENDING. */
+  get pendingCount(): number {
+    return this.pending.size
   }
 
   setHandlers(handlers: TransportHandlers): void {
@@ -159,99 +176,97 @@ export class LanTransport implements RoomTransport {
 
   /** Asks the member at host:port to let us in; retried until they answer or 10 s pass. */
   join(host: string, port: number): void {
-    this.pendingJoins.set(addressKey(host, port), { host, port, attempts: 0, nextAt: 0 })
+    const address = addressKey(host, port)
+    if (this.isMemberAt(address)) return
+    this.dialer.add(host, port, address, 0, true)
     this.tick()
   }
 
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
-    if (this.members_.size === 0 || this.closed) return
+    if (this.roster.size === 0 || this.closed) return
     // One packet, one sequence number, whoever it goes to: each receiver sees every number.
     const sequence = this.writer.next(WIRE_VOICE)
     const timestamp = toWallClock(capturedAt)
-    if (this.options.auth) {
-      // Sealed for each member with their own key; nobody gets our voice before the handshake.
-      for (const member of this.members_.values()) {
-        if (!member.crypto) continue
-        const buffer = this.nextBuffer()
-        const size = this.writer.writeSealed(buffer, WIRE_VOICE, sequence, timestamp, packet, length, member.crypto)
-        if (size < 0) return
-        this.socket.send(buffer, 0, size, member.port, member.host)
-        this.stats.sent++
-      }
-      return
-    }
-    const buffer = this.nextBuffer()
-    const size = this.writer.write(buffer, WIRE_VOICE, sequence, timestamp, packet, length)
-    if (size < 0) return
-    for (const member of this.members_.values()) {
-      this.socket.send(buffer, 0, size, member.port, member.host)
-      this.stats.sent++
+    for (const member of this.roster.values()) {
+      if (!member.peerAccepted) continue // they would drop it: they have not verified us yet
+      const buffer = this.endpoint.lend()
+      if (!buffer) return
+      const size = this.writer.writeSealed(
+        buffer.bytes,
+        WIRE_VOICE,
+        sequence,
+        timestamp,
+        packet,
+        length,
+        member.crypto!
+      )
+      this.endpoint.transmit(buffer, size, member.host, member.port)
+      if (size > 0) this.stats.sent++
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return
+    this.closed = true
     this.alarm.cancel()
     // Say goodbye, and let those datagrams leave before the socket goes.
     await Promise.all(
-      [...this.members_.values()].map(
-        (member) =>
-          new Promise<void>((resolve) => this.sendControl(member.host, member.port, { kind: 'leave' }, resolve))
+      [...this.roster.values()].map(
+        (member) => new Promise<void>((resolve) => this.sendSealed(member, { kind: 'leave' }, resolve))
       )
     )
-    await new Promise<void>((resolve) => this.socket.close(() => resolve()))
-    this.authenticator?.close()
+    await this.endpoint.close()
+    this.authenticator.close()
   }
 
-  private nextBuffer(): Buffer {
-    this.ringIndex = (this.ringIndex + 1) % SEND_RING
-    return this.ring[this.ringIndex]!
-  }
+  // ---- sending ----
 
-  private sendControl(host: string, port: number, message: ControlMessage, sent?: () => void): void {
-    if (this.closed) return sent?.()
+  private sendSealed(peer: LanPeer, message: ControlMessageInput, sent?: () => void): void {
+    const buffer = peer.crypto && !this.endpoint.isClosed ? this.endpoint.lend() : null
+    if (!buffer) return sent?.()
     const payload = encodeControl(message)
-    const buffer = this.nextBuffer()
-    const crypto = CLEAR_AFTER_SESSION.has(message.kind) ? null : this.memberAt(addressKey(host, port))?.crypto
     const sequence = this.writer.next(WIRE_CONTROL)
-    const now = wallClock()
-    const size = crypto
-      ? this.writer.writeSealed(buffer, WIRE_CONTROL as WireType, sequence, now, payload, payload.length, crypto)
-      : this.writer.write(buffer, WIRE_CONTROL as WireType, sequence, now, payload, payload.length)
-    if (size < 0) return sent?.()
-    this.socket.send(buffer, 0, size, port, host, () => sent?.())
-    this.stats.sent++
+    const size = this.writer.writeSealed(
+      buffer.bytes,
+      WIRE_CONTROL,
+      sequence,
+      wallClock(),
+      payload,
+      payload.length,
+      peer.crypto!
+    )
+    this.endpoint.transmit(buffer, size, peer.host, peer.port, sent)
+    if (size > 0) this.stats.sent++
   }
 
-  private memberAt(address: string): LanMember | undefined {
-    for (const member of this.members_.values()) if (member.address === address) return member
-    return undefined
+  private sendClear(type: WireType, host: string, port: number, payload: Uint8Array, length: number): void {
+    const buffer = this.endpoint.lend()
+    if (!buffer) return
+    const size = this.writer.write(buffer.bytes, type, this.writer.next(type), wallClock(), payload, length)
+    this.endpoint.transmit(buffer, size, host, port)
+    if (size > 0) this.stats.sent++
   }
 
-  /** Their ticket; once accepted, the pair's keys seal everything between us from then on. */
-  private acceptTicket(member: LanMember, base64: string): void {
-    const authenticator = this.authenticator
-    if (!authenticator || !authenticator.accept(member, base64)) {
-      if (member.auth !== 'verified') member.crypto = null
-      return
-    }
-    const keys = this.options.auth!.backend.keysFor(member.ticket!.id, member.id)
-    member.crypto = keys ? new SessionCrypto(keys.send, keys.receive) : null
+  /** Our last handshake message to `peer` (again, if it was lost). */
+  private sendHandshake(peer: LanPeer): void {
+    const message = peer.handshake.lastSent
+    if (!message) return
+    const step = peer.handshake.initiator ? (peer.handshake.complete ? 3 : 1) : 2
+    const scratch = this.handshakeScratch
+    scratch[0] = step
+    scratch[1] = peer.exchange & 0xff
+    scratch[2] = (peer.exchange >>> 8) & 0xff
+    scratch[3] = (peer.exchange >>> 16) & 0xff
+    scratch[4] = (peer.exchange >>> 24) & 0xff
+    scratch.set(message, HANDSHAKE_PREFIX_BYTES)
+    this.sendClear(WIRE_HANDSHAKE, peer.host, peer.port, scratch, HANDSHAKE_PREFIX_BYTES + message.length)
   }
 
-  /** Our member list, as a welcome: the receiver says hello to anyone on it it does not know. */
-  private roster(except: bigint): ControlMessage {
-    return {
-      kind: 'welcome',
-      name: this.options.name,
-      members: [...this.members_.values()]
-        .filter((m) => m.id !== except)
-        .map((m) => ({ id: m.id.toString(), name: m.name, address: m.address }))
-    }
-  }
+  // ---- receiving: one datagram, accepted or dropped and counted ----
 
-  private readonly onMessage = (message: Buffer, remote: RemoteInfo): void => {
+  private readonly onDatagram = (message: Buffer, remote: RemoteInfo): void => {
     const view = this.view
+    if (this.closed) return
     if (!parseDatagram(message, message.length, view)) {
       this.stats.dropped.malformed++
       return
@@ -260,229 +275,391 @@ export class LanTransport implements RoomTransport {
       this.stats.dropped.unauthenticated++ // our own id from elsewhere: a reflection or a forgery
       return
     }
+    if (view.type === WIRE_HANDSHAKE) return this.onHandshake(message, remote)
+    if (view.flags !== FLAG_SEALED) {
+      // In the clear, only beacons, and those are for the DiscoveryListener.
+      this.stats.dropped.unauthenticated++
+      return
+    }
     // The hot path (voice from a member) allocates nothing: the sender is found by the id's halves.
-    const member = this.memberById(view.senderLow, view.senderHigh)
-    const known = member !== undefined && member.port === remote.port && member.host === remote.address
-
-    // Sealed: only from a member we share keys with, and only once (tampered, forged or replayed: dropped).
-    let bytes: Uint8Array = message
-    let offset = view.payloadOffset
-    let length = view.payloadLength
-    if (view.flags === FLAG_SEALED) {
-      const replaysBefore = member?.crypto?.replays ?? 0
-      const plain = known && member.crypto ? member.crypto.open(message, offset, length) : null
+    let peer = this.roster.find(view.senderLow, view.senderHigh)
+    if (peer && (peer.port !== remote.port || peer.host !== remote.address)) peer = undefined
+    const replays = peer ? peer.crypto!.replays : 0
+    let plain = peer ? peer.crypto!.open(message, view.payloadOffset, view.payloadLength) : null
+    if (!plain) {
+      // Not from a member's session: perhaps from one being set up at that address (a newcomer, or a member who restarted).
+      const candidate = this.pending.get(addressKey(remote.address, remote.port))
+      if (candidate?.crypto && candidate.idLow === view.senderLow && candidate.idHigh === view.senderHigh) {
+        plain = candidate.crypto.open(message, view.payloadOffset, view.payloadLength)
+        if (plain) peer = candidate
+      }
       if (!plain) {
         // A replay and a network duplicate look the same, by design: both count as duplicates.
-        if (member?.crypto && member.crypto.replays > replaysBefore) this.stats.dropped.duplicate++
+        if (peer && peer.crypto!.replays > replays) this.stats.dropped.duplicate++
         else this.stats.dropped.unauthenticated++
         return
       }
-      bytes = plain
-      offset = 0
-      length = plain.length
     }
-    const sealed = view.flags === FLAG_SEALED
-
+    peer = peer!
+    peer.lastSeen = this.scheduler.now()
+    peer.confirmed = true
     if (view.type === WIRE_VOICE) {
-      const allowed =
-        known &&
-        (!this.options.auth || (member.auth === 'verified' && sealed)) &&
-        voiceIsFrom(bytes, offset, length, view.senderLow, view.senderHigh)
-      if (!allowed) {
+      if (peer.auth !== 'verified' || !voiceIsFrom(plain, 0, plain.length, view.senderLow, view.senderHigh)) {
         this.stats.dropped.unauthenticated++
         return
       }
-      member.lastSeen = this.scheduler.now()
       this.stats.received++
-      this.handlers.voice?.(member, view.sequence, bytes, offset, length, view.timestamp)
+      this.handlers.voice?.(peer, view.sequence, plain, 0, plain.length, view.timestamp)
       return
     }
-
-    const control = decodeControl(bytes, offset, length)
+    const control = decodeControl(plain, 0, plain.length)
     if (!control) {
       this.stats.dropped.malformed++
       return
     }
-    if (known && member.crypto && !sealed && !CLEAR_AFTER_SESSION.has(control.kind)) {
-      this.stats.dropped.unauthenticated++ // after the handshake, only the handshake may be in the clear
-      return
-    }
-    // Only a hello, a welcome to our own join, or a beacon may come from someone not (yet) in the room.
-    const address = addressKey(remote.address, remote.port)
-    const joining = control.kind === 'hello' || (control.kind === 'welcome' && this.pendingJoins.has(address))
-    if (!known && !joining && control.kind !== 'beacon') {
-      this.stats.dropped.unauthenticated++
-      return
-    }
-    if (member && !known && joining) {
-      this.stats.dropped.unauthenticated++ // someone else claiming a member's id
+    if (peer.auth !== 'verified' && !BEFORE_VERIFIED.has(control.kind)) {
+      this.stats.dropped.unauthenticated++ // before their ticket verifies, only the ticket exchange and keepalives
       return
     }
     this.stats.received++
-    this.handleControl(control, joinSteamId(view.senderLow, view.senderHigh), remote, address)
+    this.onControl(peer, control)
   }
 
-  private memberById(low: number, high: number): LanMember | undefined {
-    const candidates = this.byLow.get(low)
-    if (!candidates) return undefined
-    for (let i = 0; i < candidates.length; i++) if (candidates[i]!.idHigh === high) return candidates[i]
+  private onHandshake(message: Buffer, remote: RemoteInfo): void {
+    const view = this.view
+    if (view.payloadLength < HANDSHAKE_PREFIX_BYTES + 1) {
+      this.stats.dropped.malformed++
+      return
+    }
+    const at = view.payloadOffset
+    const step = message[at]
+    const exchange = message.readUInt32LE(at + 1)
+    const body = message.subarray(at + HANDSHAKE_PREFIX_BYTES, at + view.payloadLength)
+    const address = addressKey(remote.address, remote.port)
+    const now = this.scheduler.now()
+    const existing = this.pending.get(address)
+    const sameClaim = existing !== undefined && existing.idLow === view.senderLow && existing.idHigh === view.senderHigh
+    const sameExchange = existing !== undefined && existing.exchange === exchange
+    // A late copy of a handshake that already made a member: nothing to do.
+    if (!sameExchange && this.memberAt(address)?.exchange === exchange) {
+      this.stats.received++
+      return
+    }
+
+    if (step === 1) {
+      if (existing && !existing.handshake.initiator && sameClaim && sameExchange) {
+        this.sendHandshake(existing) // our answer was lost: the same answer again
+        return
+      }
+      if (existing?.handshake.initiator && !existing.handshake.complete) {
+        // Both dialled at once: the lower id keeps dialling, the other answers.
+        const ours = splitSteamId(this.localId)
+        const weAreLower = ours.high < view.senderHigh || (ours.high === view.senderHigh && ours.low < view.senderLow)
+        if (weAreLower) {
+          this.stats.received++ // they will answer ours instead
+          return
+        }
+      }
+      if (!this.mayStartHandshake(remote.address, now, existing)) return
+      const handshake = Handshake.respond(body, this.staticKeys)
+      if (!handshake) {
+        this.stats.dropped.malformed++
+        return
+      }
+      if (existing) this.forgetPending(existing)
+      const peer = newLanPeer(
+        remote.address,
+        remote.port,
+        address,
+        view.senderLow,
+        view.senderHigh,
+        handshake,
+        exchange,
+        now
+      )
+      this.addPending(peer)
+      this.sendHandshake(peer)
+      this.stats.received++
+      return
+    }
+
+    // Steps 2 and 3 continue the exchange we have with this address, from the id it began with.
+    if (!existing || (step === 3 && !sameClaim) || (step === 2 && existing.id !== 0n && !sameClaim)) {
+      this.stats.dropped.unauthenticated++
+      return
+    }
+    const expected = existing.handshake.initiator ? 2 : 3
+    if (step !== expected || !sameExchange || existing.handshake.complete) {
+      this.stats.received++ // a retransmission, or an answer to an exchange we gave up on: nothing to do
+      return
+    }
+    if (!existing.handshake.step(body)) {
+      this.stats.dropped.unauthenticated++
+      this.forgetPending(existing)
+      return
+    }
+    this.stats.received++
+    if (step === 2) {
+      existing.idLow = view.senderLow
+      existing.idHigh = view.senderHigh
+      existing.id = joinSteamId(view.senderLow, view.senderHigh)
+      this.sendHandshake(existing) // step 3
+    } else {
+      existing.confirmed = true // they sent the last message: they have the keys
+    }
+    this.sessionReady(existing)
+  }
+
+  /** The handshake is done: from here on everything between us is sealed; our ticket goes first. */
+  private sessionReady(peer: LanPeer): void {
+    const keys = peer.handshake.keys!
+    peer.crypto = new SessionCrypto(keys.send, keys.receive)
+    peer.binding = keys.binding
+    peer.lastSeen = this.scheduler.now()
+    peer.stageStartedAt = peer.lastSeen
+    this.authenticator.sendTicket(peer)
+  }
+
+  private onControl(peer: LanPeer, control: ControlMessage): void {
+    switch (control.kind) {
+      case 'auth':
+        if (control.name) peer.name = control.name
+        if (control.introduce) peer.introduced = true
+        if (this.authenticator.accept(peer, control.ticket)) this.promote(peer)
+        else if (peer.auth !== 'verified' && peer.auth !== 'verifying') this.forgetPending(peer)
+        return
+      case 'auth-ok':
+        this.authenticator.acknowledged(peer)
+        this.sendRosterOnce(peer)
+        return
+      case 'ping':
+        this.sendSealed(peer, { kind: 'pong', nonce: control.nonce, at: wallClock() })
+        return
+      case 'pong':
+        heardPong(peer, control.nonce, control.at, wallClock())
+        return
+      case 'leave':
+        if (this.roster.get(peer.id) === peer) this.removeMember(peer, 'left')
+        else this.forgetPending(peer)
+        return
+      case 'roster': {
+        if (peer.mergingThrough) this.passOn(peer, control.members)
+        // Both sides of a new pair hear of each other at about the same time; the lower id dials
+        // first, the other waits a little to be dialled (both dialling works too, at twice the cost).
+        const now = this.scheduler.now()
+        for (const entry of control.members) {
+          const address = addressKey(entry.host, entry.port)
+          if (entry.id === this.localIdText || this.isMemberAt(address) || this.pending.has(address)) continue
+          const theyAreLower =
+            entry.id.length < this.localIdText.length ||
+            (entry.id.length === this.localIdText.length && entry.id < this.localIdText)
+          this.dialer.add(entry.host, entry.port, address, theyAreLower ? now + DIAL_SECOND_MS : now)
+        }
+        this.alarm.wakeAt(now) // one tick dials them all, however many rosters came
+        return
+      }
+      case 'hello':
+      case 'beacon':
+        this.stats.dropped.unauthenticated++ // a Steam lobby's, or the discovery port's: not ours
+        return
+    }
+  }
+
+  // ---- membership ----
+
+  private mayStartHandshake(ip: string, now: number, replacing: LanPeer | undefined): boolean {
+    const fromIp = (this.pendingPerIp.get(ip) ?? 0) - (replacing ? 1 : 0)
+    if (
+      (!replacing && this.pending.size >= MAX_PENDING) ||
+      fromIp >= MAX_PENDING_PER_IP ||
+      !this.admission.allow(ip, now)
+    ) {
+      this.stats.dropped.refused++
+      return false
+    }
+    return true
+  }
+
+  private addPending(peer: LanPeer): void {
+    this.pending.set(peer.address, peer)
+    this.pendingPerIp.set(peer.host, (this.pendingPerIp.get(peer.host) ?? 0) + 1)
+    // Its retransmissions and its expiry need the clock running.
+    this.alarm.wakeAt(Math.max(this.scheduler.now() + 1, this.lastKeepalive + KEEPALIVE_INTERVAL_MS))
+  }
+
+  private forgetPending(peer: LanPeer): void {
+    if (this.takePending(peer)) this.authenticator.abandon(peer)
+  }
+
+  /** Out of the pending set (forgotten, or now a member); false if it was not there. */
+  private takePending(peer: LanPeer): boolean {
+    if (this.pending.get(peer.address) !== peer) return false
+    this.pending.delete(peer.address)
+    const left = (this.pendingPerIp.get(peer.host) ?? 1) - 1
+    if (left > 0) this.pendingPerIp.set(peer.host, left)
+    else this.pendingPerIp.delete(peer.host)
+    return true
+  }
+
+  /** Their ticket verified: they are a member now (in place of an earlier session of the same key). */
+  private promote(peer: LanPeer): void {
+    if (this.pending.get(peer.address) !== peer) return
+    const earlier = this.roster.get(peer.id)
+    if (!earlier && this.roster.size >= MAX_ROOM_MEMBERS - 1) {
+      this.options.logger.warn(`${peer.name} (${peer.id}) could not join: the room is full`)
+      this.stats.dropped.refused++
+      this.forgetPending(peer)
+      return
+    }
+    this.takePending(peer)
+    // The same key in a new session (they restarted): its auth session, just begun, stays.
+    if (earlier) this.removeMember(earlier, 'left', false)
+    const atAddress = this.memberAt(peer.address)
+    if (atAddress) this.removeMember(atAddress, 'left') // someone else restarted on that address
+    const target = this.dialer.get(peer.address)
+    peer.mergingThrough = target !== undefined && target.introduce && this.roster.size > 0
+    this.dialer.remove(peer.address)
+    const now = this.scheduler.now()
+    peer.verifiedAt = now
+    peer.lastSeen = now
+    this.roster.add(peer)
+    this.options.logger.info(`${peer.name} (${peer.id}) joined from ${peer.address}`)
+    this.handlers.memberJoined?.(peer)
+    // One who joins through us learns of everyone (once they have verified us too: before, they
+    // would drop it), and everyone learns of them. Members who met through a roster have both
+    // heard of the room already: nothing to tell.
+    if (peer.introduced) {
+      this.sendRosterOnce(peer)
+      const entry: ControlMessageInput = {
+        kind: 'roster',
+        members: [{ id: peer.id.toString(), name: peer.name, host: peer.host, port: peer.port }]
+      }
+      for (const member of this.roster.values())
+        if (member !== peer && member.peerAccepted) this.sendSealed(member, entry)
+    }
+    this.alarm.wakeAt(Math.max(now + 1, this.lastKeepalive + KEEPALIVE_INTERVAL_MS))
+  }
+
+  /** Two rooms merging: the members of theirs we had not heard of, told to the members of ours. */
+  private passOn(from: LanPeer, entries: RosterEntry[]): void {
+    const fresh = entries.filter(
+      (entry) =>
+        entry.id !== this.localIdText &&
+        !this.isMemberAt(addressKey(entry.host, entry.port)) &&
+        !this.pending.has(addressKey(entry.host, entry.port))
+    )
+    if (fresh.length === 0) return
+    for (const member of this.roster.values()) {
+      if (member !== from && member.peerAccepted) for (const page of rosterPages(fresh)) this.sendSealed(member, page)
+    }
+  }
+
+  private sendRosterOnce(peer: LanPeer): void {
+    if (!peer.introduced || peer.rosterSent || !peer.peerAccepted || this.roster.get(peer.id) !== peer) return
+    peer.rosterSent = true
+    for (const page of this.roster.pages(peer)) this.sendSealed(peer, page)
+  }
+
+  private removeMember(member: LanPeer, reason: 'left' | 'timeout', endSession = true): void {
+    if (this.roster.get(member.id) !== member) return
+    this.roster.remove(member)
+    if (endSession) this.authenticator.forget(member)
+    else this.authenticator.abandon(member)
+    this.options.logger.info(`${member.name} (${member.id}) ${reason === 'left' ? 'left' : 'timed out'}`)
+    this.handlers.memberLeft?.(member, reason)
+    // Silence may be a stall, not a departure: try their address again for a while.
+    if (reason === 'timeout' && !this.closed)
+      this.dialer.add(member.host, member.port, member.address, this.scheduler.now())
+  }
+
+  private memberAt(address: string): LanPeer | undefined {
+    for (const member of this.roster.values()) if (member.address === address) return member
     return undefined
   }
 
-  private handleControl(control: ControlMessage, senderId: bigint, remote: RemoteInfo, address: string): void {
-    const now = this.scheduler.now()
-    switch (control.kind) {
-      case 'hello': {
-        this.admit(senderId, control.name, remote.address, remote.port, now)
-        this.sendControl(remote.address, remote.port, this.roster(senderId))
-        return
-      }
-      case 'welcome': {
-        this.pendingJoins.delete(address)
-        this.admit(senderId, control.name, remote.address, remote.port, now)
-        for (const other of control.members) {
-          const id = BigInt(other.id)
-          if (id === this.options.localId || this.members_.has(id)) continue
-          const { host, port } = splitAddress(other.address)
-          if (!this.pendingJoins.has(other.address)) this.join(host, port)
-        }
-        return
-      }
-      case 'ping':
-        this.members_.get(senderId)!.lastSeen = now
-        this.sendControl(remote.address, remote.port, { kind: 'pong', nonce: control.nonce, at: wallClock() })
-        return
-      case 'pong': {
-        const member = this.members_.get(senderId)!
-        member.lastSeen = now
-        if (control.nonce === member.pingNonce && member.pingSentAt > 0) {
-          const receivedAt = wallClock()
-          member.rttMs = Math.round((receivedAt - member.pingSentAt) * 10) / 10
-          updateClockOffset(member, member.pingSentAt, control.at, receivedAt)
-          member.pingSentAt = 0
-        }
-        return
-      }
-      case 'leave':
-        this.remove(senderId, 'left')
-        return
-      case 'auth':
-        this.acceptTicket(this.members_.get(senderId)!, control.ticket)
-        return
-      case 'auth-ok':
-        this.authenticator?.acknowledged(this.members_.get(senderId)!)
-        return
-      case 'beacon':
-        return // rooms are found by the DiscoveryListener, not by members
-    }
+  private isMemberAt(address: string): boolean {
+    return this.memberAt(address) !== undefined
   }
 
-  private admit(id: bigint, name: string, host: string, port: number, now: number): void {
-    const existing = this.members_.get(id)
-    if (existing) {
-      existing.lastSeen = now
-      existing.name = name
-      return
-    }
-    const { low, high } = splitSteamId(id)
-    const member: LanMember = {
-      id,
-      name,
-      address: addressKey(host, port),
-      host,
-      port,
-      idLow: low,
-      idHigh: high,
-      lastSeen: now,
-      rttMs: null,
-      clockOffsetMs: 0,
-      ...newMemberAuthState(this.authenticator !== null),
-      crypto: null,
-      pingNonce: 0,
-      pingSentAt: 0
-    }
-    this.members_.set(id, member)
-    this.alarm.wakeAt(Math.max(now + 1, this.lastKeepalive + KEEPALIVE_INTERVAL_MS))
-    const sameLow = this.byLow.get(low)
-    if (sameLow) sameLow.push(member)
-    else this.byLow.set(low, [member])
-    this.options.logger.info(`${name} (${id}) joined from ${member.address}`)
-    this.handlers.memberJoined?.(member)
-    // Tell everyone else, so the mesh closes even when joins cross.
-    for (const other of this.members_.values())
-      if (other.id !== id) this.sendControl(other.host, other.port, this.roster(other.id))
-  }
+  // ---- time: dialling, retries, keepalives, expiry, beacons ----
 
-  private remove(id: bigint, reason: 'left' | 'timeout'): void {
-    const member = this.members_.get(id)
-    if (!member) return
-    this.members_.delete(id)
-    const sameLow = this.byLow.get(member.idLow)!.filter((other) => other !== member)
-    if (sameLow.length) this.byLow.set(member.idLow, sameLow)
-    else this.byLow.delete(member.idLow)
-    this.authenticator?.forget(member)
-    this.options.logger.info(`${member.name} (${id}) ${reason === 'left' ? 'left' : 'timed out'}`)
-    this.handlers.memberLeft?.(member, reason)
-  }
-
-  private retryJoins(): void {
-    const now = this.scheduler.now()
-    for (const [key, pending] of this.pendingJoins) {
-      if (pending.attempts >= JOIN_ATTEMPTS) {
-        this.pendingJoins.delete(key)
-        this.options.logger.warn(`no answer from ${key}; giving up joining`)
-      } else if (now >= pending.nextAt) {
-        pending.attempts++
-        pending.nextAt = now + JOIN_RETRY_MS
-        this.sendControl(pending.host, pending.port, { kind: 'hello', name: this.options.name, protocol: 1 })
-      }
-    }
-  }
-
-  /** Everything due now; then one timer at the next thing due (keepalive, timeout, retry, beacon). */
+  /** Everything due now; then one timer at the next thing due. */
   private tick(): void {
     if (this.closed) return
     const now = this.scheduler.now()
-    for (const member of [...this.members_.values()]) {
-      if (now - member.lastSeen > MEMBER_TIMEOUT_MS) this.remove(member.id, 'timeout')
+    for (const member of [...this.roster.values()])
+      if (isSilentTooLong(member, now)) this.removeMember(member, 'timeout')
+    for (const peer of [...this.pending.values()])
+      if (now - peer.stageStartedAt > UNVERIFIED_TIMEOUT_MS) this.forgetPending(peer)
+
+    for (const target of this.dialer.due(now, (gone) =>
+      this.options.logger.warn(`no answer from ${gone.address}; giving up joining`)
+    )) {
+      if (this.isMemberAt(target.address)) {
+        this.dialer.remove(target.address)
+        continue
+      }
+      let peer = this.pending.get(target.address)
+      if (!peer) {
+        if (this.pending.size >= MAX_PENDING) continue
+        peer = newLanPeer(
+          target.host,
+          target.port,
+          target.address,
+          0,
+          0,
+          Handshake.initiate(this.staticKeys),
+          randomBytes(4).readUInt32LE(0),
+          now
+        )
+        peer.id = 0n
+        this.addPending(peer)
+      }
+      if (peer.handshake.initiator && !peer.handshake.complete) this.sendHandshake(peer)
     }
+
     if (now - this.lastKeepalive >= KEEPALIVE_INTERVAL_MS) {
       this.lastKeepalive = now
-      for (const member of this.members_.values()) {
-        member.pingNonce = this.nonce++ >>> 0
-        member.pingSentAt = wallClock()
-        this.sendControl(member.host, member.port, { kind: 'ping', nonce: member.pingNonce })
-        if (!member.peerAccepted) this.authenticator?.sendTicket(member)
+      for (const member of this.roster.values()) {
+        if (shouldPing(member, this.localId, now)) {
+          member.lastPingAt = now
+          this.sendSealed(member, nextPing(member, this.nonce++, wallClock()))
+        }
+        if (!member.peerAccepted && now - member.verifiedAt >= KEEPALIVE_INTERVAL_MS)
+          this.authenticator.sendTicket(member)
+      }
+      // Handshakes whose last message may have been lost (not just sent): ours again, and our ticket.
+      for (const peer of this.pending.values()) {
+        if (!peer.crypto || now - peer.stageStartedAt < KEEPALIVE_INTERVAL_MS) continue
+        if (peer.handshake.initiator && !peer.confirmed) this.sendHandshake(peer)
+        if (!peer.peerAccepted) this.authenticator.sendTicket(peer)
       }
     }
-    if (this.pendingJoins.size) this.retryJoins()
     if (now - this.lastRoster >= ROSTER_INTERVAL_MS) {
       this.lastRoster = now
-      for (const member of this.members_.values()) this.sendControl(member.host, member.port, this.roster(member.id))
+      for (const member of this.roster.values()) {
+        if (member.introduced && member.peerAccepted && now - member.verifiedAt < ROSTER_REFRESH_FOR_MS) {
+          for (const page of this.roster.pages(member)) this.sendSealed(member, page)
+        }
+      }
     }
     const beacon = this.options.beaconTarget
     if (beacon && now - this.lastBeacon >= BEACON_INTERVAL_MS) {
       this.lastBeacon = now
-      this.sendControl(beacon.host, beacon.port, {
+      const payload = encodeControl({
         kind: 'beacon',
         name: this.options.name,
-        members: this.members_.size + 1
+        members: Math.min(this.roster.size + 1, MAX_ROOM_MEMBERS)
       })
+      this.sendClear(WIRE_CONTROL, beacon.host, beacon.port, payload, payload.length)
     }
-    let next = this.members_.size ? this.lastKeepalive + KEEPALIVE_INTERVAL_MS : Infinity
-    for (const member of this.members_.values()) next = Math.min(next, member.lastSeen + MEMBER_TIMEOUT_MS + 1)
-    for (const pending of this.pendingJoins.values()) next = Math.min(next, pending.nextAt)
-    if (this.members_.size) next = Math.min(next, this.lastRoster + ROSTER_INTERVAL_MS)
+
+    let next = this.dialer.nextAt()
+    if (this.roster.size || this.pending.size) next = Math.min(next, this.lastKeepalive + KEEPALIVE_INTERVAL_MS)
+    for (const member of this.roster.values()) next = Math.min(next, member.lastSeen + MEMBER_TIMEOUT_MS + 1)
+    for (const peer of this.pending.values()) next = Math.min(next, peer.stageStartedAt + UNVERIFIED_TIMEOUT_MS + 1)
+    if (this.roster.size) next = Math.min(next, this.lastRoster + ROSTER_INTERVAL_MS)
     if (beacon) next = Math.min(next, this.lastBeacon + BEACON_INTERVAL_MS)
     if (next < Infinity) this.alarm.wakeAt(Math.max(next, now + 1))
   }
-}
-
-export function addressKey(host: string, port: number): string {
-  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`
-}
-
-export function splitAddress(address: string): { host: string; port: number } {
-  const index = address.lastIndexOf(':')
-  return { host: address.slice(0, index).replace(/^\[|\]$/g, ''), port: Number(address.slice(index + 1)) }
 }

@@ -1,7 +1,7 @@
 import { codeName, EBeginAuthSessionResult } from '../auth/auth-codes'
 import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
-import type { ControlMessage } from './control-messages'
+import type { ControlMessageInput } from './control-messages'
 import type { TransportMember } from './room-transport'
 
 /** What the handshake keeps per member, on any transport. */
@@ -11,12 +11,20 @@ export interface AuthenticatedMember extends TransportMember {
   peerAccepted: boolean
   /** The ticket of theirs we accepted (a repeat of it just gets auth-ok again). */
   acceptedTicket: string | null
+  /** The session tickets are made for (the LAN's handshake hash); null on Steam, which binds its own. */
+  binding: Uint8Array | null
 }
 
 export function newMemberAuthState(
   enabled: boolean
-): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket'> {
-  return { auth: enabled ? 'verifying' : undefined, ticket: null, peerAccepted: false, acceptedTicket: null }
+): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket' | 'binding'> {
+  return {
+    auth: enabled ? 'verifying' : undefined,
+    ticket: null,
+    peerAccepted: false,
+    acceptedTicket: null,
+    binding: null
+  }
 }
 
 /**
@@ -27,16 +35,18 @@ export class MemberAuthenticator {
   constructor(
     readonly auth: Authentication,
     private readonly logger: Logger,
-    private readonly send: (member: AuthenticatedMember, message: ControlMessage) => void,
-    private readonly changed: (member: AuthenticatedMember) => void
+    private readonly send: (member: AuthenticatedMember, message: ControlMessageInput) => void,
+    private readonly changed: (member: AuthenticatedMember) => void,
+    /** What goes with our ticket to `member` (the LAN's only introduction: our name, and whether we join through them). */
+    private readonly introduction?: (member: AuthenticatedMember) => { name: string; introduce?: true }
   ) {}
 
   sendTicket(member: AuthenticatedMember): void {
     if (!member.ticket) {
-      const ticket = this.auth.getAuthSessionTicket(member.id)
+      const ticket = this.auth.getAuthSessionTicket(member.id, member.binding)
       member.ticket = { id: ticket.id, base64: Buffer.from(ticket.buffer).toString('base64') }
     }
-    this.send(member, { kind: 'auth', ticket: member.ticket.base64 })
+    this.send(member, { kind: 'auth', ticket: member.ticket.base64, ...this.introduction?.(member) })
   }
 
   /** Their ticket: true once they are verified (again). */
@@ -48,7 +58,7 @@ export class MemberAuthenticator {
     // A different ticket from a verified member: they restarted; their session starts afresh.
     if (this.auth.hasSession(member.id)) this.auth.endAuthSession(member.id)
     const bytes = Buffer.from(base64, 'base64')
-    const result = this.auth.beginAuthSession(bytes, bytes.length, member.id)
+    const result = this.auth.beginAuthSession(bytes, bytes.length, member.id, member.binding)
     if (result !== EBeginAuthSessionResult.OK) {
       member.auth = { rejected: codeName(EBeginAuthSessionResult, result) }
       this.logger.warn(`${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`)
@@ -71,6 +81,11 @@ export class MemberAuthenticator {
   /** Resends our ticket to whoever has not accepted it yet. */
   resendPending(members: Iterable<AuthenticatedMember>): void {
     for (const member of members) if (!member.peerAccepted) this.sendTicket(member)
+  }
+
+  /** Someone who never became a member: our ticket for them is retired (they hold no session of ours). */
+  abandon(member: AuthenticatedMember): void {
+    if (member.ticket) this.auth.cancelAuthTicket(member.ticket.id)
   }
 
   /** They left: their session ends and our ticket for them is retired. */

@@ -15,7 +15,12 @@ export interface TransportMember {
 export interface TransportStats {
   sent: number
   received: number
-  dropped: { malformed: number; unauthenticated: number; duplicate: number }
+  /**
+   * Datagrams dropped, by why: not ours in form; from no verified member (or not sealed by one);
+   * seen before; refused by admission control (too many handshakes, from one address or in all);
+   * a handler threw (a bug, caught at the socket).
+   */
+  dropped: { malformed: number; unauthenticated: number; duplicate: number; refused: number; errors: number }
 }
 
 export interface TransportHandlers {
@@ -52,7 +57,7 @@ export interface RoomTransport {
 }
 
 export function newTransportStats(): TransportStats {
-  return { sent: 0, received: 0, dropped: { malformed: 0, unauthenticated: 0, duplicate: 0 } }
+  return { sent: 0, received: 0, dropped: { malformed: 0, unauthenticated: 0, duplicate: 0, refused: 0, errors: 0 } }
 }
 
 /** True when a Steam voice packet's own SteamID (its first 8 bytes) is `sender`'s. */

@@ -249,7 +249,7 @@ export class SteamLobbyTransport implements RoomTransport {
       this.sendControl(id, {
         kind: 'hello',
         name: this.steam.localplayer.getName().slice(0, 32) || 'Steam user',
-        protocol: 1
+        protocol: 2
       })
       this.authenticator?.sendTicket(member)
     }

@@ -2,8 +2,8 @@
  * Parley's datagram format, the same on UDP (LAN mode) and Steam P2P. All little-endian:
  *
  *   0  u8   magic 0x50 ('P')
- *   1  u8   version (1)
- *   2  u8   type: 1 voice, 2 control
+ *   1  u8   version (2)
+ *   2  u8   type: 1 voice, 2 control, 3 handshake
  *   3  u8   flags: 0, or 1 = sealed (payload = u64 counter, ChaCha20-Poly1305 ciphertext, tag;
  *                        the header is the associated data)
  *   4  u64  sender id (the sender's SteamID64, or its LAN identity)
@@ -11,21 +11,26 @@
  *   14 u32  timestamp, ms on the sender's wall clock (wraps): for voice, when the packet's first
  *           sample was captured; for control, when it was sent
  *   18 u16  payload length
- *   20      payload: voice = the Steam voice packet unchanged; control = UTF-8 JSON
+ *   20      payload: voice = the Steam voice packet unchanged; control = UTF-8 JSON;
+ *           handshake = u8 step (1 to 3), u32 exchange (the initiator's random number, echoed
+ *           in every step), then that Noise message (never sealed)
  *
  * Parsing is strict and total: anything that does not fit exactly is refused, never thrown.
  */
 
 export const WIRE_MAGIC = 0x50
-export const WIRE_VERSION = 1
+export const WIRE_VERSION = 2
 export const WIRE_VOICE = 1
 export const WIRE_CONTROL = 2
+export const WIRE_HANDSHAKE = 3
 export const WIRE_HEADER_BYTES = 20
+/** A handshake payload's step and exchange, before the Noise message. */
+export const HANDSHAKE_PREFIX_BYTES = 5
 /** Fits one Ethernet-MTU datagram with IP/UDP headers to spare, and Steam's unreliable limit. */
 export const MAX_DATAGRAM_BYTES = 1200
 export const MAX_PAYLOAD_BYTES = MAX_DATAGRAM_BYTES - WIRE_HEADER_BYTES
 
-export type WireType = typeof WIRE_VOICE | typeof WIRE_CONTROL
+export type WireType = typeof WIRE_VOICE | typeof WIRE_CONTROL | typeof WIRE_HANDSHAKE
 export const FLAG_SEALED = 1
 
 /** What sealing needs: encrypt `plaintext` into `out` after the header already written there. */
@@ -54,7 +59,8 @@ export function parseDatagram(bytes: Uint8Array, length: number, into: WireView)
   if (length < WIRE_HEADER_BYTES || length > MAX_DATAGRAM_BYTES || length > bytes.length) return false
   if (bytes[0] !== WIRE_MAGIC || bytes[1] !== WIRE_VERSION || (bytes[3] !== 0 && bytes[3] !== FLAG_SEALED)) return false
   const type = bytes[2]
-  if (type !== WIRE_VOICE && type !== WIRE_CONTROL) return false
+  if (type !== WIRE_VOICE && type !== WIRE_CONTROL && type !== WIRE_HANDSHAKE) return false
+  if (type === WIRE_HANDSHAKE && bytes[3] !== 0) return false
   const payloadLength = u16(bytes, 18)
   if (payloadLength === 0 || WIRE_HEADER_BYTES + payloadLength !== length) return false
   into.type = type
@@ -73,7 +79,7 @@ export function parseDatagram(bytes: Uint8Array, length: number, into: WireView)
  * caller's to take (`next`): a voice packet sent to five members is one packet, with one number.
  */
 export class DatagramWriter {
-  private readonly sequences = [0, 0, 0]
+  private readonly sequences = [0, 0, 0, 0]
 
   constructor(
     readonly senderLow: number,

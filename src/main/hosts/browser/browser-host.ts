@@ -104,10 +104,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     [CAPTURE_WEBSOCKET_PATH, capture]
   ])
   server.on('upgrade', (request, socket, head) => {
-    const target = routes.get(new URL(request.url ?? '/', origin).pathname)
+    socket.on('error', () => socket.destroy())
+    let target: WebSocketServer | undefined
+    try {
+      target = routes.get(new URL(request.url ?? '/', origin).pathname)
+    } catch {
+      target = undefined // not a URL at all
+    }
     if (!target) return socket.destroy()
-    target.handleUpgrade(request, socket, head, (ws) => target.emit('connection', ws, request))
+    target.handleUpgrade(request, socket, head, (ws) => {
+      // A malformed or oversized frame makes ws emit 'error' and close the socket; unheard, it would end the host.
+      ws.on('error', (error) => socketTrouble(`${request.url}: ${error.message}`))
+      target.emit('connection', ws, request)
+    })
   })
+  /** What a page's sockets did wrong (each closed; the host goes on): counted, and the first few logged. */
+  let troubles = 0
+  const socketTrouble = (what: string): void => {
+    if (troubles++ < 10) logger.warn(`closed a page socket: ${what}`)
+  }
 
   playback.on('connection', (socket) => {
     const stop = engine.addPlaybackSink((frame) => {
@@ -120,14 +135,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     socket.on('close', stop)
     socket.on('message', (data, isBinary) => {
       if (!isBinary || !(data instanceof Buffer)) return socket.close(1008, 'playback reports are binary')
-      engine.playoutReport(data)
+      try {
+        engine.playoutReport(data)
+      } catch (error) {
+        socketTrouble(`a playback report threw: ${(error as Error).message}`)
+      }
     })
   })
 
   capture.on('connection', (socket) => {
     socket.on('message', (data, isBinary) => {
       if (!isBinary || !(data instanceof Buffer)) return socket.close(1008, 'capture frames are binary')
-      engine.pushCapture(data)
+      try {
+        engine.pushCapture(data)
+      } catch (error) {
+        socketTrouble(`a capture frame threw: ${(error as Error).message}`)
+      }
     })
   })
 
@@ -136,7 +159,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     clients.add(socket)
     socket.on('close', () => clients.delete(socket))
     socket.on('message', (data, isBinary) => {
-      void answer(socket, isBinary ? null : data.toString())
+      answer(socket, isBinary ? null : data.toString()).catch((error: Error) => {
+        socketTrouble(`a request failed: ${error.message}`)
+        socket.close(1011, 'request failed')
+      })
     })
   })
 

@@ -5,6 +5,7 @@ import {
   DatagramWriter,
   FLAG_SEALED,
   MAX_DATAGRAM_BYTES,
+  WIRE_CONTROL,
   WIRE_VOICE
 } from '../../../../src/main/engine/transport/wire-protocol'
 import { HeadlessPeer } from '../../../../src/main/engine/peer/headless-peer'
@@ -14,6 +15,8 @@ import type { MonoPcm } from '../../../../src/main/engine/audio/wav-file'
 import { splitSteamId } from '../../../../src/shared/steam-id'
 import { noise } from '../../../support/audio'
 import { FaultRelay } from '../../../support/fault-relay'
+import { LanStranger } from '../../../support/lan-stranger'
+import { generateIdentity, type LanIdentity } from '../../../../src/main/engine/auth/lan-identity'
 
 // Nobody's voice reaches the speakers before their identity is proven: each case asserts on
 // the audio that comes out (none), not only on counters.
@@ -31,7 +34,7 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 
 async function peer(
   name: string,
-  options: { join?: { host: string; port: number }[]; talk?: TalkSchedule; authenticate?: boolean } = {}
+  options: { join?: { host: string; port: number }[]; talk?: TalkSchedule; identity?: LanIdentity } = {}
 ) {
   const started = await HeadlessPeer.start({
     name,
@@ -42,26 +45,114 @@ async function peer(
     record: true,
     sampleRate: 24000,
     logger: silentLogger,
-    authenticate: options.authenticate
+    identity: options.identity
   })
   peers.push(started)
   return started
+}
+
+/** A voice-shaped payload: its first 8 bytes name `id`, as a Steam voice packet's do. */
+function voiceFrom(id: bigint, i: number): Uint8Array {
+  const bytes = new Uint8Array(80).fill(i & 0xff)
+  const { low, high } = splitSteamId(id)
+  new DataView(bytes.buffer).setUint32(0, low, true)
+  new DataView(bytes.buffer).setUint32(4, high, true)
+  return bytes
 }
 
 /** The loudest moment B recorded from sample `from` on. */
 const loudestSince = (p: HeadlessPeer, from = 0) => peakDbfs(p.recorded().samples.subarray(from))
 
 describe('LAN auth in a room', () => {
-  it('a peer without a ticket can join, but nothing it says is played', async () => {
+  it('a stranger who completes the handshake but has no valid ticket is never a member, and nothing it sends is played', async () => {
     const b = await peer('B')
-    const rogue = await peer('Rogue', { join: [b.address], talk: { kind: 'always' }, authenticate: false })
-    await until(() => b.transport.members.size === 1)
-    await sleep(1500)
-    expect(rogue.stats().sent).toBeGreaterThan(30) // it did talk
-    expect(b.stats().dropped.unauthenticated).toBeGreaterThan(30)
-    expect(b.stats().members).toEqual([expect.objectContaining({ name: 'Rogue', auth: 'verifying' })])
-    expect(loudestSince(b)).toBeLessThan(-90) // and none of it came out
+    const stranger = await LanStranger.open(generateIdentity().steamId)
+    try {
+      await stranger.handshake(b.address)
+      // A ticket of the right size that proves nothing, then voice, sealed in its session.
+      stranger.send(
+        stranger.control({ kind: 'auth', ticket: Buffer.alloc(105, 2).toString('base64'), name: 'Rogue' }),
+        b.address
+      )
+      for (let i = 0; i < 50; i++) stranger.send(stranger.sealed(WIRE_VOICE, voiceFrom(stranger.id, i)), b.address)
+      stranger.send(stranger.control({ kind: 'roster', members: [] }), b.address)
+      await sleep(1000)
+      expect(b.transport.members.size).toBe(0) // not shown, not in any roster
+      expect(b.stats().members).toEqual([])
+      expect(b.stats().dropped.unauthenticated).toBeGreaterThanOrEqual(51)
+      expect(loudestSince(b)).toBeLessThan(-90)
+      expect(b.transport.pendingCount).toBe(0) // its refused ticket ended it
+      // One who goes quiet after the handshake is forgotten within seconds.
+      const quiet = await LanStranger.open(generateIdentity().steamId)
+      await quiet.handshake(b.address)
+      expect(b.transport.pendingCount).toBe(1)
+      await until(() => b.transport.pendingCount === 0, 6000)
+      quiet.close()
+    } finally {
+      stranger.close()
+    }
+  }, 20000)
+
+  it('a claim on someone’s id that is never proven does not keep its owner out', async () => {
+    const aIdentity = generateIdentity()
+    const b = await peer('B')
+    const squatter = await LanStranger.open(aIdentity.steamId)
+    try {
+      await squatter.handshake(b.address) // first to claim A's id, from its own address, and holds the claim
+      expect(b.transport.pendingCount).toBe(1)
+      const a = await peer('A', {
+        join: [b.address],
+        identity: aIdentity,
+        talk: { kind: 'windows', windows: [[0.5, 2]] }
+      })
+      await until(() => b.transport.members.get(aIdentity.steamId)?.auth === 'verified', 3000)
+      expect(b.transport.members.get(aIdentity.steamId)!.address).toBe(`127.0.0.1:${a.address.port}`)
+      await sleep(2500)
+      expect(loudestSince(b)).toBeGreaterThan(-40) // the owner is heard
+    } finally {
+      squatter.close()
+    }
+  }, 20000)
+
+  it('a handshake with an all-zero (low-order) key is refused without harm', async () => {
+    const b = await peer('B')
+    const stranger = await LanStranger.open(123456789n)
+    try {
+      for (let i = 0; i < 20; i++)
+        stranger.send(LanStranger.handshakeDatagram(stranger.writer, 1, new Uint8Array(32)), b.address)
+      await sleep(300)
+      expect(b.transport.pendingCount).toBe(0)
+      expect(b.stats().dropped.malformed).toBe(20)
+      const a = await peer('A', { join: [b.address] })
+      await until(() => b.transport.members.size === 1 && a.transport.members.size === 1)
+    } finally {
+      stranger.close()
+    }
   }, 15000)
+
+  it('a verified member who sends ids like "1x", port 99999 and host names is dropped message by message; the call goes on', async () => {
+    const b = await peer('B')
+    const a = await peer('A', { join: [b.address], talk: { kind: 'windows', windows: [[1.5, 3.5]] } })
+    const identity = generateIdentity()
+    const mallory = await LanStranger.open(identity.steamId)
+    try {
+      await mallory.join(b.address, identity)
+      await until(() => b.transport.members.size === 2)
+      const entry = { id: '76561198000000001', name: 'X', host: '127.0.0.1', port: 9 }
+      const malformedBefore = b.stats().dropped.malformed
+      for (const bad of [{ id: '1x' }, { port: 99999 }, { host: 'example.com' }, { id: '18446744073709551616' }]) {
+        const json = new TextEncoder().encode(JSON.stringify({ kind: 'roster', members: [{ ...entry, ...bad }] }))
+        mallory.send(mallory.sealed(WIRE_CONTROL, json), b.address)
+      }
+      await sleep(3500)
+      expect(b.stats().dropped.malformed - malformedBefore).toBe(4)
+      expect(b.stats().dropped.errors).toBe(0)
+      expect(loudestSince(b)).toBeGreaterThan(-40) // A was heard all along
+      expect(a.transport.members.size).toBeGreaterThanOrEqual(1)
+    } finally {
+      mallory.close()
+    }
+  }, 20000)
 
   it('sealed voice forged with a member’s id from elsewhere is dropped, and never heard', async () => {
     const b = await peer('B')
@@ -107,6 +198,14 @@ describe('LAN auth in a room', () => {
       expect(loudestSince(b, before)).toBeLessThan(-90) // nothing of the replay came out
       expect(b.stats().dropped.duplicate - duplicatesBefore).toBeGreaterThan(50)
       expect(a.transport.members.size).toBe(1)
+
+      // The handshake and ticket A sent, replayed from another address: the thief is never a member.
+      const thief = createSocket('udp4')
+      await new Promise<void>((resolve) => thief.bind(0, '127.0.0.1', () => resolve()))
+      for (const message of relay.captured) thief.send(message, b.address.port, '127.0.0.1')
+      await sleep(1500)
+      expect([...b.transport.members.values()].map((m) => m.address)).toEqual([`127.0.0.1:${relay.backPort}`])
+      thief.close()
     } finally {
       relay.close()
     }

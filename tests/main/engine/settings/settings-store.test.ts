@@ -1,7 +1,8 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
+import { writeFileAtomic } from '../../../../src/main/engine/settings/atomic-write'
 import { SettingsStore } from '../../../../src/main/engine/settings/settings-store'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
 import { makeTempDir } from '../../../support/temp-dir'
@@ -54,6 +55,23 @@ describe('SettingsStore', () => {
     await store.update({ sampleRate: 22050 })
     expect((await readSaved()).settings.sampleRate).toBe(22050)
     expect(await readFile(keptAs, 'utf8')).toBe(text)
+  })
+
+  it('reads no more of a huge file than a settings file can be, keeps it aside and says why', async () => {
+    await writeFile(settingsFile(), Buffer.alloc(5 * 1024 * 1024, 0x20))
+    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
+    expect(store.current.loadProblem?.message).toMatch(/larger than 64 KB/)
+    expect((await stat(path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z'))).size).toBe(5 * 1024 * 1024)
+  })
+
+  it('a write that fails leaves the old file and no temp file behind', async () => {
+    // The target is a directory: the temp file is written, then the rename over it fails.
+    const target = path.join(dir, 'taken')
+    await mkdir(path.join(target, 'inside'), { recursive: true })
+    await expect(writeFileAtomic(target, 'x'.repeat(1000))).rejects.toThrow()
+    expect(await readdir(dir)).toEqual(['taken'])
+    expect(await readdir(target)).toEqual(['inside'])
   })
 
   it('refuses an invalid change and leaves memory and disk untouched', async () => {

@@ -44,7 +44,9 @@ describe('wire protocol', () => {
 
   it.each([
     ['a wrong magic', (d: Uint8Array) => ((d[0] = 0x51), d)],
-    ['a future version', (d: Uint8Array) => ((d[1] = 2), d)],
+    ['another version', (d: Uint8Array) => ((d[1] = 1), d)],
+    ['a future version', (d: Uint8Array) => ((d[1] = 3), d)],
+    ['a sealed handshake (handshakes are never sealed)', (d: Uint8Array) => ((d[2] = 3), (d[3] = 1), d)],
     ['an unknown type', (d: Uint8Array) => ((d[2] = 9), d)],
     ['flags we do not know', (d: Uint8Array) => ((d[3] = 2), d)],
     ['a length that overstates the payload', (d: Uint8Array) => ((d[18] = 200), d)],
@@ -70,20 +72,57 @@ describe('wire protocol', () => {
   })
 
   it('accepts only well-formed control messages', () => {
-    const ok = encodeControl({ kind: 'hello', name: 'Ada', protocol: 1 })
-    expect(decodeControl(ok, 0, ok.length)).toEqual({ kind: 'hello', name: 'Ada', protocol: 1 })
-    for (const bad of [
-      '{"kind":"hello","name":"Ada","protocol":2}',
-      '{"kind":"hello","name":"","protocol":1}',
-      '{"kind":"welcome","name":"A","members":[{"id":"-1","name":"x","address":"1.2.3.4:5"}]}',
-      '{"kind":"ping","nonce":-1}',
-      '{"kind":"hello","name":"Ada","protocol":1,"admin":true}',
+    const ok = encodeControl({ kind: 'hello', name: 'Ada', protocol: 2 })
+    expect(decodeControl(ok, 0, ok.length)).toEqual({ kind: 'hello', name: 'Ada', protocol: 2 })
+    const entry = { id: '76561198000000001', name: 'B', host: '10.0.0.2', port: 47810 }
+    const roster = encodeControl({ kind: 'roster', members: [entry] })
+    expect(decodeControl(roster, 0, roster.length)).toEqual({ kind: 'roster', members: [entry] })
+    const bad: unknown[] = [
+      { kind: 'hello', name: 'Ada', protocol: 1 },
+      { kind: 'hello', name: '', protocol: 2 },
+      { kind: 'hello', name: '\u0000\u200e\n', protocol: 2 }, // nothing left once control characters go
+      { kind: 'hello', name: 'Ada', protocol: 2, admin: true },
+      // Ids: decimal within u64, nothing else (once, "1x" reached BigInt inside the schema and threw).
+      ...['1x', '-1', '0', '01', '18446744073709551616', '1e5', ' 1', ''].map((id) => ({
+        kind: 'roster',
+        members: [{ ...entry, id }]
+      })),
+      ...[0, 65536, 99999, -1, 1.5].map((port) => ({ kind: 'roster', members: [{ ...entry, port }] })),
+      ...['example.com', '10.0.0.256', '', 'x'.repeat(100)].map((host) => ({
+        kind: 'roster',
+        members: [{ ...entry, host }]
+      })),
+      { kind: 'roster', members: Array.from({ length: 17 }, () => entry) },
+      { kind: 'welcome', name: 'A', members: [] },
+      { kind: 'ping', nonce: -1 },
+      { kind: 'ping', nonce: 2 ** 32 },
+      { kind: 'auth', ticket: 'not base64!' },
+      { kind: 'beacon', name: 'x', members: 65 }
+    ]
+    for (const message of bad) {
+      const bytes = new TextEncoder().encode(JSON.stringify(message))
+      expect(decodeControl(bytes, 0, bytes.length), JSON.stringify(message)).toBeNull()
+    }
+    for (const text of [
       'not json',
-      '\xff\xfe'
+      '\xff\xfe',
+      '{"kind":{"toString":1}}',
+      '[]',
+      'null',
+      '"' + 'a'.repeat(2000) + '"'
     ]) {
-      const bytes = new TextEncoder().encode(bad)
+      const bytes = new TextEncoder().encode(text)
       expect(decodeControl(bytes, 0, bytes.length)).toBeNull()
     }
+    const invalidUtf8 = Uint8Array.from([0x7b, 0xff, 0x7d])
+    expect(decodeControl(invalidUtf8, 0, 3)).toBeNull()
+  })
+
+  it('names lose control and format characters (they can hide or reorder text) and are at most 32 long', () => {
+    const bytes = encodeControl({ kind: 'hello', name: 'A\u202eda\u0007 ', protocol: 2 })
+    expect(decodeControl(bytes, 0, bytes.length)).toEqual({ kind: 'hello', name: 'Ada', protocol: 2 })
+    const long = encodeControl({ kind: 'hello', name: 'x'.repeat(33), protocol: 2 })
+    expect(decodeControl(long, 0, long.length)).toBeNull()
   })
 
   it('control datagrams carry JSON in the same frame', () => {

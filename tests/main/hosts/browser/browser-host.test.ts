@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
+import { connect as connectTcp } from 'node:net'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -176,6 +177,43 @@ describe('browser host', () => {
     ['a page on another local port', { Origin: 'http://127.0.0.1:1' }]
   ])('refuses the contract socket to %s', async (_who, headers) => {
     await expect(connect(headers).opened).rejects.toThrow(/HTTP 401|HTTP 403/)
+  })
+
+  it('a malformed or oversized WebSocket frame closes that socket, never the host', async () => {
+    const { hostname, port } = new URL(origin)
+    /** Upgrades a raw TCP connection on `path`, sends `frame` as is, and waits for the host to hang up. */
+    const rawFrame = (wsPath: string, frame: Buffer) =>
+      new Promise<void>((resolve, reject) => {
+        const tcp = connectTcp(Number(port), hostname, () => {
+          tcp.write(
+            `GET ${wsPath} HTTP/1.1\r\nHost: ${new URL(origin).host}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\n` +
+              `Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`
+          )
+        })
+        let upgraded = false
+        tcp.on('data', (data) => {
+          if (!upgraded && data.toString().startsWith('HTTP/1.1 101')) {
+            upgraded = true
+            tcp.write(frame)
+          }
+        })
+        tcp.on('error', () => {}) // the host may reset it
+        tcp.on('close', () => (upgraded ? resolve() : reject(new Error('no upgrade'))))
+      })
+    const mask = Buffer.alloc(4)
+    const frames = [
+      Buffer.from([0x83, 0x80, ...mask]), // a reserved opcode
+      Buffer.from([0xf1, 0x80, ...mask]), // reserved bits set
+      Buffer.from([0x81, 0x05, ...Buffer.from('hello')]), // unmasked, which a client must never send
+      Buffer.concat([Buffer.from([0x82, 0xff]), Buffer.from('0000000100000000', 'hex'), mask]) // 4 GB announced
+    ]
+    for (const wsPath of ['/contract', '/capture', '/playback'])
+      for (const frame of frames) await rawFrame(wsPath, frame)
+    // The host is still there.
+    const next = connect()
+    await next.opened
+    expect((await next.invoke('settings:get')).ok).toBe(true)
+    next.socket.close()
   })
 
   it('closes a socket that sends something that is not a contract message', async () => {

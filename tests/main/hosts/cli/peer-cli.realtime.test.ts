@@ -1,45 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readWavFile, writeWavFile } from '../../../../src/main/engine/audio/wav-file'
 import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../../../support/clicks'
 import { speechWav, windowedCorrelation } from '../../../support/audio'
+import { peerProcess as peer } from '../../../support/peer-process'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
 let dir: string
 let cleanup: () => Promise<void>
 beforeAll(async () => ({ dir, cleanup } = await makeTempDir()))
 afterAll(() => cleanup())
-
-interface Running {
-  child: ChildProcess
-  port: Promise<number>
-  exited: Promise<{ code: number | null; stderr: string }>
-}
-
-function peer(...args: string[]): Running {
-  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/main/hosts/cli/peer-cli.ts', ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr!.on('data', (chunk) => (stderr += chunk))
-  const port = new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk
-      const match = /listening on [\d.]+:(\d+)/.exec(stdout)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', () => reject(new Error(`peer exited before listening: ${stderr}`)))
-  })
-  port.catch(() => {})
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, stderr }))
-  )
-  return { child, port, exited }
-}
 
 describe('npm run peer', () => {
   it('two processes on loopback talk: B records A, both write stats, SIGTERM ends B cleanly', async () => {
