@@ -8,6 +8,7 @@ export const INVOKE_CHANNELS = [
   'voice:getStatus',
   'room:get',
   'room:join',
+  'room:cancelJoin',
   'room:getStats',
   'friends:list',
   'playback:open',

@@ -56,6 +56,8 @@ export const RoomMemberSchema = z.object({
   auth: MemberAuthStateSchema,
   /** Why a ticket was refused (Steam's response name), else null. */
   authDetail: z.string().nullable(),
+  /** Connected, or silent for a while and being reached again (both sides keep trying for 5 minutes). */
+  connection: z.enum(['connected', 'reconnecting']),
   rttMs: z.number().nullable()
 })
 export type RoomMember = z.infer<typeof RoomMemberSchema>
@@ -137,7 +139,10 @@ export const invokeContract = {
   'voice:setTalking': { request: z.strictObject({ talking: z.boolean() }), response: TransmitStateSchema },
   'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
   'room:get': { request: NoPayload, response: RoomStateSchema },
+  /** Resolves once in the room (LAN: up to 10 s while the address is tried); fails in a sentence for the player. */
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
+  /** Stops a join in progress; that room:join then fails with "Stopped joining …". */
+  'room:cancelJoin': { request: NoPayload, response: RoomStateSchema },
   'room:getStats': { request: NoPayload, response: CallStatsSchema },
   'friends:list': { request: NoPayload, response: FriendsSchema },
   'playback:open': { request: NoPayload, response: AudioRouteSchema },

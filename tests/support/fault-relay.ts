@@ -17,12 +17,14 @@ export class FaultRelay {
   /** A→B datagrams seen, when capturing: what an eavesdropper on the link could replay. */
   readonly captured: Buffer[] = []
   capturing = false
+  /** While true, nothing gets through in either direction (the network is gone). */
+  blackhole = false
   private aAddress: { address: string; port: number } | null = null
   private random: () => number
 
   private constructor(
     private readonly front: Socket,
-    private readonly back: Socket,
+    private back: Socket,
     private readonly b: { host: string; port: number },
     private readonly faults: Faults
   ) {
@@ -34,20 +36,27 @@ export class FaultRelay {
     front.on('message', (message, remote) => {
       this.aAddress = { address: remote.address, port: remote.port }
       if (this.capturing) this.captured.push(Buffer.from(message))
-      this.forward(message, back, b.port, b.host)
+      this.forward(message, this.back, b.port, b.host)
     })
-    back.on('message', (message) => {
-      if (this.aAddress) this.forward(message, front, this.aAddress.port, this.aAddress.address)
+    this.listenBack()
+  }
+
+  private listenBack(): void {
+    this.back.on('message', (message) => {
+      if (this.aAddress) this.forward(message, this.front, this.aAddress.port, this.aAddress.address)
     })
   }
 
+  /** A's traffic now leaves from another port, as when A's machine gets a new address (new Wi-Fi). */
+  async moveBack(): Promise<void> {
+    const old = this.back
+    this.back = await bindLoopback()
+    this.listenBack()
+    old.close()
+  }
+
   static async start(b: { host: string; port: number }, faults: Faults): Promise<FaultRelay> {
-    const bind = async () => {
-      const socket = createSocket('udp4')
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
-      return socket
-    }
-    return new FaultRelay(await bind(), await bind(), b, faults)
+    return new FaultRelay(await bindLoopback(), await bindLoopback(), b, faults)
   }
 
   get frontPort(): number {
@@ -60,6 +69,10 @@ export class FaultRelay {
   }
 
   private forward(message: Buffer, via: Socket, port: number, host: string): void {
+    if (this.blackhole) {
+      this.stats.lost++
+      return
+    }
     if (this.random() < this.faults.loss) {
       this.stats.lost++
       return
@@ -88,4 +101,10 @@ export class FaultRelay {
     this.front.close()
     this.back.close()
   }
+}
+
+async function bindLoopback(): Promise<Socket> {
+  const socket = createSocket('udp4')
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+  return socket
 }

@@ -11,7 +11,7 @@ import { loadNativeAddon } from './native/native-addon'
 import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
 import { SteamLobbyTransport, type SteamworksApi } from './transport/steam-lobby-transport'
 import { LanRoomLink } from './room/lan-room-link'
-import { JoinCodeError, type RoomLink } from './room/room-link'
+import { JoinCodeError, JoinFailedError, type RoomLink } from './room/room-link'
 import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
@@ -181,9 +181,13 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
         try {
           await link.join(code)
         } catch (error) {
-          if (error instanceof JoinCodeError) throw new CallerError(error.message)
+          if (error instanceof JoinCodeError || error instanceof JoinFailedError) throw new CallerError(error.message)
           throw error
         }
+        return voice.state()
+      },
+      'room:cancelJoin': () => {
+        link.cancelJoin()
         return voice.state()
       },
       'room:getStats': () => voice.stats(),

@@ -8,9 +8,9 @@ import type { RoomMember } from '../../../src/shared/contract'
 afterEach(cleanup)
 
 const members: RoomMember[] = [
-  { id: '11', name: 'Bea', auth: 'verified', authDetail: null, rttMs: 3 },
-  { id: '12', name: 'Cy', auth: 'rejected', authDetail: 'InvalidTicket', rttMs: null },
-  { id: '13', name: 'Di', auth: 'verifying', authDetail: null, rttMs: null }
+  { id: '11', name: 'Bea', auth: 'verified', authDetail: null, connection: 'connected', rttMs: 3 },
+  { id: '12', name: 'Cy', auth: 'rejected', authDetail: 'InvalidTicket', connection: 'connected', rttMs: null },
+  { id: '13', name: 'Di', auth: 'verifying', authDetail: null, connection: 'connected', rttMs: null }
 ]
 
 describe('RoomPanel', () => {
@@ -32,6 +32,17 @@ describe('RoomPanel', () => {
     expect(within(list).getByRole('listitem', { name: 'Bea, speaking, verified' })).toBeTruthy()
     expect(within(items[2]!).getByText('Rejected: InvalidTicket')).toBeTruthy()
     expect(within(items[1]!).getByRole('meter', { name: 'Bea’s level' }).getAttribute('aria-valuenow')).toBe('80')
+  })
+
+  it('shows a member whose connection dropped as reconnecting, in words, until they are back', () => {
+    const props = { self: { id: '10', name: 'Ada' }, speaking: {}, levels: {}, volumes: {}, onVolume: () => {} }
+    const { rerender } = render(<RoomPanel {...props} members={[{ ...members[0]!, connection: 'reconnecting' }]} />)
+    const bea = screen.getByRole('listitem', { name: 'Bea, reconnecting, verified' })
+    expect(bea.getAttribute('data-connection')).toBe('reconnecting')
+    expect(within(bea).getByText('Connection lost. Reconnecting…')).toBeTruthy()
+    rerender(<RoomPanel {...props} members={[members[0]!]} />)
+    expect(screen.getByRole('listitem', { name: 'Bea, not speaking, verified' })).toBeTruthy()
+    expect(screen.queryByText('Connection lost. Reconnecting…')).toBeNull()
   })
 
   it('changes a member’s volume (0 to 200%) and mute from the keyboard', async () => {

@@ -71,6 +71,8 @@ export interface SessionKeys {
   receive: Uint8Array
   /** The handshake hash: what tickets bind to (64 bytes). */
   binding: Uint8Array
+  /** Their static key: the same in every handshake of one run of theirs (a new one means they restarted). */
+  remoteStatic: Uint8Array
 }
 
 /**
@@ -141,7 +143,8 @@ export class Handshake {
     this.keys = {
       send: new Uint8Array(this.noise.tx),
       receive: new Uint8Array(this.noise.rx),
-      binding: new Uint8Array(this.noise.hash)
+      binding: new Uint8Array(this.noise.hash),
+      remoteStatic: new Uint8Array(this.noise.rs!)
     }
   }
 }

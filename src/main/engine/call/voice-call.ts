@@ -171,6 +171,7 @@ export class VoiceCall {
           name: member.name,
           auth: typeof auth === 'string' ? auth : 'rejected',
           authDetail: typeof auth === 'string' ? null : auth.rejected,
+          connection: member.connection,
           rttMs: member.rttMs
         }
       })

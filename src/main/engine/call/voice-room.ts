@@ -7,7 +7,7 @@ import { percentiles, SpeakerStream } from '../speaker/speaker-stream'
 import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
-import type { RoomTransport, TransportMember, TransportStats } from '../transport/room-transport'
+import type { MemberConnection, RoomTransport, TransportMember, TransportStats } from '../transport/room-transport'
 import { elapsedSinceWire, MAX_PAYLOAD_BYTES, wallClock } from '../transport/wire-protocol'
 
 /** What a room reports about itself (the headless peer writes it with --stats). */
@@ -25,6 +25,7 @@ export interface PeerStats {
     id: string
     name: string
     rttMs: number | null
+    connection: MemberConnection
     auth?: 'verifying' | 'verified' | { rejected: string }
   }>
   /** This process's CPU use since the room started, as a share of one core. */
@@ -153,6 +154,7 @@ export class VoiceRoom {
         id: m.id.toString(),
         name: m.name,
         rttMs: m.rttMs,
+        connection: m.connection,
         ...(m.auth ? { auth: m.auth } : {})
       })),
       cpuPercent: cpuShare(this.startCpu, this.startWall),

@@ -95,7 +95,9 @@ export class HeadlessPeer {
     output.start()
     mic?.start()
     peer.applyTalkSchedule()
-    for (const target of options.join) transport.join(target.host, target.port)
+    for (const target of options.join) {
+      transport.join(target.host, target.port).catch((error: Error) => options.logger.warn(error.message))
+    }
     return peer
   }
 

@@ -83,7 +83,11 @@ export class LanRoomLink implements RoomLink {
 
   async join(code: string): Promise<void> {
     const { host, port } = parseJoinAddress(code)
-    this.transport.join(host, port)
+    await this.transport.join(host, port)
+  }
+
+  cancelJoin(): void {
+    this.transport.cancelJoins()
   }
 
   friends(): Friend[] {

@@ -7,8 +7,14 @@ export interface RoomLink {
   readonly transport: RoomTransport
   /** What someone else gives room:join to reach us: "host:port", or the lobby id. */
   joinCode(): string | null
-  /** Throws JoinCodeError for a code that cannot be one. */
+  /**
+   * Resolves once we are in (LAN: the member at that address has verified us and we them).
+   * Throws JoinCodeError for a code that cannot be one, JoinFailedError when nobody answers in
+   * time or the join was cancelled.
+   */
   join(code: string): Promise<void>
+  /** Stops a join in progress (it then fails with "cancelled"). */
+  cancelJoin(): void
   friends(): Friend[]
   close(): Promise<void>
 }
@@ -16,3 +22,5 @@ export interface RoomLink {
 export class JoinCodeError extends Error {
   override name = 'JoinCodeError'
 }
+
+export { JoinFailedError } from '../transport/lan-dialer'

@@ -37,6 +37,9 @@ export class SteamRoomLink implements RoomLink {
     return this.transport.lobbyId?.toString() ?? null
   }
 
+  /** Steam's lobby join is one call; there is nothing in flight to stop. */
+  cancelJoin(): void {}
+
   async join(code: string): Promise<void> {
     if (!/^\d{1,20}$/.test(code.trim())) throw new JoinCodeError(`"${code}" is not a Steam lobby id`)
     await this.transport.join(BigInt(code.trim()))

@@ -2,8 +2,12 @@ import { updateClockOffset } from './room-transport'
 import type { LanPeer } from './lan-peer'
 
 export const KEEPALIVE_INTERVAL_MS = 800
-/** A member silent this long is gone. */
-export const MEMBER_TIMEOUT_MS = 2500
+/** A member silent this long is shown as reconnecting (a Wi-Fi blip, a stalled game, a new address)... */
+export const RECONNECTING_AFTER_MS = 2500
+/** ...and after this long of silence, as lost: they leave the room. */
+export const LOST_AFTER_MS = 5 * 60_000
+/** While a member is silent this long or more, we also try a fresh handshake (their side may have lost ours). */
+export const REDIAL_AFTER_MS = 5000
 /** Someone who has not become a member this long after their first message is forgotten. */
 export const UNVERIFIED_TIMEOUT_MS = 5000
 
@@ -37,6 +41,8 @@ export function shouldPing(peer: LanPeer, localId: bigint, now: number): boolean
   return now - peer.lastSeen >= 2 * KEEPALIVE_INTERVAL_MS || now - peer.lastPingAt >= RTT_INTERVAL_MS
 }
 
-export function isSilentTooLong(peer: LanPeer, now: number): boolean {
-  return now - peer.lastSeen > MEMBER_TIMEOUT_MS
+/** What a member's silence means now: still connected, reconnecting, or lost. */
+export function connectionAfterSilence(peer: LanPeer, now: number): 'connected' | 'reconnecting' | 'lost' {
+  const silent = now - peer.lastSeen
+  return silent > LOST_AFTER_MS ? 'lost' : silent > RECONNECTING_AFTER_MS ? 'reconnecting' : 'connected'
 }

@@ -23,6 +23,8 @@ export interface LanPeer extends AuthenticatedMember {
   exchange: number
   /** Set once the handshake completes: everything between us is sealed with it. */
   crypto: SessionCrypto | null
+  /** Their static key in that handshake: the same for every handshake of one run of theirs. */
+  remoteStatic: Uint8Array | null
   /** Something sealed came from them: their side of the handshake is done too. */
   confirmed: boolean
   /** When its current stage (handshake, then ticket) began: each has UNVERIFIED_TIMEOUT_MS. */
@@ -61,11 +63,13 @@ export function newLanPeer(
     idLow,
     idHigh,
     rttMs: null,
+    connection: 'connected',
     clockOffsetMs: 0,
     ...newMemberAuthState(true),
     handshake,
     exchange,
     crypto: null,
+    remoteStatic: null,
     confirmed: false,
     stageStartedAt: now,
     lastSeen: now,

@@ -15,15 +15,17 @@ import {
   type RosterEntry
 } from './control-messages'
 import {
+  connectionAfterSilence,
   heardPong,
-  isSilentTooLong,
-  shouldPing,
   KEEPALIVE_INTERVAL_MS,
-  MEMBER_TIMEOUT_MS,
+  LOST_AFTER_MS,
   nextPing,
+  RECONNECTING_AFTER_MS,
+  REDIAL_AFTER_MS,
+  shouldPing,
   UNVERIFIED_TIMEOUT_MS
 } from './keepalive'
-import { LanDialer } from './lan-dialer'
+import { JoinFailedError, LanDialer } from './lan-dialer'
 import { newLanPeer, type LanPeer } from './lan-peer'
 import { LanRoster, MAX_ROOM_MEMBERS, rosterPages } from './lan-roster'
 import { MemberAuthenticator } from './member-auth'
@@ -51,7 +53,7 @@ import {
   type WireType
 } from './wire-protocol'
 
-export { KEEPALIVE_INTERVAL_MS, MEMBER_TIMEOUT_MS } from './keepalive'
+export { KEEPALIVE_INTERVAL_MS, LOST_AFTER_MS, RECONNECTING_AFTER_MS } from './keepalive'
 export { addressKey } from './udp-address'
 
 const BEACON_INTERVAL_MS = 2000
@@ -96,6 +98,8 @@ export class LanTransport implements RoomTransport {
   private readonly pending = new Map<string, LanPeer>()
   private readonly pendingPerIp = new Map<string, number>()
   private readonly dialer = new LanDialer()
+  /** Who waits on a join(), by the address dialled. */
+  private readonly joinWaiters = new Map<string, Array<{ resolve(): void; reject(error: Error): void }>>()
   private readonly admission: Admission
   private handlers: TransportHandlers = {}
   private readonly view = new WireView()
@@ -174,12 +178,41 @@ export class LanTransport implements RoomTransport {
     this.handlers = handlers
   }
 
-  /** Asks the member at host:port to let us in; retried until they answer or 10 s pass. */
-  join(host: string, port: number): void {
+  /**
+   * Asks the member at host:port to let us in; retried until they answer or 10 s pass. Resolves
+   * once they are a verified member; rejects with JoinFailedError (a sentence for the player) when
+   * nobody answered, or the join was cancelled.
+   */
+  join(host: string, port: number): Promise<void> {
     const address = addressKey(host, port)
-    if (this.isMemberAt(address)) return
+    if (this.isMemberAt(address)) return Promise.resolve()
     this.dialer.add(host, port, address, 0, true)
+    const outcome = new Promise<void>((resolve, reject) => {
+      const waiters = this.joinWaiters.get(address) ?? []
+      waiters.push({ resolve, reject })
+      this.joinWaiters.set(address, waiters)
+    })
     this.tick()
+    return outcome
+  }
+
+  /** Stops every join in progress: they fail with "cancelled". */
+  cancelJoins(): void {
+    for (const address of [...this.joinWaiters.keys()]) {
+      const target = this.dialer.get(address)
+      if (target?.introduce) this.dialer.remove(address)
+      this.settleJoin(address, new JoinFailedError(`Stopped joining ${address}.`))
+    }
+  }
+
+  private settleJoin(address: string, failure: JoinFailedError | null): void {
+    const waiters = this.joinWaiters.get(address)
+    if (!waiters) return
+    this.joinWaiters.delete(address)
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(failure)
+      else waiter.resolve()
+    }
   }
 
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
@@ -209,6 +242,8 @@ export class LanTransport implements RoomTransport {
     if (this.closed) return
     this.closed = true
     this.alarm.cancel()
+    for (const address of [...this.joinWaiters.keys()])
+      this.settleJoin(address, new JoinFailedError('Parley is closing.'))
     // Say goodbye, and let those datagrams leave before the socket goes.
     await Promise.all(
       [...this.roster.values()].map(
@@ -283,9 +318,12 @@ export class LanTransport implements RoomTransport {
     }
     // The hot path (voice from a member) allocates nothing: the sender is found by the id's halves.
     let peer = this.roster.find(view.senderLow, view.senderHigh)
-    if (peer && (peer.port !== remote.port || peer.host !== remote.address)) peer = undefined
+    const moved = peer !== undefined && (peer.port !== remote.port || peer.host !== remote.address)
     const replays = peer ? peer.crypto!.replays : 0
     let plain = peer ? peer.crypto!.open(message, view.payloadOffset, view.payloadLength) : null
+    // A member's session from a new address (their Wi-Fi changed): only the session's keys can make
+    // this, and a replay of something old is refused by its window, so they are followed there.
+    if (plain && moved) this.roam(peer!, remote)
     if (!plain) {
       // Not from a member's session: perhaps from one being set up at that address (a newcomer, or a member who restarted).
       const candidate = this.pending.get(addressKey(remote.address, remote.port))
@@ -303,6 +341,7 @@ export class LanTransport implements RoomTransport {
     peer = peer!
     peer.lastSeen = this.scheduler.now()
     peer.confirmed = true
+    if (peer.connection !== 'connected') this.reconnected(peer)
     if (view.type === WIRE_VOICE) {
       if (peer.auth !== 'verified' || !voiceIsFrom(plain, 0, plain.length, view.senderLow, view.senderHigh)) {
         this.stats.dropped.unauthenticated++
@@ -415,6 +454,7 @@ export class LanTransport implements RoomTransport {
     const keys = peer.handshake.keys!
     peer.crypto = new SessionCrypto(keys.send, keys.receive)
     peer.binding = keys.binding
+    peer.remoteStatic = keys.remoteStatic
     peer.lastSeen = this.scheduler.now()
     peer.stageStartedAt = peer.lastSeen
     this.authenticator.sendTicket(peer)
@@ -505,6 +545,10 @@ export class LanTransport implements RoomTransport {
   private promote(peer: LanPeer): void {
     if (this.pending.get(peer.address) !== peer) return
     const earlier = this.roster.get(peer.id)
+    if (earlier && sameBytes(earlier.remoteStatic, peer.remoteStatic)) {
+      this.renew(earlier, peer)
+      return
+    }
     if (!earlier && this.roster.size >= MAX_ROOM_MEMBERS - 1) {
       this.options.logger.warn(`${peer.name} (${peer.id}) could not join: the room is full`)
       this.stats.dropped.refused++
@@ -523,6 +567,7 @@ export class LanTransport implements RoomTransport {
     peer.verifiedAt = now
     peer.lastSeen = now
     this.roster.add(peer)
+    this.settleJoin(peer.address, null)
     this.options.logger.info(`${peer.name} (${peer.id}) joined from ${peer.address}`)
     this.handlers.memberJoined?.(peer)
     // One who joins through us learns of everyone (once they have verified us too: before, they
@@ -538,6 +583,55 @@ export class LanTransport implements RoomTransport {
         if (member !== peer && member.peerAccepted) this.sendSealed(member, entry)
     }
     this.alarm.wakeAt(Math.max(now + 1, this.lastKeepalive + KEEPALIVE_INTERVAL_MS))
+  }
+
+  /**
+   * A member we had lost touch with, back with a new session from the same run of theirs: the
+   * member (and what hangs on it, its speaker stream) stays; the new session's keys, tickets and
+   * address take over.
+   */
+  private renew(member: LanPeer, fresh: LanPeer): void {
+    this.takePending(fresh)
+    this.authenticator.abandon(member)
+    this.dialer.remove(member.address)
+    this.dialer.remove(fresh.address)
+    member.handshake = fresh.handshake
+    member.exchange = fresh.exchange
+    member.crypto = fresh.crypto
+    member.binding = fresh.binding
+    member.ticket = fresh.ticket
+    member.acceptedTicket = fresh.acceptedTicket
+    member.peerAccepted = fresh.peerAccepted
+    member.auth = fresh.auth
+    member.confirmed = fresh.confirmed
+    member.host = fresh.host
+    member.port = fresh.port
+    member.address = fresh.address
+    member.lastSeen = this.scheduler.now()
+    member.connection = 'connected'
+    this.settleJoin(member.address, null)
+    this.options.logger.info(`${member.name} (${member.id}) is back (a new session)`)
+    this.handlers.memberChanged?.(member)
+  }
+
+  /** Heard from again, in the session we had. */
+  private reconnected(member: LanPeer): void {
+    if (this.roster.get(member.id) !== member) return
+    member.connection = 'connected'
+    this.dialer.remove(member.address)
+    this.options.logger.info(`${member.name} (${member.id}) is back`)
+    this.handlers.memberChanged?.(member)
+  }
+
+  /** A member's datagrams, authenticated by their session, now come from `remote`. */
+  private roam(member: LanPeer, remote: RemoteInfo): void {
+    const address = addressKey(remote.address, remote.port)
+    this.options.logger.info(`${member.name} (${member.id}) moved from ${member.address} to ${address}`)
+    this.dialer.remove(member.address)
+    member.host = remote.address
+    member.port = remote.port
+    member.address = address
+    this.handlers.memberChanged?.(member)
   }
 
   /** Two rooms merging: the members of theirs we had not heard of, told to the members of ours. */
@@ -565,11 +659,9 @@ export class LanTransport implements RoomTransport {
     this.roster.remove(member)
     if (endSession) this.authenticator.forget(member)
     else this.authenticator.abandon(member)
-    this.options.logger.info(`${member.name} (${member.id}) ${reason === 'left' ? 'left' : 'timed out'}`)
+    const why = reason === 'left' ? 'left' : `was lost (silent for ${LOST_AFTER_MS / 60_000} minutes)`
+    this.options.logger.info(`${member.name} (${member.id}) ${why}`)
     this.handlers.memberLeft?.(member, reason)
-    // Silence may be a stall, not a departure: try their address again for a while.
-    if (reason === 'timeout' && !this.closed)
-      this.dialer.add(member.host, member.port, member.address, this.scheduler.now())
   }
 
   private memberAt(address: string): LanPeer | undefined {
@@ -587,15 +679,35 @@ export class LanTransport implements RoomTransport {
   private tick(): void {
     if (this.closed) return
     const now = this.scheduler.now()
-    for (const member of [...this.roster.values()])
-      if (isSilentTooLong(member, now)) this.removeMember(member, 'timeout')
+    for (const member of [...this.roster.values()]) {
+      const connection = connectionAfterSilence(member, now)
+      if (connection === 'lost') {
+        this.dialer.remove(member.address)
+        this.removeMember(member, 'timeout')
+      } else if (connection !== member.connection) {
+        member.connection = connection
+        this.options.logger.info(`${member.name} (${member.id}) went silent; reconnecting`)
+        this.handlers.memberChanged?.(member)
+      }
+      // Their side may have lost our session (they restarted): a fresh handshake, on a slow backoff.
+      if (connection === 'reconnecting' && now - member.lastSeen >= REDIAL_AFTER_MS) {
+        this.dialer.add(member.host, member.port, member.address, now, false, true)
+      }
+    }
     for (const peer of [...this.pending.values()])
       if (now - peer.stageStartedAt > UNVERIFIED_TIMEOUT_MS) this.forgetPending(peer)
 
-    for (const target of this.dialer.due(now, (gone) =>
+    for (const target of this.dialer.due(now, (gone) => {
       this.options.logger.warn(`no answer from ${gone.address}; giving up joining`)
-    )) {
-      if (this.isMemberAt(target.address)) {
+      this.settleJoin(
+        gone.address,
+        new JoinFailedError(
+          `No answer from ${gone.address}. Is Parley running there, and is UDP ${gone.port} allowed through its firewall?`
+        )
+      )
+    })) {
+      const member = this.memberAt(target.address)
+      if (member && !(target.reconnect && member.connection === 'reconnecting')) {
         this.dialer.remove(target.address)
         continue
       }
@@ -656,10 +768,18 @@ export class LanTransport implements RoomTransport {
 
     let next = this.dialer.nextAt()
     if (this.roster.size || this.pending.size) next = Math.min(next, this.lastKeepalive + KEEPALIVE_INTERVAL_MS)
-    for (const member of this.roster.values()) next = Math.min(next, member.lastSeen + MEMBER_TIMEOUT_MS + 1)
+    for (const member of this.roster.values()) {
+      if (member.connection === 'connected') next = Math.min(next, member.lastSeen + RECONNECTING_AFTER_MS + 1)
+    }
     for (const peer of this.pending.values()) next = Math.min(next, peer.stageStartedAt + UNVERIFIED_TIMEOUT_MS + 1)
     if (this.roster.size) next = Math.min(next, this.lastRoster + ROSTER_INTERVAL_MS)
     if (beacon) next = Math.min(next, this.lastBeacon + BEACON_INTERVAL_MS)
     if (next < Infinity) this.alarm.wakeAt(Math.max(next, now + 1))
   }
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (!a || !b || a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

@@ -1,3 +1,5 @@
+export type MemberConnection = 'connected' | 'reconnecting'
+
 /** A member of the room as the transport knows them. */
 export interface TransportMember {
   id: bigint
@@ -8,6 +10,8 @@ export interface TransportMember {
   rttMs: number | null
   /** Their wall clock minus ours, in ms (from keepalives; 0 until measured): turns their capture times into ours. */
   clockOffsetMs: number
+  /** Connected, or silent for a while and being reached again (it stays a member until lost). */
+  connection: MemberConnection
   /** Whether their auth ticket was accepted; their voice plays only once verified. */
   auth?: 'verifying' | 'verified' | { rejected: string }
 }
@@ -37,8 +41,9 @@ export interface TransportHandlers {
     capturedAtWire: number
   ): void
   memberJoined?(member: TransportMember): void
+  /** They left, or were lost (silent for LOST_AFTER_MS). */
   memberLeft?(member: TransportMember, reason: 'left' | 'timeout'): void
-  /** A member's auth state changed. */
+  /** A member's auth or connection state changed. */
   memberChanged?(member: TransportMember): void
 }
 

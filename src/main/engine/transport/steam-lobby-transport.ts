@@ -239,6 +239,7 @@ export class SteamLobbyTransport implements RoomTransport {
         id,
         name: id.toString(),
         rttMs: null,
+        connection: 'connected',
         clockOffsetMs: 0,
         ...newMemberAuthState(this.authenticator !== null)
       }

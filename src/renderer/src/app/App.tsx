@@ -30,6 +30,8 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
   const friends = useStore(room, (s) => s.friends)
   const joinError = useStore(room, (s) => s.joinError)
   const join = useStore(room, (s) => s.join)
+  const joining = useStore(room, (s) => s.joining)
+  const cancelJoin = useStore(room, (s) => s.cancelJoin)
   const refreshFriends = useStore(room, (s) => s.refreshFriends)
   const audioProblem = useStore(room, (s) => s.audioProblem)
   const settingsState = useStore(settings, (s) => s.state)
@@ -80,7 +82,9 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
                 friends={friends.list}
                 joinCode={roomState?.joinCode ?? null}
                 joinError={joinError}
+                joining={joining}
                 onJoin={join}
+                onCancelJoin={cancelJoin}
                 onRefresh={() => void refreshFriends()}
               />
             )}

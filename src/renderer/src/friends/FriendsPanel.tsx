@@ -6,7 +6,10 @@ export interface FriendsPanelProps {
   friends: Friend[]
   joinCode: string | null
   joinError: string | null
+  /** The code being joined, while it is tried. */
+  joining: string | null
   onJoin(code: string): Promise<boolean>
+  onCancelJoin(): void
   onRefresh(): void
 }
 
@@ -14,7 +17,16 @@ export interface FriendsPanelProps {
  * Steam friends with avatar and state; in LAN mode, the rooms found on the network. Either way
  * a room can be joined by its code (a LAN address or a lobby id).
  */
-export function FriendsPanel({ source, friends, joinCode, joinError, onJoin, onRefresh }: FriendsPanelProps) {
+export function FriendsPanel({
+  source,
+  friends,
+  joinCode,
+  joinError,
+  joining,
+  onJoin,
+  onCancelJoin,
+  onRefresh
+}: FriendsPanelProps) {
   const inputId = useId()
   const [code, setCode] = useState('')
   const submit = async (event: FormEvent) => {
@@ -60,8 +72,18 @@ export function FriendsPanel({ source, friends, joinCode, joinError, onJoin, onR
           placeholder={source === 'steam' ? '109775241021923456' : '192.168.1.20:47810'}
           onChange={(event) => setCode(event.target.value)}
         />
-        <button type="submit">Join</button>
+        <button type="submit" disabled={joining !== null}>
+          Join
+        </button>
       </form>
+      {joining !== null && (
+        <p role="status" className="joining">
+          Joining {joining}…{' '}
+          <button type="button" onClick={onCancelJoin}>
+            Cancel
+          </button>
+        </p>
+      )}
       {joinError && <p role="alert">{joinError}</p>}
       {joinCode && (
         <p className="hint">

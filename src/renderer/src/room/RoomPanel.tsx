@@ -75,11 +75,17 @@ function MemberItem({
       className="member"
       data-speaking={speaking ? 'true' : 'false'}
       data-auth={member.auth}
-      aria-label={`${member.name}, ${state}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
+      data-connection={member.connection}
+      aria-label={`${member.name}, ${member.connection === 'reconnecting' ? 'reconnecting' : state}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
     >
       <SpeakingRing speaking={speaking} name={member.name} />
       <div className="member-body">
         <span className="member-name">{member.name}</span>
+        {member.connection === 'reconnecting' ? (
+          <span className="connection-reconnecting" role="status">
+            Connection lost. Reconnecting…
+          </span>
+        ) : null}
         <span className={`auth auth-${member.auth}`} title={member.authDetail ?? undefined}>
           {AUTH_LABELS[member.auth]}
           {member.authDetail ? `: ${member.authDetail}` : ''}

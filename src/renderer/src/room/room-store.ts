@@ -25,10 +25,13 @@ export interface RoomView {
   /** Why there is no sound or no microphone, for the status bar. */
   audioProblem: string | null
   joinError: string | null
+  /** The code being joined, while a join is in progress (it can take 10 s to give up). */
+  joining: string | null
   /** Push-to-talk held in this window (key or button). */
   pressed: boolean
   load(): Promise<void>
   join(code: string): Promise<boolean>
+  cancelJoin(): void
   setPressed(pressed: boolean): void
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
@@ -52,6 +55,7 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     history: {},
     audioProblem: null,
     joinError: null,
+    joining: null,
     pressed: false,
     async load() {
       const [info, room, status] = await Promise.all([
@@ -63,13 +67,19 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
       await get().refreshFriends()
     },
     async join(code) {
+      set({ joining: code, joinError: null })
       try {
         set({ room: await client.call('room:join', { code }), joinError: null })
         return true
       } catch (error) {
         set({ joinError: (error as Error).message })
         return false
+      } finally {
+        set({ joining: null })
       }
+    },
+    cancelJoin() {
+      client.call('room:cancelJoin').catch(() => {})
     },
     setPressed(pressed) {
       if (get().pressed === pressed) return

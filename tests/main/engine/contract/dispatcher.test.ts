@@ -30,6 +30,7 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     }),
     'room:get': () => room,
     'room:join': () => room,
+    'room:cancelJoin': () => room,
     'room:getStats': () => ({
       speakers: [],
       dropped: { malformed: 0, unauthenticated: 0 },

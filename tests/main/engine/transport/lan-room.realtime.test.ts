@@ -151,9 +151,10 @@ describe('LAN rooms on loopback', () => {
       }
       const everyone = [talker.transport, ...listeners.map((l) => l.transport)]
       const joinedAt = Date.now()
-      for (const { transport } of listeners) transport.join('127.0.0.1', talker.address.port)
+      const joined = Promise.all(listeners.map(({ transport }) => transport.join('127.0.0.1', talker.address.port)))
       const formed = (t: LanTransport) =>
         t.members.size === 63 && [...t.members.values()].every((m) => m.auth === 'verified')
+      await joined // every join() resolved: each listener is in
       await until(() => everyone.every(formed), 15000)
       const formationMs = Date.now() - joinedAt
       console.log(`64 members formed in ${formationMs} ms`)
