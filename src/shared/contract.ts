@@ -178,6 +178,8 @@ export type InvokeResult<T> =
 export interface ParleyApi {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<InvokeResponse<C>>>
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** Where main can be lost and found again (the browser host): told when it goes and comes back. */
+  onConnection?(listener: (connected: boolean) => void): () => void
 }
 
 /** Turns a zod failure into one line a person can act on. */

@@ -8,6 +8,8 @@ export interface HostProcess {
   stop(): Promise<number | null>
   /** Ends it at once, without waiting (for an 'exit' handler, which cannot wait). */
   kill(): void
+  /** Ends it as a crash would: SIGKILL, no goodbye; resolves when it is gone. */
+  crash(): Promise<void>
 }
 
 /**
@@ -28,8 +30,7 @@ export async function startHostProcess(
     process.execPath,
     [
       path.join(REPO_ROOT, 'out/main/serve.js'),
-      '--http',
-      '127.0.0.1:0',
+      ...(extraArgs.includes('--http') ? [] : ['--http', '127.0.0.1:0']),
       '--data-dir',
       dataDir,
       ...defaults,
@@ -60,6 +61,12 @@ export async function startHostProcess(
       }),
     kill: () => {
       if (child.exitCode === null) child.kill('SIGTERM')
-    }
+    },
+    crash: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGKILL')
+      })
   }
 }

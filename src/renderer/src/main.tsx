@@ -12,6 +12,15 @@ const client = createContractClient(resolveParleyApi())
 const settings = createSettingsStore(client)
 const room = createRoomStore(client)
 startAudio(client, room, settings)
+// Parley gone and back (the browser host restarted): say so, and read everything afresh.
+client.onConnection((connected) => {
+  const wasLost = !room.getState().hostConnected
+  room.getState().setHostConnected(connected)
+  if (connected && wasLost) {
+    void settings.getState().load()
+    void room.getState().load()
+  }
+})
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -89,4 +89,11 @@ describe('PushToTalkButton', () => {
     rerender(<PushToTalkButton transmit="idle" bindingLabel="V" onPress={() => {}} />)
     expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('false')
   })
+
+  it('never says On air without a live microphone: held, it says nobody hears you', () => {
+    render(<PushToTalkButton transmit="talking" bindingLabel="V" microphoneLive={false} onPress={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('false')
+    expect(screen.queryByText('On air')).toBeNull()
+    expect(screen.getByText('No microphone: nobody hears you')).toBeTruthy()
+  })
 })

@@ -67,10 +67,9 @@ export class SessionCrypto {
     if (payloadLength < SEAL_OVERHEAD) return null
     const n = readCounter(datagram, headerBytes)
     if (n < 0) return null
-    if (!this.fresh(n)) {
-      this.replays++
-      return null
-    }
+    // Authenticated first, then judged by the window: only a genuine datagram seen before counts
+    // as a replay (or the network's duplicate); anything that fails its tag is a forgery.
+    const stale = !this.fresh(n)
     writeCounter(this.nonce, 4, n)
     const sealed = this.sealed.of(payloadLength - 8)
     const from = headerBytes + 8
@@ -86,6 +85,10 @@ export class SessionCrypto {
         this.receiveKey
       )
     } catch {
+      return null
+    }
+    if (stale) {
+      this.replays++
       return null
     }
     this.remember(n)

@@ -34,6 +34,9 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
   const cancelJoin = useStore(room, (s) => s.cancelJoin)
   const refreshFriends = useStore(room, (s) => s.refreshFriends)
   const audioProblem = useStore(room, (s) => s.audioProblem)
+  const hostConnected = useStore(room, (s) => s.hostConnected)
+  const microphoneLive = useStore(room, (s) => s.microphoneLive)
+  const microphoneProblem = useStore(room, (s) => s.microphoneProblem)
   const settingsState = useStore(settings, (s) => s.state)
   const updateSettings = useStore(settings, (s) => s.update)
 
@@ -72,6 +75,11 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
         </nav>
       </header>
       <main>
+        {!hostConnected && (
+          <p role="alert" className="host-lost">
+            Lost the connection to Parley. Reconnecting… (is <code>npm run serve</code> still running?)
+          </p>
+        )}
         <SettingsProblemNotice store={settings} />
         {loadError && <p role="alert">Parley could not load the room: {loadError}</p>}
         {view === 'room' && (
@@ -92,6 +100,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
               {roomState && <LiveRoomPanel room={room} state={roomState} volumes={volumes} onVolume={onVolume} />}
               <PushToTalkButton
                 transmit={status?.transmit ?? 'idle'}
+                microphoneLive={microphoneLive !== false}
                 bindingLabel={binding ? bindingLabel(binding) : 'the push-to-talk key'}
                 onPress={setPressed}
               />
@@ -108,7 +117,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
           />
         )}
       </main>
-      <StatusBar info={info} status={status} audioProblem={audioProblem} />
+      <StatusBar info={info} status={status} audioProblem={audioProblem} microphoneProblem={microphoneProblem} />
     </div>
   )
 }

@@ -4,11 +4,13 @@ import type { AppInfo, VoiceStatus } from '@shared/contract'
 export function StatusBar({
   info,
   status,
-  audioProblem
+  audioProblem,
+  microphoneProblem
 }: {
   info: AppInfo | null
   status: VoiceStatus | null
   audioProblem: string | null
+  microphoneProblem: string | null
 }) {
   return (
     <footer className="status-bar" aria-label="Status">
@@ -23,6 +25,12 @@ export function StatusBar({
               {' '}
               · {status.globalKeys.active ? 'Global push-to-talk: ' : 'Push-to-talk in this window only: '}
               {status.globalKeys.detail}
+            </span>
+          )}
+          {microphoneProblem && (
+            <span role="alert" className="audio-problem microphone-problem">
+              {' '}
+              · {microphoneProblem}
             </span>
           )}
           {audioProblem && (

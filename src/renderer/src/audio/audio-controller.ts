@@ -3,6 +3,7 @@ import type { ContractClient } from '../bridge/contract-client'
 import type { RoomStoreApi } from '../room/room-store'
 import type { SettingsStoreApi } from '../settings/settings-store'
 import { Capture } from './capture'
+import { microphoneMessage } from './microphone-message'
 import { Playback } from './playback-engine'
 import { playTone } from './tones'
 
@@ -35,23 +36,40 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   const startCapture = async (deviceId: string): Promise<void> => {
     // Not before main has said which backend runs: with Steam, the client has the microphone.
     const info = room.getState().info
-    if (!info || info.voiceBackend.kind === 'steam' || captureDevice === deviceId) return
+    if (!info) return
+    if (info.voiceBackend.kind === 'steam') return room.getState().setMicrophone(null, null)
+    if (captureDevice === deviceId) return
     captureDevice = deviceId
     await capture?.stop()
     capture = null
+    let started: Capture | null = null
     try {
-      capture = await Capture.start({
+      started = await Capture.start({
         deviceId,
         openRoute: () => client.call('capture:open'),
         onLevel: (level) => room.getState().setLocalLevel(level),
-        onEnded: () => room.getState().setAudioProblem('The microphone stopped: check that it is plugged in')
+        onEnded: () => {
+          if (!started || capture !== started) return
+          void started.stop()
+          capture = null
+          captureDevice = null // the next device change tries again
+          room.getState().setMicrophone(false, microphoneMessage('ended'))
+        }
       })
+      capture = started
       capture.setSending(sending())
+      room.getState().setMicrophone(true, null)
       if (stopped) void capture.stop()
     } catch (error) {
-      room.getState().setAudioProblem(`No microphone: ${(error as Error).message}`)
+      captureDevice = null
+      room.getState().setMicrophone(false, microphoneMessage(error))
     }
   }
+  // A microphone plugged in (or back): used again at once.
+  const onDeviceChange = (): void => {
+    if (!capture) void startCapture(settings.getState().state?.settings.inputDeviceId ?? 'default')
+  }
+  navigator.mediaDevices?.addEventListener?.('devicechange', onDeviceChange)
 
   const applySettings = (next: Settings | undefined): void => {
     if (!next) return
@@ -95,6 +113,7 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     stopSettings()
     window.removeEventListener('pointerdown', resume)
     window.removeEventListener('keydown', resume)
+    navigator.mediaDevices?.removeEventListener?.('devicechange', onDeviceChange)
     void playback.close()
     void capture?.stop()
   }

@@ -15,6 +15,8 @@ export class ContractCallError extends Error {
 export interface ContractClient {
   call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResponse<C>>
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** Main lost (false) and back (true); never called where main cannot be lost (Electron). */
+  onConnection(listener: (connected: boolean) => void): () => void
 }
 
 /** Unwraps the contract's result envelope so UI code deals in values and thrown errors. */
@@ -25,6 +27,7 @@ export function createContractClient(api: ParleyApi): ContractClient {
       if (!result.ok) throw new ContractCallError(result.error.code, result.error.message)
       return result.value
     },
-    on: (event, listener) => api.on(event, listener)
+    on: (event, listener) => api.on(event, listener),
+    onConnection: (listener) => api.onConnection?.(listener) ?? (() => {})
   }
 }

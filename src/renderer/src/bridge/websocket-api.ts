@@ -9,25 +9,56 @@ import {
 } from '@shared/websocket-envelope'
 
 const RECONNECT_DELAY_MS = 1000
+/** Every request is answered within this, or fails saying so (a join may take its 10 s of tries). */
+const REQUEST_TIMEOUT_MS = 8000
+const JOIN_TIMEOUT_MS = 15_000
+/** A host that answers nothing for this long is gone, even if its socket still looks open (frozen). */
+const HEARTBEAT_INTERVAL_MS = 500
+const HEARTBEAT_DEAD_MS = 1500
+
+const LOST = 'Parley is not answering (lost the connection). It reconnects by itself when Parley is back.'
 
 /**
- * The contract over the browser host's WebSocket, for pages served by `npm run serve`.
- * Calls made while disconnected wait for the next connection; a dropped socket is reopened.
+ * The contract over the browser host's WebSocket, for pages served by `npm run serve`. A dropped
+ * or silent host is noticed within 2 s (a heartbeat), reported to `onConnection`, and the socket
+ * reopened every second; every request has a timeout and fails in words, never waits forever.
  */
-export function createWebSocketApi(pageUrl: string): ParleyApi {
+export function createWebSocketApi(pageUrl: string): ParleyApi & {
+  onConnection(listener: (connected: boolean) => void): () => void
+} {
   const url = new URL(CONTRACT_WEBSOCKET_PATH, pageUrl)
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
 
   let nextId = 1
   const pending = new Map<number, (result: InvokeResult<never>) => void>()
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>()
+  const connectionListeners = new Set<(connected: boolean) => void>()
   let socket: WebSocket
-  let opened: Promise<WebSocket>
+  let connected = false
+  let lastHeard = 0
+  let waiting: Array<() => void> = []
+
+  const setConnected = (value: boolean): void => {
+    if (connected === value) return
+    connected = value
+    for (const listener of connectionListeners) listener(value)
+  }
+  const failAll = (): void => {
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'failed', message: LOST } })
+    pending.clear()
+  }
 
   const connect = (): void => {
-    socket = new WebSocket(url)
-    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(socket), { once: true }))
-    socket.addEventListener('message', (event) => {
+    const current = new WebSocket(url)
+    socket = current
+    current.addEventListener('open', () => {
+      lastHeard = Date.now()
+      setConnected(true)
+      for (const wake of waiting) wake()
+      waiting = []
+    })
+    current.addEventListener('message', (event) => {
+      lastHeard = Date.now()
       if (typeof event.data !== 'string') return
       const message = decodeMessage(event.data) as ServerMessage
       if (message.type === 'result') {
@@ -37,15 +68,38 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
         for (const listener of listeners.get(message.event) ?? []) listener(message.payload as never)
       }
     })
-    socket.addEventListener('close', () => {
-      for (const resolve of pending.values()) {
-        resolve({ ok: false, error: { code: 'failed', message: 'lost the connection to Parley' } })
-      }
-      pending.clear()
+    current.addEventListener('close', () => {
+      if (socket !== current) return
+      failAll()
+      setConnected(false)
       setTimeout(connect, RECONNECT_DELAY_MS)
     })
   }
   connect()
+
+  // The heartbeat: a cheap request when nothing else was heard; silence means the host is gone.
+  setInterval(() => {
+    if (socket.readyState !== WebSocket.OPEN) return
+    if (Date.now() - lastHeard > HEARTBEAT_DEAD_MS) {
+      socket.close() // its 'close' fails what waits and reconnects
+      return
+    }
+    if (Date.now() - lastHeard >= HEARTBEAT_INTERVAL_MS) {
+      socket.send(encodeMessage({ type: 'invoke', id: nextId++, channel: 'voice:getStatus', payload: undefined }))
+    }
+  }, HEARTBEAT_INTERVAL_MS / 2)
+
+  /** Resolves once the socket is open, or false after `ms`. */
+  const open = (ms: number): Promise<boolean> =>
+    socket.readyState === WebSocket.OPEN
+      ? Promise.resolve(true)
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => resolve(false), ms)
+          waiting.push(() => {
+            clearTimeout(timer)
+            resolve(true)
+          })
+        })
 
   return {
     async invoke(channel, ...args) {
@@ -53,10 +107,22 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
       const message: ClientMessage = { type: 'invoke', id, channel, payload: args[0] }
       // Encoded now, as Electron's IPC clones at the call: later changes to the payload don't travel.
       const text = encodeMessage(message)
-      const ready = socket.readyState === WebSocket.OPEN ? socket : await opened
+      const timeoutMs = channel === 'room:join' ? JOIN_TIMEOUT_MS : REQUEST_TIMEOUT_MS
+      const started = Date.now()
+      if (!(await open(timeoutMs))) return { ok: false, error: { code: 'failed', message: LOST } }
       return new Promise((resolve) => {
-        pending.set(id, resolve as (result: InvokeResult<never>) => void)
-        ready.send(text)
+        const timer = setTimeout(
+          () => {
+            pending.delete(id)
+            resolve({ ok: false, error: { code: 'failed', message: 'Parley did not answer in time. Try again.' } })
+          },
+          timeoutMs - (Date.now() - started)
+        )
+        pending.set(id, (result) => {
+          clearTimeout(timer)
+          resolve(result as never)
+        })
+        socket.send(text)
       })
     },
     on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) {
@@ -64,6 +130,10 @@ export function createWebSocketApi(pageUrl: string): ParleyApi {
       listeners.set(event, set)
       set.add(listener as (payload: never) => void)
       return () => set.delete(listener as (payload: never) => void)
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener)
+      return () => connectionListeners.delete(listener)
     }
   }
 }

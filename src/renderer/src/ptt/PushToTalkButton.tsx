@@ -2,18 +2,22 @@ import type { TransmitState } from '@shared/contract'
 
 /**
  * The big button: hold it (pointer, or Space/Enter while it has focus) to talk. It shows
- * whether the microphone is open, including the release delay and the tail after letting go.
+ * whether the microphone is open, including the release delay and the tail after letting go,
+ * and never says On air while no microphone delivers.
  */
 export function PushToTalkButton({
   transmit,
   bindingLabel,
+  microphoneLive = true,
   onPress
 }: {
   transmit: TransmitState
   bindingLabel: string
+  /** False while there is no live microphone: held, it says so instead of On air. */
+  microphoneLive?: boolean
   onPress(pressed: boolean): void
 }) {
-  const live = transmit !== 'idle'
+  const live = transmit !== 'idle' && microphoneLive
   return (
     <div className="ptt">
       <button
@@ -40,7 +44,13 @@ export function PushToTalkButton({
         Push to talk
       </button>
       <p id="ptt-hint" className="hint">
-        {live ? (transmit === 'talking' ? 'On air' : 'Finishing…') : `Hold ${bindingLabel} or this button`}
+        {!microphoneLive
+          ? 'No microphone: nobody hears you'
+          : live
+            ? transmit === 'talking'
+              ? 'On air'
+              : 'Finishing…'
+            : `Hold ${bindingLabel} or this button`}
       </p>
     </div>
   )

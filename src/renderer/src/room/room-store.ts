@@ -22,11 +22,17 @@ export interface RoomView {
   friends: { source: 'steam' | 'lan'; list: Friend[] } | null
   stats: CallStats | null
   history: Record<string, MemberHistory>
-  /** Why there is no sound or no microphone, for the status bar. */
+  /** Why there is no sound, for the status bar. */
   audioProblem: string | null
+  /** Whether the microphone delivers now (null: not ours to capture, e.g. Steam has it). */
+  microphoneLive: boolean | null
+  /** Why there is no microphone, in a player's words (its own slot: sound problems never hide it). */
+  microphoneProblem: string | null
   joinError: string | null
   /** The code being joined, while a join is in progress (it can take 10 s to give up). */
   joining: string | null
+  /** False while the page has lost Parley (the browser host stopped or froze); it reconnects by itself. */
+  hostConnected: boolean
   /** Push-to-talk held in this window (key or button). */
   pressed: boolean
   load(): Promise<void>
@@ -37,6 +43,8 @@ export interface RoomView {
   refreshStats(): Promise<void>
   setLocalLevel(levelDbfs: number): void
   setAudioProblem(problem: string | null): void
+  setHostConnected(connected: boolean): void
+  setMicrophone(live: boolean | null, problem: string | null): void
 }
 
 export type RoomStoreApi = StoreApi<RoomView> & { dispose(): void }
@@ -54,8 +62,11 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     stats: null,
     history: {},
     audioProblem: null,
+    microphoneLive: null,
+    microphoneProblem: null,
     joinError: null,
     joining: null,
+    hostConnected: true,
     pressed: false,
     async load() {
       const [info, room, status] = await Promise.all([
@@ -106,7 +117,9 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
       const self = get().room?.self.id
       if (self) throttle.push(self, levelDbfs)
     },
-    setAudioProblem: (audioProblem) => set({ audioProblem })
+    setAudioProblem: (audioProblem) => set({ audioProblem }),
+    setHostConnected: (hostConnected) => set({ hostConnected }),
+    setMicrophone: (microphoneLive, microphoneProblem) => set({ microphoneLive, microphoneProblem })
   }))
   const stops = [
     client.on('room:changed', (room) => store.setState({ room })),

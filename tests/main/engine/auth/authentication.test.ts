@@ -255,6 +255,20 @@ describe('session keys and sealed datagrams', () => {
     expect(text(bobCrypto.open(second.subarray(0, length2), 20, length2 - 20))).toBe('again')
   })
 
+  it('a forgery that reuses a seen counter is refused without counting as a replay', () => {
+    const { aliceCrypto, bobCrypto } = sessions()
+    const out = Buffer.alloc(64)
+    Buffer.from('0123456789abcdefghij').copy(out)
+    const length = aliceCrypto.seal(out, 20, Buffer.from('hi'), 2)
+    expect(bobCrypto.open(out, 20, length - 20)).not.toBeNull()
+    const forged = Buffer.from(out.subarray(0, length))
+    forged[length - 1]! ^= 1 // same counter, broken tag
+    expect(bobCrypto.open(forged, 20, length - 20)).toBeNull()
+    expect(bobCrypto.replays).toBe(0)
+    expect(bobCrypto.open(out.subarray(0, length), 20, length - 20)).toBeNull() // the genuine one again
+    expect(bobCrypto.replays).toBe(1)
+  })
+
   it('accepts reordered datagrams inside the window, refuses ones older than it', () => {
     const { aliceCrypto, bobCrypto } = sessions()
     const sealed = Array.from({ length: 100 }, (_, i) => {

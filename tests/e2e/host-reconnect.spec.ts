@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+import { screenshot } from '../support/screenshots'
+
+let dataDir: string
+let host: HostProcess | null = null
+
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
+})
+test.afterEach(async () => {
+  await host?.stop()
+  host = null
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('the page notices its host is gone within 2 s, says so, and reads everything afresh when it is back', async ({
+  page
+}) => {
+  host = await startHostProcess(dataDir)
+  const port = new URL(host.url).port
+  await page.goto(host.url)
+  const joinCode = page.getByText(/Others join you at/)
+  await expect(joinCode).toBeVisible()
+  const before = await joinCode.textContent()
+
+  await host.crash()
+  const lostAt = Date.now()
+  const banner = page.getByRole('alert').filter({ hasText: 'Lost the connection to Parley' })
+  await expect(banner).toBeVisible({ timeout: 2000 })
+  expect(Date.now() - lostAt).toBeLessThan(2000)
+  await screenshot(page, 'host-lost.png')
+  // A request made meanwhile fails in words instead of waiting forever.
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('combobox', { name: 'Sample rate' }).selectOption('48000')
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved: Parley is not answering' })).toBeVisible({
+    timeout: 10_000
+  })
+  await page.getByRole('button', { name: 'Room' }).click()
+
+  // The host comes back on the same address, with a new LAN port: the page shows the new room.
+  host = await startHostProcess(dataDir, ['--http', `127.0.0.1:${port}`])
+  await expect(banner).toHaveCount(0, { timeout: 5000 })
+  await expect(joinCode).not.toHaveText(before!, { timeout: 5000 })
+})
