@@ -92,7 +92,9 @@ describe('PushToTalkButton', () => {
 
   it('never says On air without a live microphone: held, it says nobody hears you', () => {
     render(<PushToTalkButton transmit="talking" bindingLabel="V" microphoneLive={false} onPress={() => {}} />)
-    expect(screen.getByRole('button', { name: 'Push to talk' }).getAttribute('aria-pressed')).toBe('false')
+    const button = screen.getByRole('button', { name: 'Push to talk' })
+    expect(button.getAttribute('aria-pressed')).toBe('true') // held, as the key says
+    expect(button.className).not.toContain('ptt-live')
     expect(screen.queryByText('On air')).toBeNull()
     expect(screen.getByText('No microphone: nobody hears you')).toBeTruthy()
   })

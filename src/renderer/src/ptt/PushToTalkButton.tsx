@@ -17,12 +17,14 @@ export function PushToTalkButton({
   microphoneLive?: boolean
   onPress(pressed: boolean): void
 }) {
-  const live = transmit !== 'idle' && microphoneLive
+  // Held (the key or the button) is one thing; being heard needs a microphone too.
+  const live = transmit !== 'idle'
+  const onAir = live && microphoneLive
   return (
     <div className="ptt">
       <button
         type="button"
-        className={`ptt-button${live ? ' ptt-live' : ''}`}
+        className={`ptt-button${onAir ? ' ptt-live' : ''}`}
         aria-pressed={live}
         aria-describedby="ptt-hint"
         onPointerDown={(event) => {
