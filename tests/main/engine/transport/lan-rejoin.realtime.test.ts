@@ -68,18 +68,19 @@ describe('a member who falls silent comes back', () => {
         const backAt = monotonicMs()
         const resumedMs = await until(() => aInB()?.connection === 'connected', 2000)
         console.log(`outage ${outageSeconds} s: A shown connected again in B after ${resumedMs} ms`)
-        await sleep(5000)
+        await sleep(9000)
         expect(b.transport.members.size).toBe(1) // the same member, no duplicate
         expect(aInB()!.auth).toBe('verified')
-        // What A said from 1.5 s after the network came back, found in what B played then.
+        // What A said over 6 s from 2 s after the network came back, found in what B played then
+        // (the codec alone gives 0.93–0.95 on 3 s of this speech; 6 s average out its variance).
         const heard = b.recorded()
         const rate = speech.sampleRate
         // Both clocks are the machine's monotonic one: sample positions in A's microphone and B's recording.
         const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
         const recordAt = (ms: number) =>
           Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
-        const spoken = speech.samples.subarray(micAt(backAt + 1500), micAt(backAt + 4500))
-        const played = heard.samples.subarray(recordAt(backAt + 1000), recordAt(backAt + 5500))
+        const spoken = speech.samples.subarray(micAt(backAt + 2000), micAt(backAt + 8000))
+        const played = heard.samples.subarray(recordAt(backAt + 1500), recordAt(backAt + 9000))
         expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
       } finally {
         relay.close()
@@ -116,7 +117,7 @@ describe('a member who falls silent comes back', () => {
       const movedAt = monotonicMs()
       await until(() => aInB()?.address === `127.0.0.1:${relay.backPort}`, 2000)
       expect(aInB()!.address).not.toBe(before)
-      await sleep(5000)
+      await sleep(9000)
       expect(b.transport.members.size).toBe(1)
       expect(aInB()!.connection).toBe('connected')
       const heard = b.recorded()
@@ -124,8 +125,8 @@ describe('a member who falls silent comes back', () => {
       const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
       const recordAt = (ms: number) =>
         Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
-      const spoken = speech.samples.subarray(micAt(movedAt + 1500), micAt(movedAt + 4500))
-      const played = heard.samples.subarray(recordAt(movedAt + 1000), recordAt(movedAt + 5500))
+      const spoken = speech.samples.subarray(micAt(movedAt + 2000), micAt(movedAt + 8000))
+      const played = heard.samples.subarray(recordAt(movedAt + 1500), recordAt(movedAt + 9000))
       expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
     } finally {
       relay.close()
@@ -188,7 +189,7 @@ describe('a member who falls silent comes back', () => {
       const micAt = (ms: number) => Math.round(((ms - aStats.clock.micFirstSampleMs) / 1000) * rate)
       const recordAt = (ms: number) => Math.round(((ms - bStats.clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
       // A's clock stopped with it, so its microphone runs behind by the stall: the window search finds it.
-      const spoken = speech.samples.subarray(micAt(resumedAt + 2000), micAt(resumedAt + 5000))
+      const spoken = speech.samples.subarray(micAt(resumedAt + 2000), micAt(resumedAt + 6000))
       const played = heard.samples.subarray(recordAt(resumedAt - 2000), recordAt(resumedAt + 6000))
       expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
     },
