@@ -24,6 +24,12 @@ beforeAll(async () => {
 })
 afterAll(() => cleanup())
 
+/**
+ * What A said, as B played it after the network came back. The codec alone gives 0.93-0.95 on
+ * this speech; through the call 0.90-0.92 on a quiet machine, and as low as 0.87 in CI's second
+ * (fresh-clone) pass on two cores. A broken rejoin gives silence or another sentence (< 0.3).
+ */
+const HEARD_AGAIN = 0.85
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 async function until(condition: () => boolean, timeoutMs: number): Promise<number> {
@@ -81,7 +87,7 @@ describe('a member who falls silent comes back', () => {
           Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
         const spoken = speech.samples.subarray(micAt(backAt + 2000), micAt(backAt + 8000))
         const played = heard.samples.subarray(recordAt(backAt + 1500), recordAt(backAt + 9000))
-        expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
+        expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(HEARD_AGAIN)
       } finally {
         relay.close()
         await a.stop()
@@ -127,7 +133,7 @@ describe('a member who falls silent comes back', () => {
         Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
       const spoken = speech.samples.subarray(micAt(movedAt + 2000), micAt(movedAt + 8000))
       const played = heard.samples.subarray(recordAt(movedAt + 1500), recordAt(movedAt + 9000))
-      expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
+      expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(HEARD_AGAIN)
     } finally {
       relay.close()
       await a.stop()
@@ -191,7 +197,7 @@ describe('a member who falls silent comes back', () => {
       // A's clock stopped with it, so its microphone runs behind by the stall: the window search finds it.
       const spoken = speech.samples.subarray(micAt(resumedAt + 2000), micAt(resumedAt + 6000))
       const played = heard.samples.subarray(recordAt(resumedAt - 2000), recordAt(resumedAt + 6000))
-      expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
+      expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(HEARD_AGAIN)
     },
     40_000
   )

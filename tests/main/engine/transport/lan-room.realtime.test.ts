@@ -118,7 +118,9 @@ describe('LAN rooms on loopback', () => {
         expect(stats.concealed).toBe(0)
         expect(stats.dropped).toMatchObject({ malformed: 0, late: 0, duplicate: 0 })
         const heard = listener.recorded()
-        expect(windowedCorrelation(speechFrom(TALK_FROM), heard.samples, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
+        // 0.91-0.93 on a quiet machine; 0.89-0.90 seen in CI's loaded second pass. The bug this
+        // guards against read 0.07 (a listener seeing gaps of N-1 sequence numbers).
+        expect(windowedCorrelation(speechFrom(TALK_FROM), heard.samples, heard.sampleRate)).toBeGreaterThanOrEqual(0.85)
       }
       expect(peakDbfs(a.recorded().samples)).toBeLessThan(-90)
     },
