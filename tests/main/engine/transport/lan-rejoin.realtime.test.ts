@@ -41,28 +41,48 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<numbe
   return Date.now() - start
 }
 
+/** B, a relay that can cut or move the network, and A talking to B through it. */
+async function callThroughRelay() {
+  const common = {
+    listen: { host: '127.0.0.1', port: 0 },
+    record: true,
+    sampleRate: speech.sampleRate as 22050,
+    logger: silentLogger,
+    outputBlocksAhead: 6
+  }
+  const b = await HeadlessPeer.start({ ...common, name: 'B', join: [], mic: null, talk: { kind: 'never' } })
+  const relay = await FaultRelay.start(b.address, { loss: 0, jitterMs: 0, duplicate: 0 })
+  const a = await HeadlessPeer.start({
+    ...common,
+    name: 'A',
+    join: [{ host: '127.0.0.1', port: relay.frontPort }],
+    mic: speech,
+    talk: { kind: 'always' }
+  })
+  const aInB = () => [...b.transport.members.values()].find((m) => m.name === 'A')
+  return { a, b, relay, aInB }
+}
+
+/**
+ * How well 6 s of what A said from 2 s after `atMs` (monotonic) is found in what B played then.
+ * Both peers' clocks are the machine's monotonic one, so the sample positions line up.
+ */
+function heardAfter(a: HeadlessPeer, b: HeadlessPeer, atMs: number): number {
+  const heard = b.recorded()
+  const rate = speech.sampleRate
+  const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
+  const recordAt = (ms: number) => Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
+  const spoken = speech.samples.subarray(micAt(atMs + 2000), micAt(atMs + 8000))
+  const played = heard.samples.subarray(recordAt(atMs + 1500), recordAt(atMs + 9000))
+  return windowedCorrelation(spoken, played, heard.sampleRate)
+}
+
 describe('a member who falls silent comes back', () => {
   it.each([3.5, 10, 60])(
     'the network between A and B gone for %s s: B shows A reconnecting, then hears A again within 2 s',
     async (outageSeconds) => {
-      const common = {
-        listen: { host: '127.0.0.1', port: 0 },
-        record: true,
-        sampleRate: speech.sampleRate as 22050,
-        logger: silentLogger,
-        outputBlocksAhead: 6
-      }
-      const b = await HeadlessPeer.start({ ...common, name: 'B', join: [], mic: null, talk: { kind: 'never' } })
-      const relay = await FaultRelay.start(b.address, { loss: 0, jitterMs: 0, duplicate: 0 })
-      const a = await HeadlessPeer.start({
-        ...common,
-        name: 'A',
-        join: [{ host: '127.0.0.1', port: relay.frontPort }],
-        mic: speech,
-        talk: { kind: 'always' }
-      })
+      const { a, b, relay, aInB } = await callThroughRelay()
       try {
-        const aInB = () => [...b.transport.members.values()].find((m) => m.name === 'A')
         await until(() => aInB()?.auth === 'verified', 5000)
         await sleep(1500)
         const cutAt = Date.now()
@@ -77,17 +97,7 @@ describe('a member who falls silent comes back', () => {
         await sleep(9000)
         expect(b.transport.members.size).toBe(1) // the same member, no duplicate
         expect(aInB()!.auth).toBe('verified')
-        // What A said over 6 s from 2 s after the network came back, found in what B played then
-        // (the codec alone gives 0.93–0.95 on 3 s of this speech; 6 s average out its variance).
-        const heard = b.recorded()
-        const rate = speech.sampleRate
-        // Both clocks are the machine's monotonic one: sample positions in A's microphone and B's recording.
-        const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
-        const recordAt = (ms: number) =>
-          Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
-        const spoken = speech.samples.subarray(micAt(backAt + 2000), micAt(backAt + 8000))
-        const played = heard.samples.subarray(recordAt(backAt + 1500), recordAt(backAt + 9000))
-        expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(HEARD_AGAIN)
+        expect(heardAfter(a, b, backAt)).toBeGreaterThanOrEqual(HEARD_AGAIN)
       } finally {
         relay.close()
         await a.stop()
@@ -98,24 +108,8 @@ describe('a member who falls silent comes back', () => {
   )
 
   it('A’s address changes mid-call (new Wi-Fi): B follows it, no duplicate member, and hears A within 2 s', async () => {
-    const common = {
-      listen: { host: '127.0.0.1', port: 0 },
-      record: true,
-      sampleRate: speech.sampleRate as 22050,
-      logger: silentLogger,
-      outputBlocksAhead: 6
-    }
-    const b = await HeadlessPeer.start({ ...common, name: 'B', join: [], mic: null, talk: { kind: 'never' } })
-    const relay = await FaultRelay.start(b.address, { loss: 0, jitterMs: 0, duplicate: 0 })
-    const a = await HeadlessPeer.start({
-      ...common,
-      name: 'A',
-      join: [{ host: '127.0.0.1', port: relay.frontPort }],
-      mic: speech,
-      talk: { kind: 'always' }
-    })
+    const { a, b, relay, aInB } = await callThroughRelay()
     try {
-      const aInB = () => [...b.transport.members.values()].find((m) => m.name === 'A')
       await until(() => aInB()?.auth === 'verified', 5000)
       await sleep(1500)
       const before = aInB()!.address
@@ -126,14 +120,7 @@ describe('a member who falls silent comes back', () => {
       await sleep(9000)
       expect(b.transport.members.size).toBe(1)
       expect(aInB()!.connection).toBe('connected')
-      const heard = b.recorded()
-      const rate = speech.sampleRate
-      const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
-      const recordAt = (ms: number) =>
-        Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
-      const spoken = speech.samples.subarray(micAt(movedAt + 2000), micAt(movedAt + 8000))
-      const played = heard.samples.subarray(recordAt(movedAt + 1500), recordAt(movedAt + 9000))
-      expect(windowedCorrelation(spoken, played, heard.sampleRate)).toBeGreaterThanOrEqual(HEARD_AGAIN)
+      expect(heardAfter(a, b, movedAt)).toBeGreaterThanOrEqual(HEARD_AGAIN)
     } finally {
       relay.close()
       await a.stop()
