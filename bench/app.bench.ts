@@ -4,11 +4,11 @@
 // of the bus holds both, sample-synchronous, so the harness's own delays cancel. Beside it, in the
 // same run: the Chromium floor, one page routing the same microphone straight to the speaker.
 import { chromium, type Browser, type Page } from '@playwright/test'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { WebSocket } from 'ws'
@@ -16,6 +16,7 @@ import { writeWavFile } from '../src/main/engine/audio/wav-file'
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
 import { startHostProcess, type HostProcess } from '../tests/support/host-process'
 import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
+import { hasPulseAudio, startPulseAudio } from '../tests/support/pulse-audio'
 
 const RATE = 48000
 const CLICK_EVERY_MS = 700
@@ -24,42 +25,29 @@ const emit = (figure: string, values: Record<string, unknown>) => console.log(JS
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10)
 
-if (spawnSync('pulseaudio', ['--version']).status !== 0) {
+if (!hasPulseAudio()) {
   emit('app-mouth-to-ear-ms', { skipped: 'needs PulseAudio (apt-get install pulseaudio pulseaudio-utils)' })
   process.exit(0)
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-app-bench-'))
-const pulseDir = path.join(dir, 'pulse')
-await mkdir(pulseDir)
-const socket = path.join(pulseDir, 'native')
-const env = { ...process.env, PULSE_SERVER: `unix:${socket}`, PULSE_RUNTIME_PATH: pulseDir, XDG_RUNTIME_DIR: pulseDir }
-const pulse = spawn(
-  'pulseaudio',
-  [
-    '--daemonize=no',
-    '--exit-idle-time=-1',
-    '-n',
-    `--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
-    // The bus: left is the microphone, right is the speaker.
-    `--load=module-null-sink sink_name=parley_bus rate=${RATE} channels=2 channel_map=front-left,front-right`,
-    '--load=module-remap-sink sink_name=parley_clicks master=parley_bus channels=1 channel_map=mono master_channel_map=front-left remix=no',
-    '--load=module-remap-sink sink_name=parley_speaker master=parley_bus channels=1 channel_map=mono master_channel_map=front-right remix=no',
-    '--load=module-remap-source source_name=parley_mic master=parley_bus.monitor channels=1 channel_map=mono master_channel_map=front-left remix=no',
-    '--load=module-always-sink'
-  ],
-  { env, stdio: 'ignore' }
-)
+const pulse = await startPulseAudio(dir, [
+  // The bus: left is the microphone, right is the speaker.
+  `module-null-sink sink_name=parley_bus rate=${RATE} channels=2 channel_map=front-left,front-right`,
+  'module-remap-sink sink_name=parley_clicks master=parley_bus channels=1 channel_map=mono master_channel_map=front-left remix=no',
+  'module-remap-sink sink_name=parley_speaker master=parley_bus channels=1 channel_map=mono master_channel_map=front-right remix=no',
+  'module-remap-source source_name=parley_mic master=parley_bus.monitor channels=1 channel_map=mono master_channel_map=front-left remix=no'
+])
+const env = pulse.env
 // A bench stopped with Ctrl-C must not leave its sound server or hosts behind.
 const hosts: HostProcess[] = []
 process.once('exit', () => {
-  pulse.kill('SIGTERM')
+  void pulse.stop()
   for (const host of hosts) host.kill()
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
-for (let i = 0; i < 50 && !existsSync(socket); i++) await sleep(100)
-spawnSync('pactl', ['set-default-source', 'parley_mic'], { env })
-spawnSync('pactl', ['set-default-sink', 'parley_speaker'], { env })
+pulse.pactl('set-default-source', 'parley_mic')
+pulse.pactl('set-default-sink', 'parley_speaker')
 
 const track = makeClickTrack(RATE, SECONDS, CLICK_EVERY_MS, 5)
 const clicksFile = path.join(dir, 'clicks.wav')
@@ -224,7 +212,6 @@ try {
 } finally {
   for (const browser of browsers) await browser.close().catch(() => {})
   await Promise.all(hosts.map((host) => host.stop()))
-  pulse.kill('SIGTERM')
-  await new Promise((resolve) => (pulse.exitCode !== null ? resolve(null) : pulse.once('exit', resolve)))
+  await pulse.stop()
   await rm(dir, { recursive: true, force: true })
 }

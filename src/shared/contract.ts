@@ -56,8 +56,12 @@ export const RoomMemberSchema = z.object({
   auth: MemberAuthStateSchema,
   /** Why a ticket was refused (Steam's response name), else null. */
   authDetail: z.string().nullable(),
-  /** Connected, or silent for a while and being reached again (both sides keep trying for 5 minutes). */
-  connection: z.enum(['connected', 'reconnecting']),
+  /**
+   * Connected; silent for a while and being reached again (both sides keep trying for 5
+   * minutes); or lost (Steam: still in the lobby, unreachable for 5 minutes; on the LAN a lost
+   * member leaves the room).
+   */
+  connection: z.enum(['connected', 'reconnecting', 'lost']),
   rttMs: z.number().nullable()
 })
 export type RoomMember = z.infer<typeof RoomMemberSchema>
@@ -67,6 +71,14 @@ export const RoomStateSchema = z.object({
   self: z.object({ id: SteamIdTextSchema, name: z.string() }),
   /** LAN: the address others join ("host:port"); Steam: the lobby id, once in one. */
   joinCode: z.string().nullable(),
+  /**
+   * The room's own link: joining (or opening the lobby), up, being restored (Steam: the lobby
+   * was lost and we are getting back in), or gone; `problem` says why, in a player's words.
+   */
+  connection: z.object({
+    state: z.enum(['connecting', 'connected', 'reconnecting', 'lost']),
+    problem: z.string().nullable()
+  }),
   members: z.array(RoomMemberSchema)
 })
 export type RoomState = z.infer<typeof RoomStateSchema>

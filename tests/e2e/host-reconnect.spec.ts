@@ -46,3 +46,26 @@ test('the page notices its host is gone within 2 s, says so, and reads everythin
   await expect(banner).toHaveCount(0, { timeout: 5000 })
   await expect(joinCode).not.toHaveText(before!, { timeout: 5000 })
 })
+
+test('a member whose machine stalls is shown as reconnecting on their tile, then connected again by itself', async ({
+  page
+}) => {
+  host = await startHostProcess(dataDir, ['--name', 'Ada'])
+  await page.goto(host.url)
+  const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
+  const bea = await startHostProcess(path.join(dataDir, 'bea'), ['--name', 'Bea', '--join', joinCode])
+  try {
+    const tile = page.getByRole('listitem', { name: /^Bea, / })
+    await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 10_000 })
+    bea.pause()
+    await expect(tile).toHaveAttribute('data-connection', 'reconnecting', { timeout: 5000 })
+    await expect(tile.getByText('Connection lost. Reconnecting…')).toBeVisible()
+    await screenshot(page, 'member-reconnecting.png')
+    bea.resume()
+    await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 4000 })
+    await expect(page.getByRole('listitem', { name: /^Bea, / })).toHaveCount(1)
+  } finally {
+    bea.resume()
+    await bea.stop()
+  }
+})

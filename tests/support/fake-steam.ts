@@ -10,6 +10,10 @@ export class FakeSteamNetwork {
   private readonly lobbies = new Map<bigint, Set<bigint>>()
   private readonly clients = new Map<bigint, FakeSteamClient>()
   private nextLobby = 109775240000000000n
+  /** Clients whose P2P traffic is lost (both ways), as on a dead Wi-Fi. */
+  readonly unreachable = new Set<bigint>()
+  /** Lobby joins fail (Steam's servers unreachable, or the lobby gone). */
+  refuseJoins = false
 
   client(id: bigint, name: string): FakeSteamClient {
     const client = new FakeSteamClient(id, name, this)
@@ -25,7 +29,7 @@ export class FakeSteamNetwork {
 
   joinLobby(id: bigint, member: bigint): SteamLobby {
     const members = this.lobbies.get(id)
-    if (!members) throw new Error('no such lobby')
+    if (!members || this.refuseJoins) throw new Error('no such lobby')
     members.add(member)
     this.notify(id, member)
     return this.lobbyHandle(id, member)
@@ -37,7 +41,27 @@ export class FakeSteamNetwork {
   }
 
   deliver(from: bigint, to: bigint, data: Buffer): void {
+    if (this.unreachable.has(from) || this.unreachable.has(to)) return
     this.clients.get(to)?.incoming(from, Buffer.from(data))
+  }
+
+  /** `client` loses Steam's servers: its lobbies drop it (others see it disconnect), and it is told. */
+  disconnectFromServers(client: bigint): void {
+    for (const [id, members] of this.lobbies) {
+      if (!members.delete(client)) continue
+      this.notify(id, client, 2)
+    }
+    this.clients.get(client)!.fire(2, { reason: 3 })
+  }
+
+  reconnectToServers(client: bigint): void {
+    this.clients.get(client)!.fire(1, {})
+  }
+
+  /** The lobby's owner kicks `member` (steamworks.js's ChatMemberStateChange.Kicked). */
+  kick(lobby: bigint, member: bigint): void {
+    this.lobbies.get(lobby)?.delete(member)
+    this.notify(lobby, member, 3)
   }
 
   private lobbyHandle(id: bigint, self: bigint): SteamLobby {
@@ -52,17 +76,13 @@ export class FakeSteamNetwork {
     }
   }
 
-  private notify(lobby: bigint, changed: bigint): void {
-    for (const member of this.lobbies.get(lobby) ?? []) {
-      this.clients
-        .get(member)
-        ?.fire(5, { lobby, user_changed: changed, making_change: changed, member_state_change: 0 })
-    }
-    if (!this.lobbies.get(lobby)?.has(changed)) {
-      this.clients
-        .get(changed)
-        ?.fire(5, { lobby, user_changed: changed, making_change: changed, member_state_change: 1 })
-    }
+  /** LobbyChatUpdate to everyone in the lobby and to the one who changed (0 entered, 1 left, 2 disconnected, 3 kicked). */
+  private notify(lobby: bigint, changed: bigint, how?: number): void {
+    const inLobby = this.lobbies.get(lobby)?.has(changed) ?? false
+    const state = how ?? (inLobby ? 0 : 1)
+    const update = { lobby, user_changed: changed, making_change: changed, member_state_change: state }
+    for (const member of this.lobbies.get(lobby) ?? []) this.clients.get(member)?.fire(5, update)
+    if (!inLobby) this.clients.get(changed)?.fire(5, update)
   }
 }
 
@@ -136,18 +156,20 @@ export class FakeSteamAuthBackend {
     private readonly claimIssuer: bigint = localId
   ) {}
 
+  /** Like Steam's, every ticket differs: it carries its handle. */
   issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number } {
-    const bytes = Buffer.alloc(17)
+    const bytes = Buffer.alloc(21)
     bytes[0] = 1
     bytes.writeBigUInt64LE(this.claimIssuer, 1)
     bytes.writeBigUInt64LE(remote ?? 0n, 9)
+    bytes.writeUInt32LE(id, 17)
     return { buffer: new Uint8Array(bytes), id }
   }
 
   begin(ticket: Uint8Array, steamId: bigint): { result: 0 | 1; response: 0 | 8 } {
     const bytes = Buffer.from(ticket)
     const ok =
-      bytes.length === 17 &&
+      bytes.length === 21 &&
       bytes[0] === 1 &&
       bytes.readBigUInt64LE(1) === steamId &&
       bytes.readBigUInt64LE(9) === this.localId

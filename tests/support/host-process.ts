@@ -10,6 +10,9 @@ export interface HostProcess {
   kill(): void
   /** Ends it as a crash would: SIGKILL, no goodbye; resolves when it is gone. */
   crash(): Promise<void>
+  /** Freezes it (SIGSTOP), as a stalled machine or a dead Wi-Fi looks from outside; resume() thaws it. */
+  pause(): void
+  resume(): void
 }
 
 /**
@@ -62,6 +65,8 @@ export async function startHostProcess(
     kill: () => {
       if (child.exitCode === null) child.kill('SIGTERM')
     },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     crash: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve()

@@ -7,6 +7,8 @@ import type { RoomMember } from '../../../src/shared/contract'
 
 afterEach(cleanup)
 
+const up = { state: 'connected', problem: null } as const
+
 const members: RoomMember[] = [
   { id: '11', name: 'Bea', auth: 'verified', authDetail: null, connection: 'connected', rttMs: 3 },
   { id: '12', name: 'Cy', auth: 'rejected', authDetail: 'InvalidTicket', connection: 'connected', rttMs: null },
@@ -18,6 +20,7 @@ describe('RoomPanel', () => {
     render(
       <RoomPanel
         self={{ id: '10', name: 'Ada' }}
+        connection={up}
         members={members}
         speaking={{ '10': true, '11': true }}
         levels={{ '11': -12 }}
@@ -35,7 +38,14 @@ describe('RoomPanel', () => {
   })
 
   it('shows a member whose connection dropped as reconnecting, in words, until they are back', () => {
-    const props = { self: { id: '10', name: 'Ada' }, speaking: {}, levels: {}, volumes: {}, onVolume: () => {} }
+    const props = {
+      self: { id: '10', name: 'Ada' },
+      connection: up,
+      speaking: {},
+      levels: {},
+      volumes: {},
+      onVolume: () => {}
+    }
     const { rerender } = render(<RoomPanel {...props} members={[{ ...members[0]!, connection: 'reconnecting' }]} />)
     const bea = screen.getByRole('listitem', { name: 'Bea, reconnecting, verified' })
     expect(bea.getAttribute('data-connection')).toBe('reconnecting')
@@ -43,6 +53,29 @@ describe('RoomPanel', () => {
     rerender(<RoomPanel {...props} members={[members[0]!]} />)
     expect(screen.getByRole('listitem', { name: 'Bea, not speaking, verified' })).toBeTruthy()
     expect(screen.queryByText('Connection lost. Reconnecting…')).toBeNull()
+    rerender(<RoomPanel {...props} members={[{ ...members[0]!, connection: 'lost' }]} />)
+    expect(screen.getByRole('listitem', { name: 'Bea, lost, verified' })).toBeTruthy()
+    expect(screen.getByText('Cannot reach them. They may need to rejoin.')).toBeTruthy()
+  })
+
+  it('says when the room itself is connecting, being restored or gone, with the problem in words', () => {
+    const props = {
+      self: { id: '10', name: 'Ada' },
+      members,
+      speaking: {},
+      levels: {},
+      volumes: {},
+      onVolume: () => {}
+    }
+    const { rerender } = render(<RoomPanel {...props} connection={up} />)
+    expect(screen.queryByText(/Connecting|Reconnecting|Disconnected/)).toBeNull()
+    rerender(<RoomPanel {...props} connection={{ state: 'connecting', problem: null }} />)
+    expect(screen.getByText('Connecting…')).toBeTruthy()
+    const lostLobby = 'Lost the Steam lobby. Getting back in…'
+    rerender(<RoomPanel {...props} connection={{ state: 'reconnecting', problem: lostLobby }} />)
+    expect(screen.getByText(lostLobby).getAttribute('role')).toBe('status')
+    rerender(<RoomPanel {...props} connection={{ state: 'lost', problem: null }} />)
+    expect(screen.getByText('Disconnected.')).toBeTruthy()
   })
 
   it('changes a member’s volume (0 to 200%) and mute from the keyboard', async () => {
@@ -50,6 +83,7 @@ describe('RoomPanel', () => {
     render(
       <RoomPanel
         self={{ id: '10', name: 'Ada' }}
+        connection={up}
         members={members.slice(0, 1)}
         speaking={{}}
         levels={{}}

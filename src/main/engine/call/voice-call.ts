@@ -164,6 +164,7 @@ export class VoiceCall {
       mode: link.mode,
       self: { id: self.id.toString(), name: self.name },
       joinCode: link.joinCode(),
+      connection: { ...link.transport.connection },
       members: [...link.transport.members.values()].map((member) => {
         const auth = member.auth ?? 'verifying'
         return {

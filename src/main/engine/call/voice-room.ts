@@ -7,7 +7,13 @@ import { percentiles, SpeakerStream } from '../speaker/speaker-stream'
 import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
-import type { MemberConnection, RoomTransport, TransportMember, TransportStats } from '../transport/room-transport'
+import type {
+  MemberConnection,
+  RoomConnection,
+  RoomTransport,
+  TransportMember,
+  TransportStats
+} from '../transport/room-transport'
 import { elapsedSinceWire, MAX_PAYLOAD_BYTES, wallClock } from '../transport/wire-protocol'
 
 /** What a room reports about itself (the headless peer writes it with --stats). */
@@ -21,6 +27,8 @@ export interface PeerStats {
   underruns: number
   /** Mouth-to-ear (ms): the sender's capture time, through the network, decoding and the queue, to the output. */
   latencyMs: { p50: number | null; p95: number | null }
+  /** The room's own link (connecting, connected, reconnecting, lost) and why, when not up. */
+  connection: RoomConnection
   members: Array<{
     id: string
     name: string
@@ -56,7 +64,7 @@ export interface VoiceRoomOptions {
   onActivity?: (speaker: string, activity: VoiceActivity) => void
   /** Talking, draining, idle. */
   onTransmit?: (state: TransmitState) => void
-  /** Someone joined, left, or their auth state changed. */
+  /** Someone joined, left, or their auth or connection changed; or the room's own connection did. */
   onMembersChanged?: () => void
 }
 
@@ -103,7 +111,8 @@ export class VoiceRoom {
         this.forget(member)
         options.onMembersChanged?.()
       },
-      memberChanged: () => options.onMembersChanged?.()
+      memberChanged: () => options.onMembersChanged?.(),
+      roomChanged: () => options.onMembersChanged?.()
     })
   }
 
@@ -150,6 +159,7 @@ export class VoiceRoom {
       concealed,
       underruns,
       latencyMs: this.latency(),
+      connection: { ...this.transport.connection },
       members: [...this.transport.members.values()].map((m) => ({
         id: m.id.toString(),
         name: m.name,

@@ -1,6 +1,7 @@
 import type { Handshake } from '../auth/handshake'
 import type { SessionCrypto } from '../auth/session-crypto'
 import { joinSteamId } from '../../../shared/steam-id'
+import type { Liveness } from './keepalive'
 import { newMemberAuthState, type AuthenticatedMember } from './member-auth'
 
 /**
@@ -8,7 +9,7 @@ import { newMemberAuthState, type AuthenticatedMember } from './member-auth'
  * object that holds their handshake, session keys and auth state, whether or not they are a
  * member yet. They become a member only once their ticket is verified.
  */
-export interface LanPeer extends AuthenticatedMember {
+export interface LanPeer extends AuthenticatedMember, Liveness {
   address: string
   host: string
   port: number
@@ -29,19 +30,12 @@ export interface LanPeer extends AuthenticatedMember {
   confirmed: boolean
   /** When its current stage (handshake, then ticket) began: each has UNVERIFIED_TIMEOUT_MS. */
   stageStartedAt: number
-  lastSeen: number
   verifiedAt: number
   /** They join the room through us: they get our roster (once both sides are verified), and everyone hears of them. */
   introduced: boolean
   /** We joined through them, while already in a room of our own: what they tell us, we pass on. */
   mergingThrough: boolean
   rosterSent: boolean
-  /** The keepalive in flight: its nonce and when it left (wall clock). */
-  pingNonce: number
-  pingSentAt: number
-  /** When we last pinged them (scheduler ms). */
-  lastPingAt: number
-  bestRttMs?: number
 }
 
 export function newLanPeer(

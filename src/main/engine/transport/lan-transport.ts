@@ -35,7 +35,8 @@ import {
   type RoomTransport,
   type TransportHandlers,
   type TransportMember,
-  type TransportStats
+  type TransportStats,
+  type RoomConnection
 } from './room-transport'
 import { addressKey } from './udp-address'
 import { UdpEndpoint } from './udp-endpoint'
@@ -187,13 +188,20 @@ export class LanTransport implements RoomTransport {
     const address = addressKey(host, port)
     if (this.isMemberAt(address)) return Promise.resolve()
     this.dialer.add(host, port, address, 0, true)
+    const first = this.joinWaiters.size === 0
     const outcome = new Promise<void>((resolve, reject) => {
       const waiters = this.joinWaiters.get(address) ?? []
       waiters.push({ resolve, reject })
       this.joinWaiters.set(address, waiters)
     })
+    if (first) this.handlers.roomChanged?.()
     this.tick()
     return outcome
+  }
+
+  /** A LAN room is ours as long as the socket is: it is only "connecting" while we join another. */
+  get connection(): RoomConnection {
+    return { state: this.joinWaiters.size > 0 ? 'connecting' : 'connected', problem: null }
   }
 
   /** Stops every join in progress: they fail with "cancelled". */
@@ -209,6 +217,7 @@ export class LanTransport implements RoomTransport {
     const waiters = this.joinWaiters.get(address)
     if (!waiters) return
     this.joinWaiters.delete(address)
+    if (this.joinWaiters.size === 0) this.handlers.roomChanged?.()
     for (const waiter of waiters) {
       if (failure) waiter.reject(failure)
       else waiter.resolve()

@@ -55,7 +55,9 @@ export class MemberAuthenticator {
       this.send(member, { kind: 'auth-ok' })
       return false
     }
-    // A different ticket from a verified member: they restarted; their session starts afresh.
+    // A different ticket from a member we had accepted: they restarted (or rejoined), so their
+    // session starts afresh, and they no longer hold ours either.
+    const restarted = member.acceptedTicket !== null && member.acceptedTicket !== base64
     if (this.auth.hasSession(member.id)) this.auth.endAuthSession(member.id)
     const bytes = Buffer.from(base64, 'base64')
     const result = this.auth.beginAuthSession(bytes, bytes.length, member.id, member.binding)
@@ -64,6 +66,11 @@ export class MemberAuthenticator {
       this.logger.warn(`${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`)
       this.changed(member)
       return false
+    }
+    if (restarted && member.ticket) {
+      this.auth.cancelAuthTicket(member.ticket.id)
+      member.ticket = null
+      member.peerAccepted = false
     }
     if (!member.ticket) this.sendTicket(member)
     member.acceptedTicket = base64

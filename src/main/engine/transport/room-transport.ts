@@ -1,4 +1,11 @@
-export type MemberConnection = 'connected' | 'reconnecting'
+/** Connected; silent for a while and being reached again; or given up on (Steam keeps them listed in the lobby). */
+export type MemberConnection = 'connected' | 'reconnecting' | 'lost'
+
+/** The room's own link: a join or lobby in progress, up, being restored, or gone (with why, in a player's words). */
+export interface RoomConnection {
+  state: 'connecting' | 'connected' | 'reconnecting' | 'lost'
+  problem: string | null
+}
 
 /** A member of the room as the transport knows them. */
 export interface TransportMember {
@@ -45,6 +52,8 @@ export interface TransportHandlers {
   memberLeft?(member: TransportMember, reason: 'left' | 'timeout'): void
   /** A member's auth or connection state changed. */
   memberChanged?(member: TransportMember): void
+  /** The room's own connection changed. */
+  roomChanged?(): void
 }
 
 /**
@@ -55,6 +64,7 @@ export interface RoomTransport {
   readonly localId: bigint
   readonly members: ReadonlyMap<bigint, TransportMember>
   readonly stats: TransportStats
+  readonly connection: RoomConnection
   setHandlers(handlers: TransportHandlers): void
   /** To every member, unreliably and at once; `capturedAt`: its first sample's capture time (performance.now() ms). */
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): void

@@ -117,7 +117,13 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
           />
         )}
       </main>
-      <StatusBar info={info} status={status} audioProblem={audioProblem} microphoneProblem={microphoneProblem} />
+      <StatusBar
+        info={info}
+        status={status}
+        room={roomState?.connection ?? null}
+        audioProblem={audioProblem}
+        microphoneProblem={microphoneProblem}
+      />
     </div>
   )
 }
@@ -139,6 +145,7 @@ function LiveRoomPanel({
   return (
     <RoomPanel
       self={state.self}
+      connection={state.connection}
       members={state.members}
       speaking={speaking}
       levels={levels}

@@ -1,14 +1,24 @@
-import type { AppInfo, VoiceStatus } from '@shared/contract'
+import type { AppInfo, RoomState, VoiceStatus } from '@shared/contract'
+
+const ROOM_WORDS: Record<RoomState['connection']['state'], string> = {
+  connecting: 'Connecting to the room…',
+  connected: '',
+  reconnecting: 'Reconnecting to the room…',
+  lost: 'Not in a room'
+}
 
 /** Steam or LAN mode and why, whether push-to-talk works globally, and any audio problem. */
 export function StatusBar({
   info,
   status,
+  room,
   audioProblem,
   microphoneProblem
 }: {
   info: AppInfo | null
   status: VoiceStatus | null
+  /** The room's own link; shown only when it is not up. */
+  room: RoomState['connection'] | null
   audioProblem: string | null
   microphoneProblem: string | null
 }) {
@@ -25,6 +35,12 @@ export function StatusBar({
               {' '}
               · {status.globalKeys.active ? 'Global push-to-talk: ' : 'Push-to-talk in this window only: '}
               {status.globalKeys.detail}
+            </span>
+          )}
+          {room && room.state !== 'connected' && (
+            <span className={`room-state room-state-${room.state}`} title={room.problem ?? undefined}>
+              {' '}
+              · {ROOM_WORDS[room.state]}
             </span>
           )}
           {microphoneProblem && (

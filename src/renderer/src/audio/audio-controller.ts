@@ -7,6 +7,9 @@ import { microphoneMessage } from './microphone-message'
 import { Playback } from './playback-engine'
 import { playTone } from './tones'
 
+/** While there is no microphone, it is looked for this often. */
+const MICROPHONE_RETRY_MS = 3000
+
 /** A member's playback gain from the settings: volume percent, or silence when muted. */
 export function memberGain(settings: Settings, id: string): number {
   const entry = settings.memberVolumes[id]
@@ -27,6 +30,7 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   let capture: Capture | null = null
   let captureDevice: string | null = null
   let stopped = false
+  let retry: ReturnType<typeof setTimeout> | null = null
 
   const sending = (): boolean => {
     const { pressed, status } = room.getState()
@@ -54,6 +58,7 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
           capture = null
           captureDevice = null // the next device change tries again
           room.getState().setMicrophone(false, microphoneMessage('ended'))
+          retryLater('ended')
         }
       })
       capture = started
@@ -63,7 +68,22 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     } catch (error) {
       captureDevice = null
       room.getState().setMicrophone(false, microphoneMessage(error))
+      retryLater(error)
     }
+  }
+  // Device changes are not announced everywhere (no udev in a container, some Bluetooth stacks),
+  // so a microphone that went away is also looked for every few seconds, unless it was refused.
+  const retryLater = (failure: unknown): void => {
+    if (
+      retry !== null ||
+      stopped ||
+      (failure instanceof Error && (failure.name === 'NotAllowedError' || failure.name === 'SecurityError'))
+    )
+      return
+    retry = setTimeout(() => {
+      retry = null
+      if (!capture && !stopped) void startCapture(settings.getState().state?.settings.inputDeviceId ?? 'default')
+    }, MICROPHONE_RETRY_MS)
   }
   // A microphone plugged in (or back): used again at once.
   const onDeviceChange = (): void => {
@@ -109,6 +129,7 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
 
   return () => {
     stopped = true
+    if (retry !== null) clearTimeout(retry)
     stopRoom()
     stopSettings()
     window.removeEventListener('pointerdown', resume)

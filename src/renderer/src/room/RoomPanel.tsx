@@ -1,4 +1,4 @@
-import type { RoomMember } from '@shared/contract'
+import type { RoomMember, RoomState } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
 import { useId } from 'react'
 import { LevelMeter } from './LevelMeter'
@@ -9,8 +9,24 @@ const AUTH_LABELS: Record<RoomMember['auth'], string> = {
   rejected: 'Rejected'
 }
 
+/** What a member tile says about the link to them, when it is not simply up. */
+const MEMBER_CONNECTION: Record<RoomMember['connection'], string | null> = {
+  connected: null,
+  reconnecting: 'Connection lost. Reconnecting…',
+  lost: 'Cannot reach them. They may need to rejoin.'
+}
+
+/** The room's own link, when it is not simply up (the problem, when there is one, says more). */
+const ROOM_CONNECTION: Record<RoomState['connection']['state'], string | null> = {
+  connecting: 'Connecting…',
+  connected: null,
+  reconnecting: 'Reconnecting…',
+  lost: 'Disconnected.'
+}
+
 export interface RoomPanelProps {
   self: { id: string; name: string }
+  connection: RoomState['connection']
   members: RoomMember[]
   speaking: Record<string, boolean>
   levels: Record<string, number>
@@ -19,10 +35,16 @@ export interface RoomPanelProps {
 }
 
 /** Who is in the room: you first, then everyone else with their speaking ring, meter and volume. */
-export function RoomPanel({ self, members, speaking, levels, volumes, onVolume }: RoomPanelProps) {
+export function RoomPanel({ self, connection, members, speaking, levels, volumes, onVolume }: RoomPanelProps) {
+  const roomLine = connection.problem ?? ROOM_CONNECTION[connection.state]
   return (
-    <section className="panel room" aria-labelledby="room-heading">
+    <section className="panel room" aria-labelledby="room-heading" data-connection={connection.state}>
       <h2 id="room-heading">Room</h2>
+      {roomLine && (
+        <p className={`room-connection room-connection-${connection.state}`} role="status">
+          {roomLine}
+        </p>
+      )}
       <ul aria-label="Room" className="members">
         <li className="member" data-speaking={speaking[self.id] ? 'true' : 'false'} aria-label={`${self.name} (you)`}>
           <SpeakingRing speaking={!!speaking[self.id]} name={self.name} />
@@ -70,20 +92,21 @@ function MemberItem({
 }) {
   const sliderId = useId()
   const state = speaking ? 'speaking' : 'not speaking'
+  const link = MEMBER_CONNECTION[member.connection]
   return (
     <li
       className="member"
       data-speaking={speaking ? 'true' : 'false'}
       data-auth={member.auth}
       data-connection={member.connection}
-      aria-label={`${member.name}, ${member.connection === 'reconnecting' ? 'reconnecting' : state}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
+      aria-label={`${member.name}, ${member.connection === 'connected' ? state : member.connection}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
     >
       <SpeakingRing speaking={speaking} name={member.name} />
       <div className="member-body">
         <span className="member-name">{member.name}</span>
-        {member.connection === 'reconnecting' ? (
-          <span className="connection-reconnecting" role="status">
-            Connection lost. Reconnecting…
+        {link ? (
+          <span className={`connection-${member.connection}`} role="status">
+            {link}
           </span>
         ) : null}
         <span className={`auth auth-${member.auth}`} title={member.authDetail ?? undefined}>

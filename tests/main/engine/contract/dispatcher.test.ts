@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest'
 import { CallerError, createDispatcher, type Handlers } from '../../../../src/main/engine/contract/dispatcher'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
 
-const room = { mode: 'lan' as const, self: { id: '76561197960265729', name: 'Me' }, joinCode: null, members: [] }
+const room = {
+  mode: 'lan' as const,
+  self: { id: '76561197960265729', name: 'Me' },
+  joinCode: null,
+  connection: { state: 'connected' as const, problem: null },
+  members: []
+}
 const state = { settings: DEFAULT_SETTINGS, file: '/x/settings.json', loadProblem: null }
 
 function setup(update: Handlers['settings:update'] = async () => state) {

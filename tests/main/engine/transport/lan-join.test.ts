@@ -35,11 +35,17 @@ async function deadAddress() {
 }
 
 describe('joining a LAN room', () => {
-  it('resolves once the member at that address and we have verified each other', async () => {
+  it('resolves once the member at that address and we have verified each other; the room is connecting till then', async () => {
     const b = await transport()
     const a = await transport()
-    await a.join('127.0.0.1', b.address.port)
+    const seen: string[] = []
+    a.setHandlers({ roomChanged: () => seen.push(a.connection.state) })
+    expect(a.connection.state).toBe('connected')
+    const joined = a.join('127.0.0.1', b.address.port)
+    expect(a.connection).toEqual({ state: 'connecting', problem: null })
+    await joined
     expect([...a.members.values()].map((m) => m.auth)).toEqual(['verified'])
+    expect(seen).toEqual(['connecting', 'connected'])
   })
 
   it('an address where nobody answers is tried for 10 s, then fails in words a player understands', async () => {

@@ -11,9 +11,11 @@ import { splitSteamId } from '../../../../src/shared/steam-id'
 import { noise } from '../../../support/audio'
 import { Authentication } from '../../../../src/main/engine/auth/authentication'
 import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
+import { ManualScheduler } from '../../../support/manual-scheduler'
 
 const A = 76561198000000001n
 const B = 76561198000000002n
+const C = 76561198000000003n
 const MALLORY = 76561198000000666n
 const transports: SteamLobbyTransport[] = []
 afterEach(async () => {
@@ -201,5 +203,136 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     await sleep(20)
     expect(heard).toEqual([])
     expect(b.stats.dropped.unauthenticated).toBeGreaterThan(0)
+  })
+})
+
+describe('SteamLobbyTransport: members and the lobby come back by themselves', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve))
+
+  async function lobbyOfThree() {
+    const clock = new ManualScheduler()
+    const steam = new FakeSteamNetwork()
+    const clients = ([A, B, C] as const).map((id, i) => steam.client(id, ['Alice', 'Bob', 'Cy'][i]!))
+    const [a, b, c] = clients.map((client) => {
+      const auth = new Authentication(new FakeSteamAuthBackend(client.id))
+      return new SteamLobbyTransport(client, silentLogger, clock, auth)
+    }) as [SteamLobbyTransport, SteamLobbyTransport, SteamLobbyTransport]
+    transports.push(a, b, c)
+    const lobby = await a.create()
+    steam.invite(lobby, B)
+    steam.invite(lobby, C)
+    await settle()
+    const advance = async (ms: number) => {
+      for (let t = 0; t < ms; t += 100) {
+        clock.advanceTo(clock.now() + 100)
+        await settle()
+      }
+    }
+    await advance(1000)
+    return { clock, steam, clients, a, b, c, lobby, advance, all: [a, b, c] }
+  }
+
+  /** What each of `listeners` hears of `talker` now. */
+  function voiceHeard(talker: SteamLobbyTransport, id: bigint, listeners: SteamLobbyTransport[]) {
+    const heard = listeners.map(() => 0)
+    listeners.forEach((listener, i) => listener.setHandlers({ voice: () => heard[i]!++ }))
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, id, true)
+    talker.sendVoice(packet, packet.length, performance.now())
+    return heard
+  }
+
+  const connections = (t: SteamLobbyTransport) => [...t.members.values()].map((m) => m.connection)
+
+  it('pings over P2P: every member knows its round trip to every other', async () => {
+    const { all } = await lobbyOfThree()
+    for (const t of all) {
+      expect(t.members.size).toBe(2)
+      for (const member of t.members.values()) {
+        expect(member.auth).toBe('verified')
+        expect(member.rttMs).not.toBeNull()
+      }
+    }
+  })
+
+  it('a member cut off for 10 s is reconnecting on every side, then connected and heard again within 2 s', async () => {
+    const { steam, a, b, c, advance } = await lobbyOfThree()
+    steam.unreachable.add(C)
+    await advance(3000)
+    expect(a.members.get(C)!.connection).toBe('reconnecting')
+    expect(b.members.get(C)!.connection).toBe('reconnecting')
+    expect(connections(c)).toEqual(['reconnecting', 'reconnecting'])
+    expect(a.members.get(B)!.connection).toBe('connected')
+    await advance(7000)
+    steam.unreachable.delete(C)
+    await advance(2000)
+    for (const t of [a, b, c]) {
+      expect(t.members.size).toBe(2)
+      expect(connections(t)).toEqual(['connected', 'connected'])
+    }
+    await settle()
+    const heard = voiceHeard(c, C, [a, b])
+    await advance(100)
+    expect(heard).toEqual([1, 1])
+  })
+
+  it('a failed P2P session shows the member as reconnecting at once; their next datagram brings them back', async () => {
+    const { clients, a, advance } = await lobbyOfThree()
+    const changes: string[] = []
+    a.setHandlers({ memberChanged: (m) => changes.push(`${m.name}:${m.connection}`) })
+    clients[0]!.fire(7, { remote: B, error: 4 }) // k_EP2PSessionErrorTimeout
+    expect(a.members.get(B)!.connection).toBe('reconnecting')
+    await advance(1000)
+    expect(a.members.get(B)!.connection).toBe('connected')
+    expect(changes).toEqual(['Bob:reconnecting', 'Bob:connected'])
+  })
+
+  it('after 5 minutes of silence a member still in the lobby is lost; if they speak again they are back', async () => {
+    const { steam, a, b, advance } = await lobbyOfThree()
+    steam.unreachable.add(B)
+    await advance(5 * 60_000 + 1000)
+    expect(a.members.get(B)!.connection).toBe('lost')
+    expect(a.members.size).toBe(2)
+    steam.unreachable.delete(B)
+    await advance(11_000) // lost members are still called, every 10 s
+    expect(a.members.get(B)!.connection).toBe('connected')
+    expect(b.members.get(A)!.connection).toBe('connected')
+  })
+
+  it('losing Steam’s servers: the room says so, gets back into the lobby, and the same members are heard', async () => {
+    const { steam, a, b, c, advance } = await lobbyOfThree()
+    const members = [...b.members.values()]
+    steam.refuseJoins = true
+    steam.disconnectFromServers(B)
+    expect(b.connection).toEqual({ state: 'reconnecting', problem: 'Lost the Steam lobby. Getting back in…' })
+    expect(connections(b)).toEqual(['reconnecting', 'reconnecting'])
+    await advance(4000) // retries fail meanwhile
+    expect(b.connection.state).toBe('reconnecting')
+    steam.refuseJoins = false
+    steam.reconnectToServers(B)
+    await advance(2000)
+    expect(b.connection).toEqual({ state: 'connected', problem: null })
+    expect([...b.members.values()]).toEqual(members) // the same objects: no duplicate
+    await advance(1000)
+    for (const t of [a, b, c]) expect(connections(t)).toEqual(['connected', 'connected'])
+    const heard = voiceHeard(b, B, [a, c])
+    await advance(100)
+    expect(heard).toEqual([1, 1])
+  })
+
+  it('a lobby it cannot get back into for 5 minutes is lost, in words; a kick is final at once', async () => {
+    const { steam, b, c, lobby, advance } = await lobbyOfThree()
+    steam.refuseJoins = true
+    steam.disconnectFromServers(B)
+    await advance(5 * 60_000 + 1000)
+    expect(b.connection.state).toBe('lost')
+    expect(b.connection.problem).toMatch(/could not get back in\. Make a new room/)
+    expect(b.members.size).toBe(0)
+    steam.kick(lobby, C)
+    expect(c.connection).toEqual({
+      state: 'lost',
+      problem: 'You were removed from the Steam lobby. Make a new room, or ask a friend for an invite.'
+    })
+    expect(c.members.size).toBe(0)
   })
 })
