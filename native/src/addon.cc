@@ -91,16 +91,25 @@ struct Steam {
   ImageRgbaFn getImageRGBA = nullptr;
 };
 
-Steam g_steam;
+// Everything the addon keeps lives per instance (one per thread that loads it: the main thread,
+// a worker), never in process-wide statics: a reference made in one thread's environment and
+// used in another's aborts the process.
+struct Instance {
+  Steam steam;
+  // Buffers the JS side owns and we fill; kept across calls (Electron forbids external buffers).
+  Napi::Reference<Napi::Uint8Array> voiceBuffer;
+  Napi::Reference<Napi::Uint8Array> pcmBuffer;
+  Napi::ObjectReference availableResult, voiceResult, pcmResult;
+};
 
-// Buffers the JS side owns and we fill; kept across calls (Electron forbids external buffers).
-Napi::Reference<Napi::Uint8Array> g_voiceBuffer;
-Napi::Reference<Napi::Uint8Array> g_pcmBuffer;
-Napi::ObjectReference g_availableResult, g_voiceResult, g_pcmResult;
+Instance& Of(Napi::Env env) { return *env.GetInstanceData<Instance>(); }
 
 constexpr uint32_t kInitialVoiceBytes = 8 * 1024;   // Valve's recommendation for GetVoice
 constexpr uint32_t kInitialPcmBytes = 20 * 1024;    // and for DecompressVoice
 constexpr uint32_t kMaxBufferBytes = 4 * 1024 * 1024;
+// GetVoice's buffer grows to this at most (8x Valve's recommendation); a packet bigger than that is
+// left unread and reported as BufferTooSmall (the pump counts it, and its tail still ends).
+constexpr uint32_t kMaxVoiceBytes = 64 * 1024;
 constexpr int kVoiceResultBufferTooSmall = 4;
 constexpr int kFriendFlagImmediate = 0x04;
 constexpr int kMaxTicketBytes = 1024;
@@ -184,7 +193,7 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
             Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageSize", s.getImageSize) &&
             Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageRGBA", s.getImageRGBA);
   if (!ok) return env.Undefined();
-  g_steam = s;
+  Of(env).steam = s;
   Napi::Object result = Napi::Object::New(env);
   result.Set("path", path);
   result.Set("user", s.userVersion);
@@ -196,7 +205,7 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
 // ---- Helpers ---------------------------------------------------------------------------
 
 void* Interface(Napi::Env env, Accessor accessor, const char* name) {
-  if (!g_steam.lib) {
+  if (!Of(env).steam.lib) {
     Napi::Error::New(env, "Steam API not loaded (call load() first)").ThrowAsJavaScriptException();
     return nullptr;
   }
@@ -208,10 +217,12 @@ void* Interface(Napi::Env env, Accessor accessor, const char* name) {
 }
 
 #define USER_OR_RETURN(env)                                                          \
-  void* user = Interface(env, g_steam.user, g_steam.userVersion.c_str());           \
+  Instance& self = Of(env);                                                          \
+  void* user = Interface(env, self.steam.user, self.steam.userVersion.c_str());     \
   if (!user) return env.Undefined();
 #define FRIENDS_OR_RETURN(env)                                                       \
-  void* friends = Interface(env, g_steam.friends, g_steam.friendsVersion.c_str());  \
+  Instance& self = Of(env);                                                          \
+  void* friends = Interface(env, self.steam.friends, self.steam.friendsVersion.c_str()); \
   if (!friends) return env.Undefined();
 
 bool SteamIdArg(const Napi::CallbackInfo& info, size_t index, const char* signature, uint64_t& out) {
@@ -271,13 +282,13 @@ Napi::Object Result(Napi::Env env, Napi::ObjectReference& ref) {
 
 Napi::Value StartVoiceRecording(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  g_steam.startVoiceRecording(user);
+  self.steam.startVoiceRecording(user);
   return info.Env().Undefined();
 }
 
 Napi::Value StopVoiceRecording(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  g_steam.stopVoiceRecording(user);
+  self.steam.stopVoiceRecording(user);
   return info.Env().Undefined();
 }
 
@@ -285,28 +296,40 @@ Napi::Value GetAvailableVoice(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   USER_OR_RETURN(env);
   uint32_t compressed = 0;
-  int result = g_steam.getAvailableVoice(user, &compressed, nullptr, 0);
-  Napi::Object out = Result(env, g_availableResult);
+  int result = self.steam.getAvailableVoice(user, &compressed, nullptr, 0);
+  Napi::Object out = Result(env, self.availableResult);
   out.Set("result", result);
   out.Set("buffer", compressed);
   return out;
 }
 
-// The result and its buffer are reused: read them before the next call.
+// The result and its buffer are reused: read them before the next call. The buffer is sized from
+// GetAvailableVoice first (as GodotSteam does), then grown on BufferTooSmall: to the size Steam
+// reports, or doubled when it reports none, up to kMaxVoiceBytes.
 Napi::Value GetVoice(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   USER_OR_RETURN(env);
-  Napi::Uint8Array buffer = Buffer(env, g_voiceBuffer, kInitialVoiceBytes, kInitialVoiceBytes);
+  uint32_t available = 0;
+  self.steam.getAvailableVoice(user, &available, nullptr, 0);
+  if (available > kMaxVoiceBytes) available = kMaxVoiceBytes;
+  Napi::Uint8Array buffer = Buffer(env, self.voiceBuffer, available, kInitialVoiceBytes);
   uint32_t written = 0;
-  int result = g_steam.getVoice(user, true, buffer.Data(), static_cast<uint32_t>(buffer.ByteLength()), &written, false,
-                                nullptr, 0, nullptr, 0);
-  if (result == kVoiceResultBufferTooSmall && written > buffer.ByteLength() && written <= kMaxBufferBytes) {
-    buffer = Buffer(env, g_voiceBuffer, written, kInitialVoiceBytes);
+  int result = kVoiceResultBufferTooSmall;
+  for (;;) {
     written = 0;
-    result = g_steam.getVoice(user, true, buffer.Data(), static_cast<uint32_t>(buffer.ByteLength()), &written, false,
-                              nullptr, 0, nullptr, 0);
+    result = self.steam.getVoice(user, true, buffer.Data(), static_cast<uint32_t>(buffer.ByteLength()), &written, false,
+                                 nullptr, 0, nullptr, 0);
+    if (result != kVoiceResultBufferTooSmall) break;
+    uint32_t size = static_cast<uint32_t>(buffer.ByteLength());
+    uint32_t next = written > size ? written : size * 2;
+    if (size >= kMaxVoiceBytes || next > kMaxVoiceBytes) {
+      written = 0;
+      break;
+    }
+    buffer = Buffer(env, self.voiceBuffer, next, kInitialVoiceBytes);
   }
-  Napi::Object out = Result(env, g_voiceResult);
+  if (written > buffer.ByteLength()) written = 0;  // Steam claimed more than it could have written
+  Napi::Object out = Result(env, self.voiceResult);
   out.Set("result", result);
   out.Set("written", written);
   out.Set("buffer", buffer);
@@ -320,17 +343,17 @@ Napi::Value DecompressVoice(const Napi::CallbackInfo& info) {
   uint32_t rate = 0;
   if (!BytesArg(info, 0, signature, "voice", voice) || !UintArg(info, 1, signature, "sampleRate", rate)) return env.Undefined();
   USER_OR_RETURN(env);
-  Napi::Uint8Array pcm = Buffer(env, g_pcmBuffer, kInitialPcmBytes, kInitialPcmBytes);
+  Napi::Uint8Array pcm = Buffer(env, self.pcmBuffer, kInitialPcmBytes, kInitialPcmBytes);
   uint32_t written = 0;
-  int result = g_steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
+  int result = self.steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
                                        static_cast<uint32_t>(pcm.ByteLength()), &written, rate);
   if (result == kVoiceResultBufferTooSmall && written > pcm.ByteLength() && written <= kMaxBufferBytes) {
-    pcm = Buffer(env, g_pcmBuffer, written, kInitialPcmBytes);
+    pcm = Buffer(env, self.pcmBuffer, written, kInitialPcmBytes);
     written = 0;
-    result = g_steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
+    result = self.steam.decompressVoice(user, voice.Data(), static_cast<uint32_t>(voice.ByteLength()), pcm.Data(),
                                      static_cast<uint32_t>(pcm.ByteLength()), &written, rate);
   }
-  Napi::Object out = Result(env, g_pcmResult);
+  Napi::Object out = Result(env, self.pcmResult);
   out.Set("result", result);
   out.Set("size", written);
   out.Set("uncompressed", pcm);
@@ -339,29 +362,29 @@ Napi::Value DecompressVoice(const Napi::CallbackInfo& info) {
 
 Napi::Value GetVoiceOptimalSampleRate(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  return Napi::Number::New(info.Env(), g_steam.getVoiceOptimalSampleRate(user));
+  return Napi::Number::New(info.Env(), self.steam.getVoiceOptimalSampleRate(user));
 }
 
 // ---- Identity ----------------------------------------------------------------------------
 
 Napi::Value GetSteamID(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(g_steam.getSteamID(user)));
+  return Napi::BigInt::New(info.Env(), static_cast<uint64_t>(self.steam.getSteamID(user)));
 }
 
 Napi::Value LoggedOn(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  return Napi::Boolean::New(info.Env(), g_steam.loggedOn(user));
+  return Napi::Boolean::New(info.Env(), self.steam.loggedOn(user));
 }
 
 Napi::Value IsBehindNAT(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  return Napi::Boolean::New(info.Env(), g_steam.isBehindNAT(user));
+  return Napi::Boolean::New(info.Env(), self.steam.isBehindNAT(user));
 }
 
 Napi::Value GetPlayerSteamLevel(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(info.Env());
-  return Napi::Number::New(info.Env(), g_steam.getPlayerSteamLevel(user));
+  return Napi::Number::New(info.Env(), self.steam.getPlayerSteamLevel(user));
 }
 
 // ---- Auth sessions -----------------------------------------------------------------------
@@ -394,7 +417,7 @@ Napi::Value GetAuthSessionTicket(const Napi::CallbackInfo& info) {
   USER_OR_RETURN(env);
   std::vector<uint8_t> ticket(kMaxTicketBytes);
   uint32_t size = 0;
-  uint32_t id = g_steam.getAuthSessionTicket(user, ticket.data(), kMaxTicketBytes, &size, forWhom);
+  uint32_t id = self.steam.getAuthSessionTicket(user, ticket.data(), kMaxTicketBytes, &size, forWhom);
   if (size > kMaxTicketBytes) size = 0;
   Napi::Object out = Napi::Object::New(env);
   out.Set("id", id);
@@ -418,14 +441,14 @@ Napi::Value BeginAuthSession(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   USER_OR_RETURN(env);
-  return Napi::Number::New(env, g_steam.beginAuthSession(user, ticket.Data(), static_cast<int>(size), steamId));
+  return Napi::Number::New(env, self.steam.beginAuthSession(user, ticket.Data(), static_cast<int>(size), steamId));
 }
 
 Napi::Value EndAuthSession(const Napi::CallbackInfo& info) {
   uint64_t steamId = 0;
   if (!SteamIdArg(info, 0, "endAuthSession(steamId)", steamId)) return info.Env().Undefined();
   USER_OR_RETURN(info.Env());
-  g_steam.endAuthSession(user, steamId);
+  self.steam.endAuthSession(user, steamId);
   return info.Env().Undefined();
 }
 
@@ -433,7 +456,7 @@ Napi::Value CancelAuthTicket(const Napi::CallbackInfo& info) {
   uint32_t id = 0;
   if (!UintArg(info, 0, "cancelAuthTicket(id)", "id", id)) return info.Env().Undefined();
   USER_OR_RETURN(info.Env());
-  g_steam.cancelAuthTicket(user, id);
+  self.steam.cancelAuthTicket(user, id);
   return info.Env().Undefined();
 }
 
@@ -443,7 +466,7 @@ Napi::Value UserHasLicenseForApp(const Napi::CallbackInfo& info) {
   uint32_t appId = 0;
   if (!SteamIdArg(info, 0, signature, steamId) || !UintArg(info, 1, signature, "appId", appId)) return info.Env().Undefined();
   USER_OR_RETURN(info.Env());
-  return Napi::Number::New(info.Env(), g_steam.userHasLicenseForApp(user, steamId, appId));
+  return Napi::Number::New(info.Env(), self.steam.userHasLicenseForApp(user, steamId, appId));
 }
 
 // ---- Friends -----------------------------------------------------------------------------
@@ -452,21 +475,21 @@ std::string SafeString(const char* text) { return text ? std::string(text) : std
 
 Napi::Value GetPersonaName(const Napi::CallbackInfo& info) {
   FRIENDS_OR_RETURN(info.Env());
-  return Napi::String::New(info.Env(), SafeString(g_steam.getPersonaName(friends)));
+  return Napi::String::New(info.Env(), SafeString(self.steam.getPersonaName(friends)));
 }
 
 Napi::Value GetFriends(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   FRIENDS_OR_RETURN(env);
-  int count = g_steam.getFriendCount(friends, kFriendFlagImmediate);
+  int count = self.steam.getFriendCount(friends, kFriendFlagImmediate);
   if (count < 0) count = 0;
   Napi::Array list = Napi::Array::New(env, static_cast<size_t>(count));
   for (int i = 0; i < count; i++) {
-    uint64_t id = g_steam.getFriendByIndex(friends, i, kFriendFlagImmediate);
+    uint64_t id = self.steam.getFriendByIndex(friends, i, kFriendFlagImmediate);
     Napi::Object entry = Napi::Object::New(env);
     entry.Set("id", Napi::BigInt::New(env, id));
-    entry.Set("name", SafeString(g_steam.getFriendPersonaName(friends, id)));
-    entry.Set("personaState", g_steam.getFriendPersonaState(friends, id));
+    entry.Set("name", SafeString(self.steam.getFriendPersonaName(friends, id)));
+    entry.Set("personaState", self.steam.getFriendPersonaState(friends, id));
     list.Set(static_cast<uint32_t>(i), entry);
   }
   return list;
@@ -477,16 +500,16 @@ Napi::Value GetSmallFriendAvatar(const Napi::CallbackInfo& info) {
   uint64_t id = 0;
   if (!SteamIdArg(info, 0, "getSmallFriendAvatar(steamId)", id)) return env.Undefined();
   FRIENDS_OR_RETURN(env);
-  void* utils = Interface(env, g_steam.utils, g_steam.utilsVersion.c_str());
+  void* utils = Interface(env, self.steam.utils, self.steam.utilsVersion.c_str());
   if (!utils) return env.Undefined();
-  int image = g_steam.getSmallFriendAvatar(friends, id);
+  int image = self.steam.getSmallFriendAvatar(friends, id);
   uint32_t width = 0, height = 0;
-  if (image <= 0 || !g_steam.getImageSize(utils, image, &width, &height) || width == 0 || height == 0 || width > 1024 ||
+  if (image <= 0 || !self.steam.getImageSize(utils, image, &width, &height) || width == 0 || height == 0 || width > 1024 ||
       height > 1024) {
     return env.Null();
   }
   std::vector<uint8_t> rgba(static_cast<size_t>(width) * height * 4);
-  if (!g_steam.getImageRGBA(utils, image, rgba.data(), static_cast<int>(rgba.size()))) return env.Null();
+  if (!self.steam.getImageRGBA(utils, image, rgba.data(), static_cast<int>(rgba.size()))) return env.Null();
   Napi::Object out = Napi::Object::New(env);
   out.Set("width", width);
   out.Set("height", height);
@@ -503,7 +526,7 @@ Napi::Value SetInGameVoiceSpeaking(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   FRIENDS_OR_RETURN(env);
-  g_steam.setInGameVoiceSpeaking(friends, id, info[1].As<Napi::Boolean>().Value());
+  self.steam.setInGameVoiceSpeaking(friends, id, info[1].As<Napi::Boolean>().Value());
   return env.Undefined();
 }
 
@@ -519,7 +542,7 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   return result;
 }
 
-Napi::Value IsLoaded(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), g_steam.lib != nullptr); }
+Napi::Value IsLoaded(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), Of(info.Env()).steam.lib != nullptr); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   const std::initializer_list<std::pair<const char*, Napi::Function::Callback>> functions = {
@@ -547,6 +570,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"setInGameVoiceSpeaking", SetInGameVoiceSpeaking},
   };
   for (const auto& [name, callback] : functions) exports.Set(name, Napi::Function::New(env, callback, name));
+  env.SetInstanceData<Instance>(new Instance());
   return exports;
 }
 

@@ -153,12 +153,14 @@ export class FakeSteamAuthBackend {
   constructor(
     readonly localId: bigint,
     /** Mallory's variant: tickets that claim someone else issued them. */
-    private readonly claimIssuer: bigint = localId
+    private readonly claimIssuer: bigint = localId,
+    /** How long tickets are (Steam's API allows up to 1024 bytes). */
+    private readonly ticketBytes = 21
   ) {}
 
-  /** Like Steam's, every ticket differs: it carries its handle. */
+  /** Like Steam's, every ticket differs: it carries its handle; the rest is padding. */
   issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number } {
-    const bytes = Buffer.alloc(21)
+    const bytes = Buffer.alloc(this.ticketBytes, 0x5a)
     bytes[0] = 1
     bytes.writeBigUInt64LE(this.claimIssuer, 1)
     bytes.writeBigUInt64LE(remote ?? 0n, 9)
@@ -169,7 +171,7 @@ export class FakeSteamAuthBackend {
   begin(ticket: Uint8Array, steamId: bigint): { result: 0 | 1; response: 0 | 8 } {
     const bytes = Buffer.from(ticket)
     const ok =
-      bytes.length === 21 &&
+      bytes.length === this.ticketBytes &&
       bytes[0] === 1 &&
       bytes.readBigUInt64LE(1) === steamId &&
       bytes.readBigUInt64LE(9) === this.localId

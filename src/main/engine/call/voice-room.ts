@@ -1,3 +1,4 @@
+import { LoopFaults } from '../logging/loop-faults'
 import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { TransmitState } from '../../../shared/contract'
 import type { Logger } from '../logging/logger'
@@ -91,6 +92,7 @@ export class VoiceRoom {
     this.rate = this.resolveRate(options.sampleRate)
     this.localAlarm = new Alarm(this.scheduler, () => this.ageLocal())
     this.pump = new VoicePump({
+      faults: new LoopFaults(options.logger),
       voice: options.voice,
       outgoing: options.transport,
       scheduler: this.scheduler,

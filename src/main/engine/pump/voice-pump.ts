@@ -1,6 +1,8 @@
 import type { TransmitState } from '../../../shared/contract'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { EVoiceResult } from '../steam-voice/voice-result'
+import { LoopFaults } from '../logging/loop-faults'
+import { silentLogger } from '../logging/logger'
 import { FixedRateTimer, realScheduler, type Scheduler } from '../time/scheduler'
 
 /** Steam's client is polled this often while the microphone is open (it has no "ready" signal). */
@@ -12,11 +14,20 @@ const MAX_READS_PER_POLL = 8
 const FRAME_MS = 20
 /** Steam gives no capture time; a packet's first sample is about a frame older than the packet. */
 const STEAM_CAPTURE_AGE_MS = FRAME_MS
+/**
+ * The tail after release is a few hundred ms of Steam's buffer; one that has not ended by then
+ * (Steam never says NotRecording, a packet that cannot be read) is ended here: release always
+ * reaches idle.
+ */
+export const MAX_DRAIN_MS = 1500
 
 /** Where captured packets go: the transport implements it. `packet` is only valid during the call. */
 export interface OutgoingVoice {
-  /** `capturedAt`: when the packet's first sample was captured (ms, performance.now()). */
-  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void
+  /**
+   * `capturedAt`: when the packet's first sample was captured (ms, performance.now()). False when
+   * it could not go out (the transport counts why); true when sent, or there is nobody to send to.
+   */
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean
 }
 
 export interface VoicePumpOptions {
@@ -27,12 +38,20 @@ export interface VoicePumpOptions {
   onSent?: (now: number) => void
   /** Talking, draining the tail, or idle again. */
   onTransmit?: (state: TransmitState) => void
+  /** Where a throw from a poll is counted and logged (the pump goes on). */
+  faults?: LoopFaults
 }
 
 export interface PumpStats {
   polls: number
   packetsSent: number
   bytesSent: number
+  /** Packets the transport could not send (too big to split, no route): never counted as sent. */
+  packetsDropped: number
+  /** getVoice results that were not a packet while Steam said one was there (BufferTooSmall, corrupt, …). */
+  unreadable: number
+  /** Tails ended by MAX_DRAIN_MS rather than by Steam's NotRecording. */
+  drainsCutShort: number
   /** Summed over packets: from the end of a packet's first frame to its sending (encoding, waiting). */
   framedToSentMs: number
 }
@@ -44,16 +63,27 @@ export interface PumpStats {
  * polled every 5 ms. Nothing runs while the microphone is closed.
  */
 export class VoicePump {
-  readonly stats: PumpStats = { polls: 0, packetsSent: 0, bytesSent: 0, framedToSentMs: 0 }
+  readonly stats: PumpStats = {
+    polls: 0,
+    packetsSent: 0,
+    bytesSent: 0,
+    packetsDropped: 0,
+    unreadable: 0,
+    drainsCutShort: 0,
+    framedToSentMs: 0
+  }
   private readonly voice: SteamVoice
   private readonly scheduler: Scheduler
   private readonly pushed: boolean
   private readonly timer: FixedRateTimer
   private transmit: TransmitState = 'idle'
+  private drainingSince = 0
+  private readonly faults: LoopFaults
 
   constructor(private readonly options: VoicePumpOptions) {
     this.voice = options.voice
     this.scheduler = options.scheduler ?? realScheduler
+    this.faults = options.faults ?? new LoopFaults(silentLogger)
     this.pushed = 'onVoiceAvailable' in this.voice
     if (this.pushed) this.voice.onVoiceAvailable = this.poll
     this.timer = new FixedRateTimer(this.scheduler, this.pushed ? TAIL_CHECK_MS : STEAM_POLL_INTERVAL_MS, this.poll)
@@ -69,8 +99,9 @@ export class VoicePump {
       if (this.transmit !== 'talking') this.voice.startVoiceRecording()
       this.setState('talking')
     } else if (this.transmit === 'talking') {
-      this.voice.stopVoiceRecording()
+      this.drainingSince = this.scheduler.now()
       this.setState('draining')
+      this.voice.stopVoiceRecording()
     }
   }
 
@@ -81,10 +112,22 @@ export class VoicePump {
     if (this.pushed) this.voice.onVoiceAvailable = null
   }
 
-  /** Takes every packet that is ready and sends it. */
+  /** Takes every packet that is ready and sends it; a throw is counted and the pump goes on. */
   readonly poll = (): void => {
     if (this.transmit === 'idle') return
     this.stats.polls++
+    try {
+      this.read()
+    } catch (error) {
+      this.faults.record('voice pump', error)
+    }
+    if (this.transmit === 'draining' && this.scheduler.now() - this.drainingSince >= MAX_DRAIN_MS) {
+      this.stats.drainsCutShort++
+      this.setState('idle')
+    }
+  }
+
+  private read(): void {
     const now = this.scheduler.now()
     for (let reads = 0; reads < MAX_READS_PER_POLL; reads++) {
       const available = this.voice.getAvailableVoice()
@@ -94,9 +137,17 @@ export class VoicePump {
       }
       if (available.result !== EVoiceResult.OK) return
       const captured = this.voice.getVoice()
-      if (captured.result !== EVoiceResult.OK || captured.written === 0) return
+      if (captured.result === EVoiceResult.NoData || (captured.result === EVoiceResult.OK && captured.written === 0))
+        return
+      if (captured.result !== EVoiceResult.OK) {
+        this.stats.unreadable++
+        return
+      }
       const capturedAt = Number.isFinite(captured.capturedAt) ? captured.capturedAt! : now - STEAM_CAPTURE_AGE_MS
-      this.options.outgoing.sendVoice(captured.buffer, captured.written, capturedAt)
+      if (!this.options.outgoing.sendVoice(captured.buffer, captured.written, capturedAt)) {
+        this.stats.packetsDropped++
+        continue
+      }
       this.stats.packetsSent++
       this.stats.bytesSent += captured.written
       this.stats.framedToSentMs += now - capturedAt - FRAME_MS

@@ -129,11 +129,11 @@ export class VoicePacketWriter {
     return this.length + CRC_BYTES
   }
 
-  addFrame(sequence: number, frame: Uint8Array, frameLength: number): void {
+  addFrame(sequence: number, frame: Uint8Array, frameLength: number, frameOffset = 0): void {
     this.openChunk()
     this.put16(this.length, frameLength)
     this.put16(this.length + 2, sequence & 0xffff)
-    for (let i = 0; i < frameLength; i++) this.bytes[this.length + 4 + i] = frame[i]!
+    this.bytes.set(frame.subarray(frameOffset, frameOffset + frameLength), this.length + 4)
     this.length += 4 + frameLength
   }
 

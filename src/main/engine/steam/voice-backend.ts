@@ -64,12 +64,21 @@ export function chooseVoiceBackend(options: ChooseBackendOptions): BackendDecisi
     return fallBack(`Steam is not available (${firstLine(error)})`)
   }
   let native: NativeAddon
+  let nativeId: bigint
   try {
     native = options.native()
     native.load(options.libraryOverride)
-    native.getSteamID() // throws if Steam's interfaces are not there
+    nativeId = native.getSteamID() // throws if Steam's interfaces are not there
   } catch (error) {
     return fallBack(`Parley's Steam binding could not attach (${firstLine(error)})`)
+  }
+  // Two copies of libsteam_api (an override, a second install) can be signed in as different
+  // users: voice would go out as one and tickets as another. One identity, or no Steam mode.
+  const steamworksId = steamworks.localplayer.getSteamId().steamId64
+  if (steamworksId !== nativeId) {
+    return fallBack(
+      `Steam answers as two different users (${steamworksId} and ${nativeId}): two copies of Steam's library are loaded. Restart Steam and Parley; if it persists, reinstall Parley`
+    )
   }
   const reason = `Steam: ${steamworks.localplayer.getName()} is signed in (app ${appId})`
   logger.info(reason)

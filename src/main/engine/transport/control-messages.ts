@@ -30,11 +30,16 @@ export const HostSchema = z
 export const PortSchema = z.int().min(1).max(65535)
 
 const NonceSchema = z.int().min(0).max(0xffffffff)
-/** Tickets: Steam's (about 240 bytes) or the LAN's (105), base64. */
+/** A whole ticket in base64: Steam's API gives up to 1024 bytes (1368 characters), the LAN's are 105 bytes. */
+export const MAX_TICKET_CHARS = 1368
+/** Tickets longer than this travel in parts, so each message fits one datagram whatever else it carries. */
+export const TICKET_PART_CHARS = 600
+const MAX_TICKET_PARTS = Math.ceil(MAX_TICKET_CHARS / TICKET_PART_CHARS)
+/** A ticket, or one part of it, in base64. */
 const TicketSchema = z
   .string()
   .min(4)
-  .max(1400)
+  .max(MAX_TICKET_CHARS)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/)
 
 export const RosterEntrySchema = z.strictObject({
@@ -70,6 +75,11 @@ export const ControlMessageSchema = z.discriminatedUnion('kind', [
     kind: z.literal('auth'),
     name: NameSchema.optional(),
     ticket: TicketSchema,
+    /** When the ticket is too long for one message: which part this is, of how many. */
+    part: z
+      .strictObject({ index: z.int().min(0), count: z.int().min(2).max(MAX_TICKET_PARTS) })
+      .refine((part) => part.index < part.count, 'no such part')
+      .optional(),
     introduce: z.literal(true).optional()
   }),
   z.strictObject({ kind: z.literal('auth-ok') }),

@@ -40,10 +40,13 @@ import {
 } from './room-transport'
 import { addressKey } from './udp-address'
 import { UdpEndpoint } from './udp-endpoint'
+import { VoiceDatagramFitter } from './voice-datagram-fitter'
 import {
   DatagramWriter,
   FLAG_SEALED,
+  MAX_PAYLOAD_BYTES,
   parseDatagram,
+  SEAL_OVERHEAD,
   toWallClock,
   wallClock,
   HANDSHAKE_PREFIX_BYTES,
@@ -105,6 +108,7 @@ export class LanTransport implements RoomTransport {
   private handlers: TransportHandlers = {}
   private readonly view = new WireView()
   private readonly writer: DatagramWriter
+  private readonly voiceFitter: VoiceDatagramFitter
   private readonly handshakeScratch = new Uint8Array(HANDSHAKE_PREFIX_BYTES + 96)
   /** Ours for this run (who we are is proven by tickets, not by this key). */
   private readonly staticKeys = newStaticKeyPair()
@@ -133,6 +137,7 @@ export class LanTransport implements RoomTransport {
     this.scheduler = options.scheduler ?? realScheduler
     this.alarm = new Alarm(this.scheduler, () => this.tick())
     this.writer = new DatagramWriter(low, high)
+    this.voiceFitter = new VoiceDatagramFitter(low, high, MAX_PAYLOAD_BYTES - SEAL_OVERHEAD, this.sendVoiceDatagram)
     this.admission = new Admission(options.admission ?? DEFAULT_ADMISSION)
     this.authenticator = new MemberAuthenticator(
       options.auth,
@@ -224,15 +229,25 @@ export class LanTransport implements RoomTransport {
     }
   }
 
-  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
-    if (this.roster.size === 0 || this.closed) return
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean {
+    if (this.roster.size === 0 || this.closed) return true
+    if (this.voiceFitter.send(packet, length, capturedAt)) return true
+    this.stats.unsent.tooBig++
+    return false
+  }
+
+  /** One voice datagram, sealed for each member who has verified us. */
+  private readonly sendVoiceDatagram = (packet: Uint8Array, length: number, capturedAt: number): void => {
     // One packet, one sequence number, whoever it goes to: each receiver sees every number.
     const sequence = this.writer.next(WIRE_VOICE)
     const timestamp = toWallClock(capturedAt)
     for (const member of this.roster.values()) {
       if (!member.peerAccepted) continue // they would drop it: they have not verified us yet
       const buffer = this.endpoint.lend()
-      if (!buffer) return
+      if (!buffer) {
+        this.stats.unsent.refused++
+        continue
+      }
       const size = this.writer.writeSealed(
         buffer.bytes,
         WIRE_VOICE,
@@ -281,6 +296,10 @@ export class LanTransport implements RoomTransport {
     )
     this.endpoint.transmit(buffer, size, peer.host, peer.port, sent)
     if (size > 0) this.stats.sent++
+    else {
+      this.stats.unsent.tooBig++
+      this.options.logger.error(`a ${message.kind} message of ${payload.length} bytes does not fit a datagram`)
+    }
   }
 
   private sendClear(type: WireType, host: string, port: number, payload: Uint8Array, length: number): void {
@@ -474,7 +493,12 @@ export class LanTransport implements RoomTransport {
       case 'auth':
         if (control.name) peer.name = control.name
         if (control.introduce) peer.introduced = true
-        if (this.authenticator.accept(peer, control.ticket)) this.promote(peer)
+        if (
+          control.part
+            ? this.authenticator.acceptPart(peer, control.ticket, control.part)
+            : this.authenticator.accept(peer, control.ticket)
+        )
+          this.promote(peer)
         else if (peer.auth !== 'verified' && peer.auth !== 'verifying') this.forgetPending(peer)
         return
       case 'auth-ok':

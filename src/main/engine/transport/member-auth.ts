@@ -1,7 +1,7 @@
 import { codeName, EBeginAuthSessionResult } from '../auth/auth-codes'
 import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
-import type { ControlMessageInput } from './control-messages'
+import { MAX_TICKET_CHARS, TICKET_PART_CHARS, type ControlMessageInput } from './control-messages'
 import type { TransportMember } from './room-transport'
 
 /** What the handshake keeps per member, on any transport. */
@@ -13,17 +13,20 @@ export interface AuthenticatedMember extends TransportMember {
   acceptedTicket: string | null
   /** The session tickets are made for (the LAN's handshake hash); null on Steam, which binds its own. */
   binding: Uint8Array | null
+  /** The parts of their ticket received so far, when it comes in parts. */
+  ticketParts: Array<string | undefined> | null
 }
 
 export function newMemberAuthState(
   enabled: boolean
-): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket' | 'binding'> {
+): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket' | 'binding' | 'ticketParts'> {
   return {
     auth: enabled ? 'verifying' : undefined,
     ticket: null,
     peerAccepted: false,
     acceptedTicket: null,
-    binding: null
+    binding: null,
+    ticketParts: null
   }
 }
 
@@ -46,7 +49,33 @@ export class MemberAuthenticator {
       const ticket = this.auth.getAuthSessionTicket(member.id, member.binding)
       member.ticket = { id: ticket.id, base64: Buffer.from(ticket.buffer).toString('base64') }
     }
-    this.send(member, { kind: 'auth', ticket: member.ticket.base64, ...this.introduction?.(member) })
+    const ticket = member.ticket.base64
+    const introduction = this.introduction?.(member)
+    if (ticket.length <= TICKET_PART_CHARS) return this.send(member, { kind: 'auth', ticket, ...introduction })
+    const count = Math.ceil(ticket.length / TICKET_PART_CHARS)
+    const size = Math.ceil(ticket.length / count)
+    for (let index = 0; index < count; index++) {
+      const part = ticket.slice(index * size, (index + 1) * size)
+      this.send(member, { kind: 'auth', ticket: part, part: { index, count }, ...introduction })
+    }
+  }
+
+  /**
+   * One part of their ticket: kept until every part is there (a resend of the whole replaces
+   * what was kept, and a part of another count starts afresh); then, the whole ticket, as accept.
+   */
+  acceptPart(member: AuthenticatedMember, base64: string, part: { index: number; count: number }): boolean {
+    if (!member.ticketParts || member.ticketParts.length !== part.count) member.ticketParts = new Array(part.count)
+    member.ticketParts[part.index] = base64
+    let whole = ''
+    for (let i = 0; i < part.count; i++) {
+      const piece = member.ticketParts[i]
+      if (piece === undefined) return false
+      whole += piece
+    }
+    member.ticketParts = null
+    if (whole.length > MAX_TICKET_CHARS) return false
+    return this.accept(member, whole)
   }
 
   /** Their ticket: true once they are verified (again). */

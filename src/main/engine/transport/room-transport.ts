@@ -32,6 +32,11 @@ export interface TransportStats {
    * a handler threw (a bug, caught at the socket).
    */
   dropped: { malformed: number; unauthenticated: number; duplicate: number; refused: number; errors: number }
+  /**
+   * Our own datagrams that did not go out, by why: a voice packet too big for a datagram that
+   * could not be split; the network refused it (Steam's send failed, no socket buffer free).
+   */
+  unsent: { tooBig: number; refused: number }
 }
 
 export interface TransportHandlers {
@@ -66,13 +71,22 @@ export interface RoomTransport {
   readonly stats: TransportStats
   readonly connection: RoomConnection
   setHandlers(handlers: TransportHandlers): void
-  /** To every member, unreliably and at once; `capturedAt`: its first sample's capture time (performance.now() ms). */
-  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void
+  /**
+   * To every member, unreliably and at once; `capturedAt`: its first sample's capture time
+   * (performance.now() ms). Packets too big for a datagram are split. False when it could not go
+   * out at all (counted in `stats.unsent`).
+   */
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean
   close(): Promise<void>
 }
 
 export function newTransportStats(): TransportStats {
-  return { sent: 0, received: 0, dropped: { malformed: 0, unauthenticated: 0, duplicate: 0, refused: 0, errors: 0 } }
+  return {
+    sent: 0,
+    received: 0,
+    dropped: { malformed: 0, unauthenticated: 0, duplicate: 0, refused: 0, errors: 0 },
+    unsent: { tooBig: 0, refused: 0 }
+  }
 }
 
 /** True when a Steam voice packet's own SteamID (its first 8 bytes) is `sender`'s. */

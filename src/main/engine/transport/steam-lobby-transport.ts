@@ -1,8 +1,9 @@
 import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
+import { LoopFaults } from '../logging/loop-faults'
 import { realScheduler, type Scheduler } from '../time/scheduler'
 import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
-import { decodeControl, encodeControl, type ControlMessage } from './control-messages'
+import { decodeControl, encodeControl, type ControlMessageInput } from './control-messages'
 import {
   connectionAfterSilence,
   heardPong,
@@ -22,9 +23,11 @@ import {
   type TransportHandlers,
   type TransportStats
 } from './room-transport'
+import { VoiceDatagramFitter } from './voice-datagram-fitter'
 import {
   DatagramWriter,
   MAX_DATAGRAM_BYTES,
+  MAX_PAYLOAD_BYTES,
   parseDatagram,
   toWallClock,
   wallClock,
@@ -86,6 +89,8 @@ const LOBBY_GIVE_UP_MS = 5 * 60_000
 const REDIAL_MAX_MS = 10_000
 /** Steam's own P2P queue is drained this often. */
 const POLL_MS = 5
+/** P2P packets read per poll at most (5 ms; 256 is far above any room's voice). */
+const MAX_READS_PER_POLL = 256
 /** Our ticket is resent this often until a member accepts it. */
 const TICKET_RESEND_MS = 1000
 
@@ -110,12 +115,15 @@ export class SteamLobbyTransport implements RoomTransport {
   private lostLobby: { id: bigint; since: number; nextTryAt: number; delayMs: number } | null = null
   private lastKeepalive = -Infinity
   private nonce = 1
+  /** Throws caught in the poll, by step. */
+  readonly faults: LoopFaults
   private readonly authenticator: MemberAuthenticator | null
   private lastResend = 0
   private handlers: TransportHandlers = {}
   private lobby: SteamLobby | null = null
   private readonly view = new WireView()
   private readonly writer: DatagramWriter
+  private readonly voiceFitter: VoiceDatagramFitter
   private readonly out = Buffer.alloc(MAX_DATAGRAM_BYTES)
   private readonly localLow: number
   private readonly localHigh: number
@@ -133,6 +141,7 @@ export class SteamLobbyTransport implements RoomTransport {
     auth?: Authentication
   ) {
     this.scheduler = scheduler ?? realScheduler
+    this.faults = new LoopFaults(logger)
     this.authenticator = auth
       ? new MemberAuthenticator(
           auth,
@@ -146,6 +155,7 @@ export class SteamLobbyTransport implements RoomTransport {
     this.localLow = low
     this.localHigh = high
     this.writer = new DatagramWriter(low, high)
+    this.voiceFitter = new VoiceDatagramFitter(low, high, MAX_PAYLOAD_BYTES, this.sendVoiceDatagram)
     this.registrations.push(
       steam.callback.register(CALLBACK_LOBBY_CHAT_UPDATE, ((update: LobbyChatUpdate) => {
         if (!this.lobby || update.lobby !== this.lobby.id) return
@@ -170,19 +180,29 @@ export class SteamLobbyTransport implements RoomTransport {
         void this.join(request.lobby_steam_id)
       }) as (value: never) => void)
     )
+    // Each step on its own: a throw (a Steam call failing, a bug) is counted and logged once, and
+    // neither stops the others nor the loop.
     const poll = (): void => {
-      this.drain()
       const now = this.scheduler.now()
-      if (this.authenticator && now - this.lastResend >= TICKET_RESEND_MS) {
-        this.lastResend = now
-        this.authenticator.resendPending(this.members_.values())
+      try {
+        this.drain()
+      } catch (error) {
+        this.faults.record('P2P receive', error)
       }
-      if (now - this.lastKeepalive >= KEEPALIVE_INTERVAL_MS) {
-        this.lastKeepalive = now
-        this.keepalive(now)
+      try {
+        if (this.authenticator && now - this.lastResend >= TICKET_RESEND_MS) {
+          this.lastResend = now
+          this.authenticator.resendPending(this.members_.values())
+        }
+        if (now - this.lastKeepalive >= KEEPALIVE_INTERVAL_MS) {
+          this.lastKeepalive = now
+          this.keepalive(now)
+        }
+        const lost = this.lostLobby
+        if (lost && (now >= lost.nextTryAt || now - lost.since >= LOBBY_GIVE_UP_MS)) this.retryLobby(now)
+      } catch (error) {
+        this.faults.record('P2P upkeep', error)
       }
-      const lost = this.lostLobby
-      if (lost && (now >= lost.nextTryAt || now - lost.since >= LOBBY_GIVE_UP_MS)) this.retryLobby(now)
       this.timer = this.scheduler.setTimeout(poll, POLL_MS)
     }
     poll()
@@ -216,8 +236,15 @@ export class SteamLobbyTransport implements RoomTransport {
     this.lobby?.openInviteDialog()
   }
 
-  sendVoice(packet: Uint8Array, length: number, capturedAt: number): void {
-    if (this.members_.size === 0) return
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean {
+    if (this.members_.size === 0) return true
+    if (this.voiceFitter.send(packet, length, capturedAt)) return true
+    this.stats.unsent.tooBig++
+    return false
+  }
+
+  /** One voice datagram to every member. */
+  private readonly sendVoiceDatagram = (packet: Uint8Array, length: number, capturedAt: number): void => {
     const size = this.writer.write(
       this.out,
       WIRE_VOICE,
@@ -226,10 +253,10 @@ export class SteamLobbyTransport implements RoomTransport {
       packet,
       length
     )
-    if (size < 0) return
     const datagram = this.out.subarray(0, size)
     for (const id of this.members_.keys()) {
       if (this.steam.networking.sendP2PPacket(id, SEND_UNRELIABLE_NO_DELAY, datagram)) this.stats.sent++
+      else this.stats.unsent.refused++
     }
   }
 
@@ -387,7 +414,7 @@ export class SteamLobbyTransport implements RoomTransport {
     })
   }
 
-  private sendControl(to: bigint, message: ControlMessage, sendType = SEND_RELIABLE): void {
+  private sendControl(to: bigint, message: ControlMessageInput, sendType = SEND_RELIABLE): void {
     const payload = encodeControl(message)
     const size = this.writer.write(
       this.out,
@@ -397,7 +424,11 @@ export class SteamLobbyTransport implements RoomTransport {
       payload,
       payload.length
     )
-    if (size > 0 && this.steam.networking.sendP2PPacket(to, sendType, this.out.subarray(0, size))) this.stats.sent++
+    if (size < 0) {
+      this.stats.unsent.tooBig++
+      this.logger.error(`a ${message.kind} message of ${payload.length} bytes does not fit a datagram`)
+    } else if (this.steam.networking.sendP2PPacket(to, sendType, this.out.subarray(0, size))) this.stats.sent++
+    else this.stats.unsent.refused++
   }
 
   private leaveLobby(): void {
@@ -458,7 +489,13 @@ export class SteamLobbyTransport implements RoomTransport {
 
   private drain(): void {
     const networking = this.steam.networking
-    for (let size = networking.isP2PPacketAvailable(); size > 0; size = networking.isP2PPacketAvailable()) {
+    // Bounded, so a flood cannot hold the event loop: the rest waits for the next poll.
+    let reads = 0
+    for (
+      let size = networking.isP2PPacketAvailable();
+      size > 0 && reads++ < MAX_READS_PER_POLL;
+      size = networking.isP2PPacketAvailable()
+    ) {
       const packet = networking.readP2PPacket(size)
       this.accept(packet.data, packet.size, packet.steamId.steamId64)
     }
@@ -502,6 +539,8 @@ export class SteamLobbyTransport implements RoomTransport {
     else if (control.kind === 'ping')
       this.sendControl(from, { kind: 'pong', nonce: control.nonce, at: wallClock() }, SEND_UNRELIABLE_NO_DELAY)
     else if (control.kind === 'pong') heardPong(member, control.nonce, control.at, wallClock())
+    else if (control.kind === 'auth' && control.part)
+      this.authenticator?.acceptPart(member, control.ticket, control.part)
     else if (control.kind === 'auth') this.authenticator?.accept(member, control.ticket)
     else if (control.kind === 'auth-ok') this.authenticator?.acknowledged(member)
   }

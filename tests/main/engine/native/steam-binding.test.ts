@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -79,7 +80,7 @@ describe('native Steam binding: calls (stub loaded)', () => {
     expect(addon.loggedOn()).toBe(false)
   })
 
-  it('getVoice fills its buffer, and retries once with the size Steam asks for', () => {
+  it('getVoice sizes its buffer from GetAvailableVoice, and grows it to what Steam asks for', () => {
     addon.startVoiceRecording()
     process.env.STUB_VOICE_BYTES = '100'
     expect(addon.getAvailableVoice()).toEqual({ result: 0, buffer: 100 })
@@ -91,12 +92,32 @@ describe('native Steam binding: calls (stub loaded)', () => {
     const big = addon.getVoice()
     expect([big.result, big.written]).toEqual([0, 20000])
     expect(big.buffer[19999]).toBe(19999 & 0xff)
+    // Sized up front: one GetVoice each, the second with room for 20000.
     expect(calls().filter((c) => c.startsWith('GetVoice'))).toEqual([
-      'GetVoice compressed=1 size=8192 uncompressed=0',
       'GetVoice compressed=1 size=8192 uncompressed=0',
       'GetVoice compressed=1 size=32768 uncompressed=0'
     ])
     expect(calls()[0]).toBe('StartVoiceRecording 1')
+  })
+
+  it('getVoice grows its buffer when Steam says BufferTooSmall without a size, up to 64 KiB, then reports it', () => {
+    process.env.STUB_AVAILABLE_BYTES = '0' // Steam's estimate says nothing
+    process.env.STUB_VOICE_NO_SIZE = '1'
+    process.env.STUB_VOICE_BYTES = '40000'
+    const grown = addon.getVoice()
+    expect([grown.result, grown.written]).toEqual([0, 40000])
+    expect(grown.buffer[39999]).toBe(39999 & 0xff)
+    process.env.STUB_VOICE_BYTES = '100000'
+    expect(addon.getVoice()).toMatchObject({ result: 4, written: 0 })
+    expect(
+      calls()
+        .map((c) => c.replace(/ uncompressed=0| compressed=1/g, ''))
+        .filter((c) => c.startsWith('GetVoice'))
+    ).toEqual([
+      'GetVoice size=32768', // the buffer is as the last test left it
+      'GetVoice size=65536',
+      'GetVoice size=65536'
+    ])
   })
 
   it.each([1, 2, 3, 5, 6, 7, 8, 9])('passes EVoiceResult %i through', (code) => {
@@ -184,5 +205,51 @@ describe('native Steam binding: calls (stub loaded)', () => {
     process.env.STUB_NOT_INITIALISED = '1'
     expect(() => addon.getSteamID()).toThrow(/SteamAPI_SteamUser_v023 returned null/)
     expect(() => addon.decompressVoice(new Uint8Array(1), 24000)).toThrow(/not initialised/)
+  })
+})
+
+describe('native Steam binding: threads', () => {
+  it('loads and works in a worker thread beside the main thread, each with its own buffers (no abort)', () => {
+    const library = stub('threads')
+    // In a child process, so an abort fails this test instead of ending the test run.
+    // Main reads; the worker reads, then (told a bigger packet waits) grows its buffer, and
+    // ends; main reads again. With process-wide buffers, main's last read used an object of the
+    // worker's, gone with it.
+    const script = `
+      const { Worker, isMainThread, parentPort } = require('node:worker_threads')
+      const addon = require(${JSON.stringify(path.join(REPO_ROOT, 'native/build/Release/parley_native.node'))})
+      addon.load(${JSON.stringify(library)})
+      const read = () => { const v = addon.getVoice(); return [v.result, v.written, v.buffer[v.written - 1]] }
+      if (isMainThread) {
+        process.env.STUB_VOICE_BYTES = '300'
+        const seen = { main: [read()], worker: [] }
+        const worker = new Worker(__filename)
+        worker.on('message', (fromWorker) => {
+          seen.worker.push(fromWorker)
+          if (seen.worker.length === 1) {
+            process.env.STUB_VOICE_BYTES = '20000'
+            worker.postMessage('again')
+          }
+        })
+        worker.once('exit', () => {
+          seen.main.push(read())
+          global.gc?.()
+          console.log(JSON.stringify(seen))
+        })
+        worker.once('error', (error) => { console.error(error); process.exit(3) })
+      } else {
+        parentPort.postMessage(read())
+        parentPort.once('message', () => { parentPort.postMessage(read()); process.exit(0) })
+      }
+    `
+    const file = path.join(dir, 'threads.cjs')
+    writeFileSync(file, script)
+    const run = spawnSync(process.execPath, ['--expose-gc', file], { encoding: 'utf8' })
+    expect(run.signal, run.stderr).toBeNull()
+    expect(run.status, run.stderr).toBe(0)
+    const seen = JSON.parse(run.stdout) as { main: number[][]; worker: number[][] }
+    const small = [0, 300, 299 & 0xff]
+    const big = [0, 20000, 19999 & 0xff]
+    expect(seen).toEqual({ main: [small, big], worker: [small, big] })
   })
 })

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { WavMicrophone } from '../../../../src/main/engine/capture/wav-microphone'
-import { STEAM_POLL_INTERVAL_MS, VoicePump } from '../../../../src/main/engine/pump/voice-pump'
+import { MAX_DRAIN_MS, STEAM_POLL_INTERVAL_MS, VoicePump } from '../../../../src/main/engine/pump/voice-pump'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
 import type { SteamVoice } from '../../../../src/main/engine/steam-voice/steam-voice'
 import { EVoiceResult } from '../../../../src/main/engine/steam-voice/voice-result'
 import { noise } from '../../../support/audio'
+import { LoopFaults } from '../../../../src/main/engine/logging/loop-faults'
 import { ManualScheduler } from '../../../support/manual-scheduler'
 
 /** LAN mode: the embedded backend, fed by a microphone that delivers every 10 ms. */
@@ -24,7 +25,7 @@ async function lan() {
     scheduler,
     outgoing: {
       sendVoice: (packet, length, capturedAt) =>
-        sent.push({ at: scheduler.now(), capturedAt, bytes: packet.slice(0, length) })
+        sent.push({ at: scheduler.now(), capturedAt, bytes: packet.slice(0, length) }) > 0
     },
     onTransmit: (state) => transmit.push(state)
   })
@@ -102,7 +103,7 @@ describe('VoicePump', () => {
     const pump = new VoicePump({
       voice: steam,
       scheduler,
-      outgoing: { sendVoice: (_p, _l, capturedAt) => sent.push(scheduler.now() - capturedAt) }
+      outgoing: { sendVoice: (_p, _l, capturedAt) => sent.push(scheduler.now() - capturedAt) > 0 }
     })
     scheduler.advanceTo(1000)
     expect(polls).toBe(0)
@@ -117,5 +118,76 @@ describe('VoicePump', () => {
     scheduler.advanceTo(4000)
     expect(polls).toBe(after)
     expect(scheduler.pending).toBe(0)
+  })
+
+  /** Steam's voice as the tests script it: `read` decides each getVoice. */
+  function scriptedSteam(read: () => { result: EVoiceResult; written: number }) {
+    let recording = false
+    const packet = new Uint8Array(40)
+    const steam: SteamVoice = {
+      startVoiceRecording: () => (recording = true),
+      stopVoiceRecording: () => (recording = false),
+      getAvailableVoice: () => ({ result: EVoiceResult.OK, buffer: 40 }), // Steam keeps saying there is more
+      getVoice: () => ({ ...read(), buffer: packet }),
+      decompressVoice: () => ({ result: EVoiceResult.NoData, size: 0, uncompressed: new Uint8Array(0) }),
+      getVoiceOptimalSampleRate: () => 24000
+    }
+    return { steam, recording: () => recording }
+  }
+
+  it('a throw from Steam in a poll is counted and logged once; the pump goes on and release still ends', () => {
+    const scheduler = new ManualScheduler()
+    let throwing = true
+    const { steam } = scriptedSteam(() => {
+      if (throwing) throw new Error('SteamAPI_SteamUser_v023 returned null: Steam is not initialised')
+      return { result: EVoiceResult.OK, written: 40 }
+    })
+    const logged: string[] = []
+    const faults = new LoopFaults({ info() {}, warn() {}, error: (message) => logged.push(message) })
+    let sent = 0
+    const pump = new VoicePump({ voice: steam, scheduler, faults, outgoing: { sendVoice: () => ++sent > 0 } })
+    pump.setTalking(true)
+    scheduler.advanceTo(500)
+    expect(faults.counts['voice pump']).toBeGreaterThan(90)
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toContain('Steam is not initialised')
+    throwing = false
+    scheduler.advanceTo(600)
+    expect(sent).toBeGreaterThan(0) // the same loop, still running
+    pump.setTalking(false)
+    scheduler.advanceTo(600 + MAX_DRAIN_MS + 10)
+    expect(pump.transmitState).toBe('idle')
+  })
+
+  it('a packet Steam will not hand over (BufferTooSmall, forever) is counted, never sent, and release reaches idle', () => {
+    const scheduler = new ManualScheduler()
+    const { steam } = scriptedSteam(() => ({ result: EVoiceResult.BufferTooSmall, written: 0 }))
+    const states: string[] = []
+    const pump = new VoicePump({
+      voice: steam,
+      scheduler,
+      outgoing: { sendVoice: () => true },
+      onTransmit: (state) => states.push(state)
+    })
+    pump.setTalking(true)
+    scheduler.advanceTo(100)
+    pump.setTalking(false)
+    scheduler.advanceTo(100 + MAX_DRAIN_MS + 10)
+    expect(states).toEqual(['talking', 'draining', 'idle'])
+    expect(pump.stats.packetsSent).toBe(0)
+    expect(pump.stats.unreadable).toBeGreaterThan(0)
+    expect(pump.stats.drainsCutShort).toBe(1)
+    expect(scheduler.pending).toBe(0)
+  })
+
+  it('a packet the transport could not send is counted as dropped, not as sent', () => {
+    const scheduler = new ManualScheduler()
+    const { steam } = scriptedSteam(() => ({ result: EVoiceResult.OK, written: 40 }))
+    const pump = new VoicePump({ voice: steam, scheduler, outgoing: { sendVoice: () => false } })
+    pump.setTalking(true)
+    scheduler.advanceTo(50)
+    expect(pump.stats.packetsSent).toBe(0)
+    expect(pump.stats.bytesSent).toBe(0)
+    expect(pump.stats.packetsDropped).toBeGreaterThan(0)
   })
 })

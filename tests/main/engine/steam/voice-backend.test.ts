@@ -22,7 +22,9 @@ afterAll(() => cleanup())
 const noSteam = () => {
   throw new Error("Failed to load module '/root/.steam/sdk64/steamclient.so'")
 }
-const steamRunning = (): SteamworksApi => new FakeSteamNetwork().client(76561198000000001n, 'Alice')
+/** The stub libsteam_api's user, unless STUB_STEAM_ID says otherwise. */
+const STUB_USER = 76561198271731523n + 0x100000000000000n
+const steamRunning = (): SteamworksApi => new FakeSteamNetwork().client(STUB_USER, 'Alice')
 const native = () => loadNativeAddon(REPO_ROOT)
 
 describe('choosing the voice backend', () => {
@@ -84,6 +86,29 @@ describe('choosing the voice backend', () => {
     expect(voice.getVoice()).toMatchObject({ result: 0, written: 64 })
     expect(voice.decompressVoice(Uint8Array.of(1, 2, 3, 4), 48000, 2)).toMatchObject({ result: 0, size: 4 })
     delete process.env.STUB_VOICE_BYTES
+  })
+})
+
+describe('one identity', () => {
+  it('refuses Steam mode, saying why, when steamworks.js and the binding see different users; LAN mode is used', () => {
+    process.env.STUB_STEAM_ID = '76561198000000999'
+    try {
+      const options = {
+        appId: 480,
+        initSteamworks: steamRunning,
+        native,
+        libraryOverride: stubPath,
+        logger: silentLogger
+      }
+      const decision = chooseVoiceBackend({ ...options, choice: 'auto' })
+      expect(decision.kind).toBe('embedded')
+      expect(decision.reason).toBe(
+        `LAN mode: Steam answers as two different users (${STUB_USER} and 76561198000000999): two copies of Steam's library are loaded. Restart Steam and Parley; if it persists, reinstall Parley`
+      )
+      expect(() => chooseVoiceBackend({ ...options, choice: 'steam' })).toThrow(/two different users/)
+    } finally {
+      delete process.env.STUB_STEAM_ID
+    }
   })
 })
 

@@ -12,6 +12,8 @@ import { noise } from '../../../support/audio'
 import { Authentication } from '../../../../src/main/engine/auth/authentication'
 import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
 import { ManualScheduler } from '../../../support/manual-scheduler'
+import { bigVoicePacket } from '../../../support/big-voice-packet'
+import { EVENT_FRAME, parseVoicePacket, VoicePacketView } from '../../../../src/main/engine/steam-voice/voice-packet'
 
 const A = 76561198000000001n
 const B = 76561198000000002n
@@ -88,6 +90,70 @@ describe('SteamLobbyTransport', () => {
     await sleep(20)
     expect(heard).toEqual([])
     expect(b.stats.dropped.unauthenticated).toBe(2)
+  })
+
+  it('a voice packet too big for one datagram reaches every member, split into valid packets; one that cannot be split is counted, not sent', async () => {
+    const steam = new FakeSteamNetwork()
+    const [a, b, c] = [A, B, C].map((id) => new SteamLobbyTransport(steam.client(id, `m${id % 10n}`), silentLogger))
+    transports.push(a!, b!, c!)
+    const lobby = await a!.create()
+    steam.invite(lobby, B)
+    steam.invite(lobby, C)
+    await sleep(30)
+    const heard = [b!, c!].map(() => [] as Uint8Array[])
+    ;[b!, c!].forEach((t, i) =>
+      t.setHandlers({
+        voice: (_from, _seq, bytes, offset, length) => heard[i]!.push(bytes.slice(offset, offset + length))
+      })
+    )
+    const big = await bigVoicePacket(A)
+    expect(a!.sendVoice(big, big.length, performance.now())).toBe(true)
+    await sleep(30)
+    const view = new VoicePacketView()
+    for (const pieces of heard) {
+      expect(pieces.length).toBeGreaterThan(3)
+      let frames = 0
+      for (const piece of pieces) {
+        expect(parseVoicePacket(piece, piece.length, view)).toBe('ok')
+        frames += [...view.eventKind.subarray(0, view.eventCount)].filter((kind) => kind === EVENT_FRAME).length
+      }
+      parseVoicePacket(big, big.length, view)
+      expect(frames).toBe(
+        [...view.eventKind.subarray(0, view.eventCount)].filter((kind) => kind === EVENT_FRAME).length
+      )
+    }
+    const junk = new Uint8Array(3000).fill(7)
+    expect(a!.sendVoice(junk, junk.length, performance.now())).toBe(false)
+    expect(a!.stats.unsent.tooBig).toBe(1)
+  })
+
+  it('a throw from Steam in the P2P poll is counted and logged once; the poll goes on and voice still arrives', async () => {
+    const steam = new FakeSteamNetwork()
+    const bob = steam.client(B, 'Bob')
+    const available = bob.networking.isP2PPacketAvailable
+    let throws = 3
+    bob.networking.isP2PPacketAvailable = () => {
+      if (throws-- > 0) throw new Error('Steam is not running')
+      return available()
+    }
+    const logged: string[] = []
+    const logger = { ...silentLogger, error: (message: string) => logged.push(message) }
+    const a = new SteamLobbyTransport(steam.client(A, 'Alice'), silentLogger)
+    const b = new SteamLobbyTransport(bob, logger)
+    transports.push(a, b)
+    steam.invite(await a.create(), B)
+    await sleep(40)
+    const heard: bigint[] = []
+    b.setHandlers({ voice: (from) => heard.push(from.id) })
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, A, true)
+    a.sendVoice(packet, packet.length, performance.now())
+    await sleep(30)
+    expect(b.faults.counts['P2P receive']).toBe(3)
+    expect(logged).toEqual([
+      'P2P receive failed (it goes on; the same again is only counted): Error: Steam is not running'
+    ])
+    expect(heard).toEqual([A])
   })
 
   it('forgets a member who leaves the lobby', async () => {
@@ -174,6 +240,28 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     a.sendVoice(packet, packet.length, performance.now())
     await sleep(20)
     expect(heard).toEqual([A])
+  })
+
+  it('tickets of 1024 bytes (the most Steam’s API gives) travel in parts and verify, in a room of three', async () => {
+    const steam = new FakeSteamNetwork()
+    const all = [A, B, C].map(
+      (id) =>
+        new SteamLobbyTransport(
+          steam.client(id, `m${id % 10n}`),
+          silentLogger,
+          undefined,
+          new Authentication(new FakeSteamAuthBackend(id, id, 1024))
+        )
+    )
+    transports.push(...all)
+    const lobby = await all[0]!.create()
+    steam.invite(lobby, B)
+    steam.invite(lobby, C)
+    await sleep(80)
+    for (const t of all) {
+      expect([...t.members.values()].map((m) => m.auth)).toEqual(['verified', 'verified'])
+      expect(t.stats.unsent).toEqual({ tooBig: 0, refused: 0 })
+    }
   })
 
   it('a lobby member whose ticket does not check out is rejected, and never heard', async () => {

@@ -77,6 +77,8 @@ describe('wire protocol', () => {
     const entry = { id: '76561198000000001', name: 'B', host: '10.0.0.2', port: 47810 }
     const roster = encodeControl({ kind: 'roster', members: [entry] })
     expect(decodeControl(roster, 0, roster.length)).toEqual({ kind: 'roster', members: [entry] })
+    const part = encodeControl({ kind: 'auth', ticket: 'AAAA', part: { index: 2, count: 3 } })
+    expect(decodeControl(part, 0, part.length)).toEqual({ kind: 'auth', ticket: 'AAAA', part: { index: 2, count: 3 } })
     const bad: unknown[] = [
       { kind: 'hello', name: 'Ada', protocol: 1 },
       { kind: 'hello', name: '', protocol: 2 },
@@ -97,6 +99,16 @@ describe('wire protocol', () => {
       { kind: 'ping', nonce: -1 },
       { kind: 'ping', nonce: 2 ** 32 },
       { kind: 'auth', ticket: 'not base64!' },
+      { kind: 'auth', ticket: 'A'.repeat(1369) }, // more than 1024 bytes
+      // Parts: at most 3 (1368 characters in 600s), an index below the count, nothing else in them.
+      ...[
+        { index: 0, count: 1 },
+        { index: 3, count: 3 },
+        { index: -1, count: 2 },
+        { index: 0, count: 4 },
+        { index: 0.5, count: 2 },
+        { index: 0, count: 2, of: 'x' }
+      ].map((part) => ({ kind: 'auth', ticket: 'AAAA', part })),
       { kind: 'beacon', name: 'x', members: 65 }
     ]
     for (const message of bad) {

@@ -44,14 +44,16 @@ EXPORT void *SteamAPI_SteamUtils_v010(void) { return &utils_object; }
 EXPORT void SteamAPI_ISteamUser_StartVoiceRecording(void *self) { logf_("StartVoiceRecording %d", self == &user_object); }
 EXPORT void SteamAPI_ISteamUser_StopVoiceRecording(void *self) { logf_("StopVoiceRecording %d", self == &user_object); }
 
+/* Reports STUB_AVAILABLE_BYTES if set (Steam's estimate can be off), else STUB_VOICE_BYTES. */
 EXPORT int SteamAPI_ISteamUser_GetAvailableVoice(void *self, uint32_t *compressed, uint32_t *deprecated, uint32_t rate) {
   (void)self;
-  *compressed = (uint32_t)env_int("STUB_VOICE_BYTES", 0);
+  *compressed = (uint32_t)env_int("STUB_AVAILABLE_BYTES", env_int("STUB_VOICE_BYTES", 0));
   logf_("GetAvailableVoice deprecated=%s rate=%u", deprecated ? "set" : "null", rate);
   return env_int("STUB_VOICE_RESULT", 0);
 }
 
-/* Writes STUB_VOICE_BYTES bytes (i & 0xff); a buffer smaller than that is BufferTooSmall (4). */
+/* Writes STUB_VOICE_BYTES bytes (i & 0xff); a buffer smaller than that is BufferTooSmall (4), with
+   the size needed, or 0 with STUB_VOICE_NO_SIZE=1 (Steam does not always say). */
 EXPORT int SteamAPI_ISteamUser_GetVoice(void *self, bool want_compressed, void *dest, uint32_t size, uint32_t *written,
                                         bool want_uncompressed, void *u, uint32_t usize, uint32_t *uwritten, uint32_t urate) {
   (void)self; (void)u; (void)usize; (void)uwritten; (void)urate;
@@ -59,7 +61,7 @@ EXPORT int SteamAPI_ISteamUser_GetVoice(void *self, bool want_compressed, void *
   logf_("GetVoice compressed=%d size=%u uncompressed=%d", want_compressed, size, want_uncompressed);
   int result = env_int("STUB_VOICE_RESULT", 0);
   if (result != 0) { *written = 0; return result; }
-  if (size < bytes) { *written = bytes; return 4; }
+  if (size < bytes) { *written = env_int("STUB_VOICE_NO_SIZE", 0) ? 0 : bytes; return 4; }
   for (uint32_t i = 0; i < bytes; i++) ((uint8_t *)dest)[i] = (uint8_t)(i & 0xff);
   *written = bytes;
   return 0;
@@ -85,8 +87,12 @@ EXPORT int SteamAPI_ISteamUser_DecompressVoice(void *self, const void *src, uint
 #endif
 
 EXPORT uint32_t SteamAPI_ISteamUser_GetVoiceOptimalSampleRate(void *self) { (void)self; return 24000; }
-/* Above 2^53, so a lossy conversion would show. */
-EXPORT uint64_t SteamAPI_ISteamUser_GetSteamID(void *self) { (void)self; return 76561198271731523ULL + 0x100000000000000ULL; }
+/* Above 2^53, so a lossy conversion would show; STUB_STEAM_ID (decimal) names another user. */
+EXPORT uint64_t SteamAPI_ISteamUser_GetSteamID(void *self) {
+  (void)self;
+  const char *id = getenv("STUB_STEAM_ID");
+  return id ? strtoull(id, NULL, 10) : 76561198271731523ULL + 0x100000000000000ULL;
+}
 EXPORT bool SteamAPI_ISteamUser_BLoggedOn(void *self) { (void)self; return env_int("STUB_LOGGED_ON", 1) != 0; }
 EXPORT bool SteamAPI_ISteamUser_BIsBehindNAT(void *self) { (void)self; return true; }
 EXPORT int SteamAPI_ISteamUser_GetPlayerSteamLevel(void *self) { (void)self; return 42; }
