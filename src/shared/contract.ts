@@ -54,7 +54,7 @@ export const RoomMemberSchema = z.object({
   id: SteamIdTextSchema,
   name: z.string(),
   auth: MemberAuthStateSchema,
-  /** Why a ticket was refused (Steam's response name), else null. */
+  /** Why they were refused, in a player's words (the code is in the log), else null. */
   authDetail: z.string().nullable(),
   /**
    * Connected; silent for a while and being reached again (both sides keep trying for 5

@@ -1,3 +1,5 @@
+import type { EAuthSessionResponse } from '../../src/main/engine/auth/auth-codes'
+import type { AuthBackend, ValidateAuthTicketResponse } from '../../src/main/engine/auth/authentication'
 import type { SteamLobby, SteamworksApi } from '../../src/main/engine/transport/steam-lobby-transport'
 
 type Handler = (value: never) => void
@@ -148,15 +150,26 @@ export class FakeSteamClient implements SteamworksApi {
  * Steam's auth sessions as the tests need them: a ticket names its issuer and audience, and
  * begin accepts it only from that issuer, for us (what Steam's BeginAuthSession checks).
  */
-export class FakeSteamAuthBackend {
+export class FakeSteamAuthBackend implements AuthBackend {
   readonly kind = 'steam' as const
+  /** With callback verdicts: where Steam's answers go (an Authentication's validateAuthTicketResponse). */
+  deliver: ((event: ValidateAuthTicketResponse) => void) | null = null
+  /** With callback verdicts: what Steam answers, a moment after a session begins. */
+  steamSays: (steamId: bigint) => EAuthSessionResponse = () => 0
+
   constructor(
     readonly localId: bigint,
     /** Mallory's variant: tickets that claim someone else issued them. */
     private readonly claimIssuer: bigint = localId,
     /** How long tickets are (Steam's API allows up to 1024 bytes). */
-    private readonly ticketBytes = 21
+    private readonly ticketBytes = 21,
+    readonly verdicts: 'at-begin' | 'from-callback' = 'at-begin'
   ) {}
+
+  /** Steam's later word on a session (callback 143), as the dispatch would hand it in. */
+  post(steamId: bigint, response: EAuthSessionResponse): void {
+    this.deliver?.({ steamId, response, ownerSteamId: steamId })
+  }
 
   /** Like Steam's, every ticket differs: it carries its handle; the rest is padding. */
   issue(remote: bigint | null, id: number): { buffer: Uint8Array; id: number } {
@@ -175,7 +188,8 @@ export class FakeSteamAuthBackend {
       bytes[0] === 1 &&
       bytes.readBigUInt64LE(1) === steamId &&
       bytes.readBigUInt64LE(9) === this.localId
-    return ok ? { result: 0, response: 0 } : { result: 1, response: 8 }
+    if (ok && this.verdicts === 'from-callback') setTimeout(() => this.post(steamId, this.steamSays(steamId)), 2)
+    return ok ? { result: 0 as const, response: 0 as const } : { result: 1 as const, response: 8 as const }
   }
 
   end(): void {}

@@ -11,7 +11,14 @@ const up = { state: 'connected', problem: null } as const
 
 const members: RoomMember[] = [
   { id: '11', name: 'Bea', auth: 'verified', authDetail: null, connection: 'connected', rttMs: 3 },
-  { id: '12', name: 'Cy', auth: 'rejected', authDetail: 'InvalidTicket', connection: 'connected', rttMs: null },
+  {
+    id: '12',
+    name: 'Cy',
+    auth: 'rejected',
+    authDetail: 'could not prove who they are (invalid ticket)',
+    connection: 'connected',
+    rttMs: null
+  },
   { id: '13', name: 'Di', auth: 'verifying', authDetail: null, connection: 'connected', rttMs: null }
 ]
 
@@ -33,7 +40,7 @@ describe('RoomPanel', () => {
     expect(items.map((item) => item.getAttribute('data-speaking'))).toEqual(['true', 'true', 'false', 'false'])
     expect(items.map((item) => item.getAttribute('data-auth'))).toEqual([null, 'verified', 'rejected', 'verifying'])
     expect(within(list).getByRole('listitem', { name: 'Bea, speaking, verified' })).toBeTruthy()
-    expect(within(items[2]!).getByText('Rejected: InvalidTicket')).toBeTruthy()
+    expect(within(items[2]!).getByText('Rejected: could not prove who they are (invalid ticket)')).toBeTruthy()
     expect(within(items[1]!).getByRole('meter', { name: 'Bea’s level' }).getAttribute('aria-valuenow')).toBe('80')
   })
 

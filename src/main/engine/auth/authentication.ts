@@ -32,6 +32,12 @@ export interface ValidateAuthTicketResponse {
 export interface AuthBackend {
   readonly kind: 'steam' | 'lan'
   readonly localId: bigint
+  /**
+   * Where the verdict on a session comes from: BeginAuthSession's own answer ('at-begin': the
+   * LAN's signatures, complete on the spot), or Steam's ValidateAuthTicketResponse later
+   * ('from-callback'), handed in through `validateAuthTicketResponse`.
+   */
+  readonly verdicts: 'at-begin' | 'from-callback'
   issue(remote: bigint | null, id: number, binding: Uint8Array | null): { buffer: Uint8Array; id: number }
   begin(
     ticket: Uint8Array,
@@ -91,8 +97,17 @@ export class Authentication<B extends AuthBackend = AuthBackend> {
     if (!(ticketSize >= 0 && ticketSize <= ticket.length)) return EBeginAuthSessionResult.InvalidTicket
     const { result, response } = this.backend.begin(ticket.subarray(0, ticketSize), steamId, binding)
     if (result === EBeginAuthSessionResult.OK) this.sessions.set(steamId, { steamId, startedAt: this.now() })
-    this.emit({ steamId, response, ownerSteamId: steamId })
+    if (this.backend.verdicts === 'at-begin') this.emit({ steamId, response, ownerSteamId: steamId })
     return result
+  }
+
+  /**
+   * Steam's verdict on a session we began (callback 143), from the callback dispatch: passed to
+   * listeners; one for a session we do not hold (ended, never begun) is dropped.
+   */
+  validateAuthTicketResponse(event: ValidateAuthTicketResponse): void {
+    if (this.backend.verdicts !== 'from-callback' || !this.sessions.has(event.steamId)) return
+    this.emit(event)
   }
 
   endAuthSession(steamId: bigint): void {
@@ -125,6 +140,8 @@ export class Authentication<B extends AuthBackend = AuthBackend> {
 /** Steam's auth sessions through the native addon (BeginAuthSession's answer trusted; docs/steam.md). */
 export class SteamAuthBackend implements AuthBackend {
   readonly kind = 'steam'
+  /** Until Parley dispatches Steam's callbacks itself (docs/steam.md), BeginAuthSession's answer is the verdict. */
+  readonly verdicts = 'at-begin'
   readonly localId: bigint
 
   constructor(private readonly native: NativeAddon) {
@@ -160,6 +177,7 @@ export class SteamAuthBackend implements AuthBackend {
  */
 export class LanAuthBackend implements AuthBackend {
   readonly kind = 'lan'
+  readonly verdicts = 'at-begin'
 
   constructor(readonly identity: LanIdentity) {}
 

@@ -146,6 +146,7 @@ export class LanTransport implements RoomTransport {
       (peer) => {
         if (this.roster.get(peer.id) === peer) this.handlers.memberChanged?.(peer)
       },
+      (id) => this.roster.get(id),
       (peer) =>
         this.dialer.get((peer as LanPeer).address)?.introduce
           ? { name: options.name, introduce: true }

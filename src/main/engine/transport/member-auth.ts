@@ -1,5 +1,12 @@
-import { codeName, EBeginAuthSessionResult } from '../auth/auth-codes'
-import type { Authentication } from '../auth/authentication'
+import {
+  AUTH_RESPONSE_WORDS,
+  authWords,
+  BEGIN_AUTH_WORDS,
+  codeName,
+  EAuthSessionResponse,
+  EBeginAuthSessionResult
+} from '../auth/auth-codes'
+import type { Authentication, ValidateAuthTicketResponse } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import { MAX_TICKET_CHARS, TICKET_PART_CHARS, type ControlMessageInput } from './control-messages'
 import type { TransportMember } from './room-transport'
@@ -40,9 +47,42 @@ export class MemberAuthenticator {
     private readonly logger: Logger,
     private readonly send: (member: AuthenticatedMember, message: ControlMessageInput) => void,
     private readonly changed: (member: AuthenticatedMember) => void,
+    /** The member with this id, if any (Steam's verdicts name members by id). */
+    private readonly find: (id: bigint) => AuthenticatedMember | undefined,
     /** What goes with our ticket to `member` (the LAN's only introduction: our name, and whether we join through them). */
     private readonly introduction?: (member: AuthenticatedMember) => { name: string; introduce?: true }
-  ) {}
+  ) {
+    this.stopVerdicts = auth.onValidateAuthTicketResponse(this.onVerdict)
+  }
+
+  private readonly stopVerdicts: () => void
+
+  /**
+   * Steam's verdict (callback 143) on a session we began: OK makes a member verified (with
+   * callback verdicts, nothing else does); anything else, now or later (a ticket cancelled, the
+   * other side ending its session, a ban), makes them rejected, and silent, at once.
+   */
+  private readonly onVerdict = (event: ValidateAuthTicketResponse): void => {
+    if (this.auth.backend.verdicts !== 'from-callback') return
+    const member = this.find(event.steamId)
+    if (!member) return
+    if (event.response === EAuthSessionResponse.OK) {
+      if (member.auth === 'verified' || member.acceptedTicket === null) return
+      member.auth = 'verified'
+      this.logger.info(`${member.name} (${member.id}) is verified by Steam`)
+      this.changed(member)
+      this.send(member, { kind: 'auth-ok' })
+      return
+    }
+    const words = authWords(AUTH_RESPONSE_WORDS, event.response)
+    this.logger.warn(
+      `${member.name} (${member.id}) was refused by Steam: ${codeName(EAuthSessionResponse, event.response)}`
+    )
+    member.auth = { rejected: words }
+    member.acceptedTicket = null
+    this.auth.endAuthSession(member.id)
+    this.changed(member)
+  }
 
   sendTicket(member: AuthenticatedMember): void {
     if (!member.ticket) {
@@ -80,8 +120,9 @@ export class MemberAuthenticator {
 
   /** Their ticket: true once they are verified (again). */
   accept(member: AuthenticatedMember, base64: string): boolean {
-    if (member.auth === 'verified' && member.acceptedTicket === base64) {
-      this.send(member, { kind: 'auth-ok' })
+    if (member.acceptedTicket === base64) {
+      // A resend of what we hold: verified, say so again; else Steam's verdict is still to come.
+      if (member.auth === 'verified') this.send(member, { kind: 'auth-ok' })
       return false
     }
     // A different ticket from a member we had accepted: they restarted (or rejoined), so their
@@ -91,7 +132,7 @@ export class MemberAuthenticator {
     const bytes = Buffer.from(base64, 'base64')
     const result = this.auth.beginAuthSession(bytes, bytes.length, member.id, member.binding)
     if (result !== EBeginAuthSessionResult.OK) {
-      member.auth = { rejected: codeName(EBeginAuthSessionResult, result) }
+      member.auth = { rejected: authWords(BEGIN_AUTH_WORDS, result) }
       this.logger.warn(`${member.name} (${member.id}) was refused: ${codeName(EBeginAuthSessionResult, result)}`)
       this.changed(member)
       return false
@@ -103,6 +144,14 @@ export class MemberAuthenticator {
     }
     if (!member.ticket) this.sendTicket(member)
     member.acceptedTicket = base64
+    if (this.auth.backend.verdicts === 'from-callback') {
+      // Begun: Steam's verdict decides (onVerdict). Until then they stay verifying, and unheard.
+      if (member.auth !== 'verifying') {
+        member.auth = 'verifying'
+        this.changed(member)
+      }
+      return false
+    }
     member.auth = 'verified'
     this.logger.info(`${member.name} (${member.id}) is verified`)
     this.changed(member)
@@ -131,6 +180,7 @@ export class MemberAuthenticator {
   }
 
   close(): void {
+    this.stopVerdicts()
     this.auth.cancelAllTickets()
     this.auth.endAllSessions()
   }

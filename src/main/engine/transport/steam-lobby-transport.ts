@@ -147,7 +147,8 @@ export class SteamLobbyTransport implements RoomTransport {
           auth,
           logger,
           (member, message) => this.sendControl(member.id, message),
-          (member) => this.handlers.memberChanged?.(member)
+          (member) => this.handlers.memberChanged?.(member),
+          (id) => this.members_.get(id)
         )
       : null
     this.localId = steam.localplayer.getSteamId().steamId64

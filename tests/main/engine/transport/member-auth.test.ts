@@ -18,7 +18,8 @@ function pair() {
     new Authentication(new FakeSteamAuthBackend(A, A, 1024)),
     silentLogger,
     (_member, message) => sent.push(message),
-    () => {}
+    () => {},
+    () => undefined
   )
   const bob = new Authentication(new FakeSteamAuthBackend(B, B, 1024))
   const member = (id: bigint): AuthenticatedMember => ({

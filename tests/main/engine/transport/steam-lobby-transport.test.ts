@@ -10,6 +10,7 @@ import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embe
 import { splitSteamId } from '../../../../src/shared/steam-id'
 import { noise } from '../../../support/audio'
 import { Authentication } from '../../../../src/main/engine/auth/authentication'
+import { EAuthSessionResponse } from '../../../../src/main/engine/auth/auth-codes'
 import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
 import { ManualScheduler } from '../../../support/manual-scheduler'
 import { bigVoicePacket } from '../../../support/big-voice-packet'
@@ -282,7 +283,7 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     transports.push(b, mallory)
     steam.invite(await b.create(), MALLORY)
     await sleep(50)
-    expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'InvalidTicket' })
+    expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'could not prove who they are (invalid ticket)' })
     const heard: bigint[] = []
     b.setHandlers({ voice: (from) => heard.push(from.id) })
     const packet = new Uint8Array(30)
@@ -422,5 +423,81 @@ describe('SteamLobbyTransport: members and the lobby come back by themselves', (
       problem: 'You were removed from the Steam lobby. Make a new room, or ask a friend for an invite.'
     })
     expect(c.members.size).toBe(0)
+  })
+})
+
+describe('SteamLobbyTransport: Steam’s own verdict (ValidateAuthTicketResponse) decides', () => {
+  /** A lobby of three whose auth verdicts come from Steam's callback, as the fake Steam answers them. */
+  async function lobbyWithVerdicts(steamSays: (issuer: bigint, id: bigint) => number = () => 0) {
+    const steam = new FakeSteamNetwork()
+    const backends = [A, B, C].map((id) => {
+      const backend = new FakeSteamAuthBackend(id, id, 240, 'from-callback')
+      backend.steamSays = (issuer) => steamSays(issuer, id) as never
+      return backend
+    })
+    const all = backends.map((backend, i) => {
+      const auth = new Authentication(backend)
+      backend.deliver = (event) => auth.validateAuthTicketResponse(event)
+      return new SteamLobbyTransport(
+        steam.client(backend.localId, ['Alice', 'Bob', 'Cy'][i]!),
+        silentLogger,
+        undefined,
+        auth
+      )
+    })
+    transports.push(...all)
+    const lobby = await all[0]!.create()
+    steam.invite(lobby, B)
+    steam.invite(lobby, C)
+    return { all, backends }
+  }
+
+  function speak(from: SteamLobbyTransport, id: bigint) {
+    const packet = new Uint8Array(30)
+    new DataView(packet.buffer).setBigUint64(0, id, true)
+    from.sendVoice(packet, packet.length, performance.now())
+  }
+
+  it('nobody is verified before Steam says OK; then everyone, and voice flows', async () => {
+    const { all } = await lobbyWithVerdicts()
+    await new Promise((resolve) => setImmediate(resolve))
+    for (const t of all) expect([...t.members.values()].map((m) => m.auth)).not.toContain('verified')
+    await sleep(80)
+    for (const t of all) expect([...t.members.values()].map((m) => m.auth)).toEqual(['verified', 'verified'])
+    const heard: bigint[] = []
+    all[1]!.setHandlers({ voice: (from) => heard.push(from.id) })
+    speak(all[0]!, A)
+    await sleep(20)
+    expect(heard).toEqual([A])
+  })
+
+  it('a member Steam refuses (no licence) is rejected everywhere, in words, and never heard', async () => {
+    const { all } = await lobbyWithVerdicts((issuer) => (issuer === C ? EAuthSessionResponse.NoLicenseOrExpired : 0))
+    await sleep(80)
+    for (const t of all.slice(0, 2)) {
+      expect(t.members.get(C)!.auth).toEqual({ rejected: 'they do not own this app on Steam' })
+    }
+    const heard: bigint[] = []
+    all[0]!.setHandlers({ voice: (from) => heard.push(from.id) })
+    speak(all[2]!, C)
+    await sleep(20)
+    expect(heard).toEqual([])
+  })
+
+  it('a ticket cancelled later (or the other side ending its session) silences the member within one callback', async () => {
+    const { all, backends } = await lobbyWithVerdicts()
+    await sleep(80)
+    const [alice] = all
+    const heard: bigint[] = []
+    alice!.setHandlers({ voice: (from) => heard.push(from.id) })
+    speak(all[1]!, B)
+    await sleep(20)
+    expect(heard).toEqual([B])
+    backends[0]!.post(B, EAuthSessionResponse.AuthTicketCanceled) // Steam tells Alice: Bob's ticket is gone
+    expect(alice!.members.get(B)!.auth).toEqual({ rejected: 'they left, or their Steam ticket was cancelled' })
+    speak(all[1]!, B)
+    await sleep(20)
+    expect(heard).toEqual([B])
+    expect(alice!.members.get(C)!.auth).toBe('verified')
   })
 })
