@@ -61,6 +61,70 @@ using SetSpeakingFn = void (*)(void*, uint64_t, bool);
 using AvatarFn = int (*)(void*, uint64_t);
 using ImageSizeFn = bool (*)(void*, int, uint32_t*, uint32_t*);
 using ImageRgbaFn = bool (*)(void*, int, uint8_t*, int);
+using PipeFn = int32_t (*)();
+using PipeVoidFn = void (*)(int32_t);
+using NextCallbackFn = bool (*)(int32_t, void*);
+using CallResultFn = bool (*)(int32_t, uint64_t, void*, int, int, bool*);
+using CreateLobbyFn = uint64_t (*)(void*, int, int);
+using JoinLobbyFn = uint64_t (*)(void*, uint64_t);
+using LeaveLobbyFn = void (*)(void*, uint64_t);
+using LobbyCountFn = int (*)(void*, uint64_t);
+using LobbyMemberFn = uint64_t (*)(void*, uint64_t, int);
+using InviteDialogFn = void (*)(void*, uint64_t);
+
+// Steam's callback structs, as the SDK packs them: 4 on Linux and macOS, 8 on Windows.
+#ifdef _WIN32
+#pragma pack(push, 8)
+#else
+#pragma pack(push, 4)
+#endif
+struct CallbackMsg {
+  int32_t user;
+  int32_t callback;
+  uint8_t* param;
+  int32_t size;
+};
+struct ValidateAuthTicketResponse {  // 143
+  uint64_t steamId;
+  int32_t response;
+  uint64_t owner;
+};
+struct SteamServersDisconnected {  // 103
+  int32_t result;
+};
+struct GameLobbyJoinRequested {  // 333
+  uint64_t lobby;
+  uint64_t friendId;
+};
+struct LobbyEnter {  // 504
+  uint64_t lobby;
+  uint32_t permissions;
+  bool locked;
+  uint32_t response;
+};
+struct LobbyChatUpdate {  // 506
+  uint64_t lobby;
+  uint64_t userChanged;
+  uint64_t makingChange;
+  uint32_t stateChange;
+};
+struct LobbyCreated {  // 513
+  int32_t result;
+  uint64_t lobby;
+};
+struct SteamAPICallCompleted {  // 703
+  uint64_t call;
+  int32_t callback;
+  uint32_t size;
+};
+struct P2PSessionRequest {  // 1202
+  uint64_t remote;
+};
+struct P2PSessionConnectFail {  // 1203
+  uint64_t remote;
+  uint8_t error;
+};
+#pragma pack(pop)
 
 struct Steam {
   LibHandle lib = nullptr;
@@ -89,6 +153,19 @@ struct Steam {
   AvatarFn getSmallFriendAvatar = nullptr;
   ImageSizeFn getImageSize = nullptr;
   ImageRgbaFn getImageRGBA = nullptr;
+  // Callback dispatch and lobbies: Parley runs Steam's manual dispatch itself (docs/steam.md).
+  std::string matchmakingVersion;
+  Accessor matchmaking = nullptr;
+  PipeFn getPipe = nullptr;
+  PipeVoidFn runFrame = nullptr, freeLastCallback = nullptr;
+  NextCallbackFn getNextCallback = nullptr;
+  CallResultFn getCallResult = nullptr;
+  CreateLobbyFn createLobby = nullptr;
+  JoinLobbyFn joinLobby = nullptr;
+  LeaveLobbyFn leaveLobby = nullptr;
+  LobbyCountFn getNumLobbyMembers = nullptr;
+  LobbyMemberFn getLobbyMemberByIndex = nullptr;
+  InviteDialogFn inviteDialog = nullptr;
 };
 
 // Everything the addon keeps lives per instance (one per thread that loads it: the main thread,
@@ -191,7 +268,19 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
             Resolve(env, lib, "SteamAPI_ISteamFriends_SetInGameVoiceSpeaking", s.setInGameVoiceSpeaking) &&
             Resolve(env, lib, "SteamAPI_ISteamFriends_GetSmallFriendAvatar", s.getSmallFriendAvatar) &&
             Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageSize", s.getImageSize) &&
-            Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageRGBA", s.getImageRGBA);
+            Resolve(env, lib, "SteamAPI_ISteamUtils_GetImageRGBA", s.getImageRGBA) &&
+            ResolveFirst(env, lib, {"SteamAPI_SteamMatchmaking_v009"}, s.matchmaking, s.matchmakingVersion) &&
+            Resolve(env, lib, "SteamAPI_GetHSteamPipe", s.getPipe) &&
+            Resolve(env, lib, "SteamAPI_ManualDispatch_RunFrame", s.runFrame) &&
+            Resolve(env, lib, "SteamAPI_ManualDispatch_GetNextCallback", s.getNextCallback) &&
+            Resolve(env, lib, "SteamAPI_ManualDispatch_FreeLastCallback", s.freeLastCallback) &&
+            Resolve(env, lib, "SteamAPI_ManualDispatch_GetAPICallResult", s.getCallResult) &&
+            Resolve(env, lib, "SteamAPI_ISteamMatchmaking_CreateLobby", s.createLobby) &&
+            Resolve(env, lib, "SteamAPI_ISteamMatchmaking_JoinLobby", s.joinLobby) &&
+            Resolve(env, lib, "SteamAPI_ISteamMatchmaking_LeaveLobby", s.leaveLobby) &&
+            Resolve(env, lib, "SteamAPI_ISteamMatchmaking_GetNumLobbyMembers", s.getNumLobbyMembers) &&
+            Resolve(env, lib, "SteamAPI_ISteamMatchmaking_GetLobbyMemberByIndex", s.getLobbyMemberByIndex) &&
+            Resolve(env, lib, "SteamAPI_ISteamFriends_ActivateGameOverlayInviteDialog", s.inviteDialog);
   if (!ok) return env.Undefined();
   Of(env).steam = s;
   Napi::Object result = Napi::Object::New(env);
@@ -530,6 +619,184 @@ Napi::Value SetInGameVoiceSpeaking(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// ---- Lobbies and callbacks ---------------------------------------------------------------
+
+#define MATCHMAKING_OR_RETURN(env)                                                   \
+  Instance& self = Of(env);                                                          \
+  void* matchmaking = Interface(env, self.steam.matchmaking, self.steam.matchmakingVersion.c_str()); \
+  if (!matchmaking) return env.Undefined();
+
+constexpr int kLobbyFriendsOnly = 1;
+constexpr int kMaxLobbyMembers = 250;
+
+// createLobby(maxMembers): the call handle; its result comes as a "lobbyCreated" event.
+Napi::Value CreateLobby(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t max = 0;
+  if (!UintArg(info, 0, "createLobby(maxMembers)", "maxMembers", max)) return env.Undefined();
+  if (max < 1 || max > kMaxLobbyMembers) {
+    Napi::RangeError::New(env, "createLobby(maxMembers): 1 to 250 members").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  MATCHMAKING_OR_RETURN(env);
+  return Napi::BigInt::New(env, self.steam.createLobby(matchmaking, kLobbyFriendsOnly, static_cast<int>(max)));
+}
+
+// joinLobby(lobbyId): the call handle; its result comes as a "lobbyEntered" event.
+Napi::Value JoinLobby(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t lobby = 0;
+  if (!SteamIdArg(info, 0, "joinLobby(lobbyId)", lobby)) return env.Undefined();
+  MATCHMAKING_OR_RETURN(env);
+  return Napi::BigInt::New(env, self.steam.joinLobby(matchmaking, lobby));
+}
+
+Napi::Value LeaveLobby(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t lobby = 0;
+  if (!SteamIdArg(info, 0, "leaveLobby(lobbyId)", lobby)) return env.Undefined();
+  MATCHMAKING_OR_RETURN(env);
+  self.steam.leaveLobby(matchmaking, lobby);
+  return env.Undefined();
+}
+
+Napi::Value GetLobbyMembers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t lobby = 0;
+  if (!SteamIdArg(info, 0, "getLobbyMembers(lobbyId)", lobby)) return env.Undefined();
+  MATCHMAKING_OR_RETURN(env);
+  int count = self.steam.getNumLobbyMembers(matchmaking, lobby);
+  if (count < 0) count = 0;
+  if (count > kMaxLobbyMembers) count = kMaxLobbyMembers;
+  Napi::Array list = Napi::Array::New(env, static_cast<size_t>(count));
+  for (int i = 0; i < count; i++)
+    list.Set(static_cast<uint32_t>(i), Napi::BigInt::New(env, self.steam.getLobbyMemberByIndex(matchmaking, lobby, i)));
+  return list;
+}
+
+Napi::Value OpenInviteDialog(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t lobby = 0;
+  if (!SteamIdArg(info, 0, "openInviteDialog(lobbyId)", lobby)) return env.Undefined();
+  FRIENDS_OR_RETURN(env);
+  self.steam.inviteDialog(friends, lobby);
+  return env.Undefined();
+}
+
+// steamworks.js's ChatMemberStateChange (0 entered … 4 banned) from Steam's bit flags.
+int MemberStateChange(uint32_t flags) {
+  if (flags & 0x10) return 4;
+  if (flags & 0x08) return 3;
+  if (flags & 0x04) return 2;
+  if (flags & 0x02) return 1;
+  return 0;
+}
+
+template <typename T>
+bool Read(const CallbackMsg& msg, T& out) {
+  if (!msg.param || msg.size < static_cast<int32_t>(sizeof(T))) return false;
+  std::memcpy(&out, msg.param, sizeof(T));
+  return true;
+}
+
+// One pass of Steam's manual callback dispatch: every pending callback Parley needs, as plain
+// objects ({ callback, ... }); the others are freed unread. Call it often (30 times a second).
+Napi::Value RunCallbacks(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Instance& self = Of(env);
+  if (!self.steam.lib) {
+    Napi::Error::New(env, "Steam API not loaded (call load() first)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int32_t pipe = self.steam.getPipe();
+  Napi::Array events = Napi::Array::New(env);
+  if (pipe == 0) return events;
+  self.steam.runFrame(pipe);
+  CallbackMsg msg{};
+  uint32_t n = 0;
+  auto id = [&](uint64_t value) { return Napi::BigInt::New(env, value); };
+  while (n < 1024 && self.steam.getNextCallback(pipe, &msg)) {
+    Napi::Object event = Napi::Object::New(env);
+    bool keep = true;
+    event.Set("callback", msg.callback);
+    switch (msg.callback) {
+      case 101:
+        break;
+      case 103: {
+        SteamServersDisconnected data{};
+        if ((keep = Read(msg, data))) event.Set("reason", data.result);
+        break;
+      }
+      case 143: {
+        ValidateAuthTicketResponse data{};
+        if ((keep = Read(msg, data))) {
+          event.Set("steamId", id(data.steamId));
+          event.Set("response", data.response);
+          event.Set("ownerSteamId", id(data.owner));
+        }
+        break;
+      }
+      case 333: {
+        GameLobbyJoinRequested data{};
+        if ((keep = Read(msg, data))) event.Set("lobby", id(data.lobby));
+        break;
+      }
+      case 506: {
+        LobbyChatUpdate data{};
+        if ((keep = Read(msg, data))) {
+          event.Set("lobby", id(data.lobby));
+          event.Set("userChanged", id(data.userChanged));
+          event.Set("memberStateChange", MemberStateChange(data.stateChange));
+        }
+        break;
+      }
+      case 1202: {
+        P2PSessionRequest data{};
+        if ((keep = Read(msg, data))) event.Set("remote", id(data.remote));
+        break;
+      }
+      case 1203: {
+        P2PSessionConnectFail data{};
+        if ((keep = Read(msg, data))) {
+          event.Set("remote", id(data.remote));
+          event.Set("error", data.error);
+        }
+        break;
+      }
+      case 703: {
+        SteamAPICallCompleted done{};
+        keep = Read(msg, done);
+        if (!keep) break;
+        event.Set("call", id(done.call));
+        bool failed = false;
+        if (done.callback == 513) {
+          LobbyCreated data{};
+          bool got = self.steam.getCallResult(pipe, done.call, &data, sizeof data, 513, &failed);
+          event.Set("result", Napi::String::New(env, "lobbyCreated"));
+          event.Set("ok", got && !failed && data.result == 1);
+          event.Set("lobby", id(got ? data.lobby : 0));
+          event.Set("eresult", got ? data.result : 0);
+        } else if (done.callback == 504) {
+          LobbyEnter data{};
+          bool got = self.steam.getCallResult(pipe, done.call, &data, sizeof data, 504, &failed);
+          event.Set("result", Napi::String::New(env, "lobbyEntered"));
+          event.Set("ok", got && !failed && data.response == 1);
+          event.Set("lobby", id(got ? data.lobby : 0));
+          event.Set("eresult", got ? static_cast<int32_t>(data.response) : 0);
+        } else {
+          keep = false;
+        }
+        break;
+      }
+      default:
+        keep = false;
+    }
+    self.steam.freeLastCallback(pipe);
+    if (keep) events.Set(n++, event);
+  }
+  return events;
+}
+
 // ---- Module ------------------------------------------------------------------------------
 
 Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
@@ -568,6 +835,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"getFriends", GetFriends},
       {"getSmallFriendAvatar", GetSmallFriendAvatar},
       {"setInGameVoiceSpeaking", SetInGameVoiceSpeaking},
+      {"createLobby", CreateLobby},
+      {"joinLobby", JoinLobby},
+      {"leaveLobby", LeaveLobby},
+      {"getLobbyMembers", GetLobbyMembers},
+      {"openInviteDialog", OpenInviteDialog},
+      {"runCallbacks", RunCallbacks},
   };
   for (const auto& [name, callback] : functions) exports.Set(name, Napi::Function::New(env, callback, name));
   env.SetInstanceData<Instance>(new Instance());

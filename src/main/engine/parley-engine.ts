@@ -15,6 +15,8 @@ import { JoinCodeError, JoinFailedError, type RoomLink } from './room/room-link'
 import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
+import { SteamCallbackDispatch } from './steam/steam-callback-dispatch'
+import { initWithoutCallbackLoop } from './steam/steamworks-init'
 import { warmUpVoiceCodecs } from './codec/warm-up'
 import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
 import type { SteamVoice } from './steam-voice/steam-voice'
@@ -51,8 +53,10 @@ export interface EngineOptions {
 }
 
 function initRealSteamworks(appId: number): SteamworksApi {
-  const steamworks = createRequire(import.meta.url)('steamworks.js') as { init(appId: number): SteamworksApi }
-  return steamworks.init(appId)
+  return initWithoutCallbackLoop(
+    createRequire(import.meta.url)('steamworks.js') as { init(appId: number): SteamworksApi },
+    appId
+  )
 }
 
 export type EngineEventListener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
@@ -96,16 +100,24 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   let link: RoomLink
   let steamVoice: SteamVoice
   let embedded: EmbeddedSteamVoice | null = null
+  let closeSteamCallbacks = (): void => {}
   if (backend.kind === 'steam') {
     self.id = backend.native.getSteamID()
     self.name = options.name ?? backend.native.getPersonaName()
     steamVoice = new SteamClientVoice(backend.native)
+    // Steam's callbacks come through our dispatch (lobbies, P2P events, auth verdicts);
+    // steamworks.js keeps the local player and P2P networking.
+    const callbacks = new SteamCallbackDispatch(backend.native, logger)
+    closeSteamCallbacks = () => callbacks.close()
     const auth = new Authentication(new SteamAuthBackend(backend.native), () => Date.now())
-    link = await SteamRoomLink.open(
-      new SteamLobbyTransport(backend.steamworks, logger, undefined, auth),
-      backend.native,
-      logger
-    )
+    callbacks.onValidateAuthTicketResponse((event) => auth.validateAuthTicketResponse(event))
+    const steam: SteamworksApi = {
+      localplayer: backend.steamworks.localplayer,
+      networking: backend.steamworks.networking,
+      matchmaking: callbacks.matchmaking,
+      callback: callbacks.callback
+    }
+    link = await SteamRoomLink.open(new SteamLobbyTransport(steam, logger, undefined, auth), backend.native, logger)
   } else {
     // In LAN mode we are who our Ed25519 identity says (created on first run beside the settings).
     const identity = await loadOrCreateIdentity(options.dataDir, logger)
@@ -216,6 +228,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     voiceStatus: () => voice.status(),
     async close() {
       await voice.close()
+      closeSteamCallbacks()
       embedded?.free()
       listeners.clear()
     }

@@ -2,7 +2,9 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/engine/logging/logger'
 import { createEngine, type ParleyEngine } from '../../../src/main/engine/parley-engine'
-import type { VoiceStatus } from '../../../src/shared/contract'
+import type { RoomState, VoiceStatus } from '../../../src/shared/contract'
+import { FakeSteamNetwork } from '../../support/fake-steam'
+import { buildSteamStub } from '../../support/steam-stub'
 import { noise } from '../../support/audio'
 import { captureFrame } from '../../support/capture-frames'
 import { makeTempDir, REPO_ROOT } from '../../support/temp-dir'
@@ -39,6 +41,39 @@ describe('the engine’s voice backend', () => {
     expect(info.value.voiceBackend.kind).toBe('embedded')
     expect(info.value.voiceBackend.reason).toMatch(/^LAN mode: Steam is not available/)
     expect((await status()).backend).toBe('embedded')
+  })
+})
+
+describe('the engine in Steam mode (steamworks.js stood in for, the stub libsteam_api under the addon)', () => {
+  it('opens its lobby through Parley’s own callback dispatch and shows it as the room, connected', async () => {
+    const stubDir = await makeTempDir()
+    const stubUser = 76561198271731523n + 0x100000000000000n // the stub's GetSteamID
+    process.env.PARLEY_STEAM_API_LIB = buildSteamStub(stubDir.dir, 'engine')
+    process.env.STUB_LOBBY_MEMBERS = stubUser.toString()
+    let steamEngine: ParleyEngine | null = null
+    try {
+      steamEngine = await createEngine({
+        dataDir: path.join(stubDir.dir, 'data'),
+        appRoot: REPO_ROOT,
+        host: 'browser',
+        logger: silentLogger,
+        backend: 'steam',
+        initSteamworks: () => new FakeSteamNetwork().client(stubUser, 'Stub Person'),
+        globalKeys: false,
+        playbackRoute: { via: 'websocket', path: '/playback' },
+        captureRoute: { via: 'websocket', path: '/capture' }
+      })
+      const room = (await steamEngine.dispatch('room:get', undefined)) as { value: RoomState }
+      expect(room.value.mode).toBe('steam')
+      expect(room.value.joinCode).toMatch(/^1097752400000000\d\d$/) // the stub's lobby ids
+      expect(room.value.connection).toEqual({ state: 'connected', problem: null })
+      expect(room.value.members).toEqual([])
+    } finally {
+      await steamEngine?.close()
+      delete process.env.PARLEY_STEAM_API_LIB
+      delete process.env.STUB_LOBBY_MEMBERS
+      await stubDir.cleanup()
+    }
   })
 })
 

@@ -137,14 +137,19 @@ export class Authentication<B extends AuthBackend = AuthBackend> {
   }
 }
 
-/** Steam's auth sessions through the native addon (BeginAuthSession's answer trusted; docs/steam.md). */
+/** Steam's auth sessions through the native addon (the verdict is Steam's callback 143; docs/steam.md). */
 export class SteamAuthBackend implements AuthBackend {
   readonly kind = 'steam'
-  /** Until Parley dispatches Steam's callbacks itself (docs/steam.md), BeginAuthSession's answer is the verdict. */
-  readonly verdicts = 'at-begin'
   readonly localId: bigint
 
-  constructor(private readonly native: NativeAddon) {
+  constructor(
+    private readonly native: NativeAddon,
+    /**
+     * 'from-callback' when Steam's callbacks reach us (SteamCallbackDispatch): Steam's
+     * ValidateAuthTicketResponse decides. 'at-begin' trusts BeginAuthSession's answer alone.
+     */
+    readonly verdicts: 'at-begin' | 'from-callback' = 'from-callback'
+  ) {
     this.localId = native.getSteamID()
   }
 

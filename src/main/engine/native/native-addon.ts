@@ -71,7 +71,36 @@ export interface NativeAddon {
   getFriends(): SteamFriend[]
   getSmallFriendAvatar(steamId: bigint): Avatar | null
   setInGameVoiceSpeaking(steamId: bigint, speaking: boolean): void
+
+  /** A friends-only lobby; the call handle, answered by a `lobbyCreated` call result. */
+  createLobby(maxMembers: number): bigint
+  /** The call handle, answered by a `lobbyEntered` call result. */
+  joinLobby(lobbyId: bigint): bigint
+  leaveLobby(lobbyId: bigint): void
+  getLobbyMembers(lobbyId: bigint): bigint[]
+  openInviteDialog(lobbyId: bigint): void
+  /** One pass of Steam's manual callback dispatch: the callbacks Parley uses, decoded. */
+  runCallbacks(): SteamCallbackEvent[]
 }
+
+/** A Steam callback as the addon decodes it (ids as Steam numbers them). */
+export type SteamCallbackEvent =
+  | { callback: 101 }
+  | { callback: 103; reason: number }
+  | { callback: 143; steamId: bigint; response: number; ownerSteamId: bigint }
+  | { callback: 333; lobby: bigint }
+  /** memberStateChange as steamworks.js numbers it: 0 entered, 1 left, 2 disconnected, 3 kicked, 4 banned. */
+  | { callback: 506; lobby: bigint; userChanged: bigint; memberStateChange: number }
+  | { callback: 1202; remote: bigint }
+  | { callback: 1203; remote: bigint; error: number }
+  | {
+      callback: 703
+      call: bigint
+      result: 'lobbyCreated' | 'lobbyEntered'
+      ok: boolean
+      lobby: bigint
+      eresult: number
+    }
 
 export const NATIVE_ADDON_RELATIVE_PATH = path.join('native', 'build', 'Release', 'parley_native.node')
 

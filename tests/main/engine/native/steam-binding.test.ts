@@ -153,6 +153,14 @@ describe('native Steam binding: calls (stub loaded)', () => {
     ])
   })
 
+  it('a ticket of 1024 bytes, the most the API allows, comes back whole', () => {
+    process.env.STUB_TICKET_BYTES = '1024'
+    const ticket = addon.getAuthSessionTicket(76561198000000042n)
+    expect(ticket.size).toBe(1024)
+    expect(ticket.buffer.length).toBe(1024)
+    expect(ticket.buffer[1023]).toBe((0xa0 + 1023) & 0xff)
+  })
+
   it.each([0, 1, 2, 3, 4, 5])('beginAuthSession returns EBeginAuthSessionResult %i', (code) => {
     expect(addon.beginAuthSession(Uint8Array.of(code, 9, 9), 3, 76561198000000099n)).toBe(code)
     expect(calls()).toEqual([`BeginAuthSession size=3 first=${code} steamid=76561198000000099`])
@@ -205,6 +213,69 @@ describe('native Steam binding: calls (stub loaded)', () => {
     process.env.STUB_NOT_INITIALISED = '1'
     expect(() => addon.getSteamID()).toThrow(/SteamAPI_SteamUser_v023 returned null/)
     expect(() => addon.decompressVoice(new Uint8Array(1), 24000)).toThrow(/not initialised/)
+  })
+})
+
+describe('native Steam binding: our own callback dispatch (stub loaded)', () => {
+  let events: string
+  beforeAll(() => {
+    addon.load(stub('dispatch'))
+  })
+  beforeEach(() => {
+    events = path.join(dir, `events-${Math.random().toString(36).slice(2)}.txt`)
+    process.env.STUB_EVENTS = events
+  })
+  const post = (...lines: string[]) => writeFileSync(events, lines.join('\n') + '\n')
+
+  it('decodes every callback Parley uses, 64-bit ids intact, and frees each (ones it does not use too)', () => {
+    const big = 0xfedcba9876543210n
+    post(
+      '101',
+      '103 3',
+      `143 ${big} 6 ${big - 1n}`,
+      '333 109775240000000001 76561198000000002',
+      `506 109775240000000001 ${big} 8`,
+      `1202 ${big}`,
+      `1203 ${big} 4`,
+      '304 1 2 3'
+    )
+    expect(addon.runCallbacks()).toEqual([
+      { callback: 101 },
+      { callback: 103, reason: 3 },
+      { callback: 143, steamId: big, response: 6, ownerSteamId: big - 1n },
+      { callback: 333, lobby: 109775240000000001n },
+      { callback: 506, lobby: 109775240000000001n, userChanged: big, memberStateChange: 3 }, // kicked (0x8)
+      { callback: 1202, remote: big },
+      { callback: 1203, remote: big, error: 4 }
+    ])
+    expect(calls().filter((c) => c === 'FreeLastCallback')).toHaveLength(8)
+    expect(addon.runCallbacks()).toEqual([]) // each once
+  })
+
+  it('creates and joins lobbies through call results, failed ones saying so', () => {
+    const created = addon.createLobby(16)
+    const joined = addon.joinLobby(109775240000000077n)
+    process.env.STUB_ENTER_RESPONSE = '2' // DoesntExist
+    const refused = addon.joinLobby(109775240000000078n)
+    const results = addon.runCallbacks()
+    expect(results).toEqual([
+      { callback: 703, call: created, result: 'lobbyCreated', ok: true, lobby: expect.any(BigInt), eresult: 1 },
+      { callback: 703, call: joined, result: 'lobbyEntered', ok: true, lobby: 109775240000000077n, eresult: 1 },
+      { callback: 703, call: refused, result: 'lobbyEntered', ok: false, lobby: 109775240000000078n, eresult: 2 }
+    ])
+    process.env.STUB_LOBBY_MEMBERS = '76561198000000001,18446744073709551615'
+    expect(addon.getLobbyMembers(1n)).toEqual([76561198000000001n, 18446744073709551615n])
+    addon.leaveLobby(109775240000000077n)
+    addon.openInviteDialog(109775240000000077n)
+    expect(calls().filter((c) => !c.startsWith('FreeLastCallback'))).toEqual([
+      'CreateLobby type=1 max=16',
+      'JoinLobby lobby=109775240000000077',
+      'JoinLobby lobby=109775240000000078',
+      'LeaveLobby lobby=109775240000000077',
+      'ActivateGameOverlayInviteDialog lobby=109775240000000077'
+    ])
+    expect(() => addon.createLobby(0)).toThrow(RangeError)
+    expect(() => addon.joinLobby(5 as never)).toThrow(TypeError)
   })
 })
 

@@ -7,6 +7,9 @@ import type { SteamworksApi } from '../../../../src/main/engine/transport/steam-
 import { SteamClientVoice } from '../../../../src/main/engine/steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, SteamRequiredError } from '../../../../src/main/engine/steam/voice-backend'
 import { FakeSteamNetwork } from '../../../support/fake-steam'
+import { ManualScheduler } from '../../../support/manual-scheduler'
+import { LoopFaults } from '../../../../src/main/engine/logging/loop-faults'
+import { VoicePump } from '../../../../src/main/engine/pump/voice-pump'
 import { buildSteamStub } from '../../../support/steam-stub'
 import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
 
@@ -86,6 +89,44 @@ describe('choosing the voice backend', () => {
     expect(voice.getVoice()).toMatchObject({ result: 0, written: 64 })
     expect(voice.decompressVoice(Uint8Array.of(1, 2, 3, 4), 48000, 2)).toMatchObject({ result: 0, size: 4 })
     delete process.env.STUB_VOICE_BYTES
+  })
+})
+
+describe('the pump over the binding, when Steam throws', () => {
+  it('a call that throws (Steam gone) is counted and logged once; the pump goes on and hears Steam again', () => {
+    const addon = native()
+    addon.load(stubPath)
+    const clock = new ManualScheduler()
+    const logged: string[] = []
+    const faults = new LoopFaults({ ...silentLogger, error: (message: string) => logged.push(message) })
+    let sent = 0
+    const pump = new VoicePump({
+      voice: new SteamClientVoice(addon),
+      scheduler: clock,
+      faults,
+      outgoing: { sendVoice: () => ++sent > 0 }
+    })
+    process.env.STUB_VOICE_BYTES = '64'
+    try {
+      pump.setTalking(true)
+      clock.advanceTo(100)
+      const before = sent
+      expect(before).toBeGreaterThan(0)
+      process.env.STUB_NOT_INITIALISED = '1' // the addon now throws on every call
+      clock.advanceTo(300)
+      expect(sent).toBe(before)
+      expect(faults.counts['voice pump']).toBeGreaterThan(30)
+      expect(logged).toEqual([
+        expect.stringContaining('SteamAPI_SteamUser_v023 returned null: Steam is not initialised')
+      ])
+      delete process.env.STUB_NOT_INITIALISED
+      clock.advanceTo(400)
+      expect(sent).toBeGreaterThan(before)
+    } finally {
+      pump.stop()
+      delete process.env.STUB_NOT_INITIALISED
+      delete process.env.STUB_VOICE_BYTES
+    }
   })
 })
 

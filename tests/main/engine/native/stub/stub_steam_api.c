@@ -144,3 +144,153 @@ EXPORT bool SteamAPI_ISteamUtils_GetImageRGBA(void *self, int image, uint8_t *de
   for (int i = 0; i < size; i++) dest[i] = (uint8_t)(i % 4 == 3 ? 255 : i / 128);
   return true;
 }
+
+/* ---- Manual callback dispatch and lobbies ----
+ * Callbacks are scripted through the file $STUB_EVENTS: one per line, read (and emptied) on each
+ * RunFrame: "101", "103 eresult", "143 steamid response owner", "333 lobby friend",
+ * "506 lobby user flags", "1202 remote", "1203 remote error". CreateLobby and JoinLobby complete
+ * on the next RunFrame with SteamAPICallCompleted (703) and their result (STUB_LOBBY_RESULT,
+ * default 1 = OK; STUB_ENTER_RESPONSE, default 1 = success). STUB_LOBBY_MEMBERS lists members. */
+#ifdef _WIN32
+#pragma pack(push, 8)
+#else
+#pragma pack(push, 4)
+#endif
+struct callback_msg { int32_t user; int32_t callback; uint8_t *param; int32_t size; };
+struct validate_response { uint64_t steam_id; int32_t response; uint64_t owner; };
+struct servers_disconnected { int32_t result; };
+struct join_requested { uint64_t lobby; uint64_t friend_id; };
+struct lobby_enter { uint64_t lobby; uint32_t permissions; bool locked; uint32_t response; };
+struct chat_update { uint64_t lobby; uint64_t user_changed; uint64_t making_change; uint32_t state_change; };
+struct lobby_created { int32_t result; uint64_t lobby; };
+struct call_completed { uint64_t call; int32_t callback; uint32_t size; };
+struct session_request { uint64_t remote; };
+struct session_fail { uint64_t remote; uint8_t error; };
+#pragma pack(pop)
+
+#define QUEUE 256
+static struct { int32_t callback; uint8_t data[64]; int32_t size; } queue[QUEUE];
+static int queue_head, queue_tail;
+static uint8_t current[64];
+static struct { uint64_t call; int32_t callback; uint8_t data[64]; int32_t size; } results[QUEUE];
+static int result_count;
+static uint64_t next_call = 1000, next_lobby = 109775240000000001ULL;
+static int matchmaking_object;
+
+static void post(int32_t callback, const void *data, int32_t size) {
+  if ((queue_tail + 1) % QUEUE == queue_head) return;
+  queue[queue_tail].callback = callback;
+  memcpy(queue[queue_tail].data, data, (size_t)size);
+  queue[queue_tail].size = size;
+  queue_tail = (queue_tail + 1) % QUEUE;
+}
+
+static uint64_t complete(int32_t callback, const void *data, int32_t size) {
+  uint64_t call = next_call++;
+  results[result_count % QUEUE].call = call;
+  results[result_count % QUEUE].callback = callback;
+  memcpy(results[result_count % QUEUE].data, data, (size_t)size);
+  results[result_count % QUEUE].size = size;
+  result_count++;
+  struct call_completed done = { call, callback, (uint32_t)size };
+  post(703, &done, sizeof done);
+  return call;
+}
+
+EXPORT int32_t SteamAPI_GetHSteamPipe(void) { return env_int("STUB_NOT_INITIALISED", 0) ? 0 : 1; }
+
+EXPORT void SteamAPI_ManualDispatch_RunFrame(int32_t pipe) {
+  (void)pipe;
+  const char *path = getenv("STUB_EVENTS");
+  if (!path) return;
+  FILE *file = fopen(path, "r");
+  if (!file) return;
+  char line[256];
+  while (fgets(line, sizeof line, file)) {
+    unsigned long long a = 0, b = 0, c = 0;
+    int callback = 0;
+    int fields = sscanf(line, "%d %llu %llu %llu", &callback, &a, &b, &c);
+    if (fields < 1) continue;
+    if (callback == 101) { uint8_t none = 0; post(101, &none, 1); }
+    else if (callback == 103) { struct servers_disconnected d = { (int32_t)a }; post(103, &d, sizeof d); }
+    else if (callback == 143) { struct validate_response d = { a, (int32_t)b, c }; post(143, &d, sizeof d); }
+    else if (callback == 333) { struct join_requested d = { a, b }; post(333, &d, sizeof d); }
+    else if (callback == 506) { struct chat_update d = { a, b, b, (uint32_t)c }; post(506, &d, sizeof d); }
+    else if (callback == 1202) { struct session_request d = { a }; post(1202, &d, sizeof d); }
+    else if (callback == 1203) { struct session_fail d = { a, (uint8_t)b }; post(1203, &d, sizeof d); }
+    else { uint8_t junk[8] = { 0 }; post(callback, junk, sizeof junk); } /* one Parley does not want */
+  }
+  fclose(file);
+  file = fopen(path, "w");
+  if (file) fclose(file);
+}
+
+EXPORT bool SteamAPI_ManualDispatch_GetNextCallback(int32_t pipe, struct callback_msg *msg) {
+  (void)pipe;
+  if (queue_head == queue_tail) return false;
+  memcpy(current, queue[queue_head].data, (size_t)queue[queue_head].size);
+  msg->user = 1;
+  msg->callback = queue[queue_head].callback;
+  msg->param = current;
+  msg->size = queue[queue_head].size;
+  queue_head = (queue_head + 1) % QUEUE;
+  return true;
+}
+
+EXPORT void SteamAPI_ManualDispatch_FreeLastCallback(int32_t pipe) { (void)pipe; logf_("FreeLastCallback"); }
+
+EXPORT bool SteamAPI_ManualDispatch_GetAPICallResult(int32_t pipe, uint64_t call, void *out, int size, int expected, bool *failed) {
+  (void)pipe;
+  for (int i = 0; i < result_count && i < QUEUE; i++) {
+    if (results[i].call != call) continue;
+    *failed = results[i].callback != expected || results[i].size != size;
+    if (!*failed) memcpy(out, results[i].data, (size_t)size);
+    return true;
+  }
+  *failed = true;
+  return false;
+}
+
+EXPORT void *SteamAPI_SteamMatchmaking_v009(void) { return env_int("STUB_NOT_INITIALISED", 0) ? NULL : &matchmaking_object; }
+
+EXPORT uint64_t SteamAPI_ISteamMatchmaking_CreateLobby(void *self, int type, int max) {
+  (void)self;
+  logf_("CreateLobby type=%d max=%d", type, max);
+  struct lobby_created d = { env_int("STUB_LOBBY_RESULT", 1), next_lobby++ };
+  return complete(513, &d, sizeof d);
+}
+
+EXPORT uint64_t SteamAPI_ISteamMatchmaking_JoinLobby(void *self, uint64_t lobby) {
+  (void)self;
+  logf_("JoinLobby lobby=%llu", (unsigned long long)lobby);
+  struct lobby_enter d = { lobby, 0, false, (uint32_t)env_int("STUB_ENTER_RESPONSE", 1) };
+  return complete(504, &d, sizeof d);
+}
+
+EXPORT void SteamAPI_ISteamMatchmaking_LeaveLobby(void *self, uint64_t lobby) {
+  (void)self; logf_("LeaveLobby lobby=%llu", (unsigned long long)lobby);
+}
+
+static int lobby_members(uint64_t *out, int max) {
+  const char *list = getenv("STUB_LOBBY_MEMBERS");
+  int n = 0;
+  while (list && *list && n < max) {
+    char *end = NULL;
+    out[n++] = strtoull(list, &end, 10);
+    if (!end || *end != ',') break;
+    list = end + 1;
+  }
+  return n;
+}
+
+EXPORT int SteamAPI_ISteamMatchmaking_GetNumLobbyMembers(void *self, uint64_t lobby) {
+  (void)self; (void)lobby; uint64_t ids[64]; return lobby_members(ids, 64);
+}
+
+EXPORT uint64_t SteamAPI_ISteamMatchmaking_GetLobbyMemberByIndex(void *self, uint64_t lobby, int index) {
+  (void)self; (void)lobby; uint64_t ids[64]; int n = lobby_members(ids, 64); return index >= 0 && index < n ? ids[index] : 0;
+}
+
+EXPORT void SteamAPI_ISteamFriends_ActivateGameOverlayInviteDialog(void *self, uint64_t lobby) {
+  (void)self; logf_("ActivateGameOverlayInviteDialog lobby=%llu", (unsigned long long)lobby);
+}
