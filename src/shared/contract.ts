@@ -14,8 +14,8 @@ export const AppInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
   platform: z.string(),
   nativeAddon: z.object({ loaded: z.boolean(), detail: z.string() }),
-  /** Steam, or the embedded backend (LAN mode), and why. */
-  voiceBackend: z.object({ kind: z.enum(['steam', 'embedded']), reason: z.string() })
+  /** Steam, or the embedded backend (LAN mode): why, in a player's words, and the details (Diagnostics). */
+  voiceBackend: z.object({ kind: z.enum(['steam', 'embedded']), reason: z.string(), detail: z.string().nullable() })
 })
 export type AppInfo = z.infer<typeof AppInfoSchema>
 

@@ -4,11 +4,19 @@ import { z } from 'zod'
 export const FIXED_SAMPLE_RATES = [11025, 16000, 22050, 24000, 32000, 44100, 48000] as const
 export type FixedSampleRate = (typeof FIXED_SAMPLE_RATES)[number]
 
-export const SampleRateSettingSchema = z.union([z.literal('optimal'), z.literal(FIXED_SAMPLE_RATES)])
+export const SampleRateSettingSchema = z.union([z.literal('optimal'), z.literal(FIXED_SAMPLE_RATES)], {
+  error: 'Optimal, or one of 11025, 16000, 22050, 24000, 32000, 44100, 48000 Hz'
+})
 export type SampleRateSetting = z.infer<typeof SampleRateSettingSchema>
 
+/** Keys that move around the window: bound to push-to-talk, the keyboard could not leave the field. */
+export const UNBINDABLE_KEYS = ['Tab']
+
 // KeyboardEvent.code / uiohook names are short identifiers; anything else is not a key.
-const KeyCodeSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, 'a key code such as "Space" or "KeyV"')
+const KeyCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, 'a key such as Space or V')
+  .refine((code) => !UNBINDABLE_KEYS.includes(code), 'Tab moves between controls; choose another key')
 
 export const PushToTalkBindingSchema = z.discriminatedUnion('device', [
   z.strictObject({ device: z.literal('keyboard'), code: KeyCodeSchema }),
@@ -49,18 +57,48 @@ export type VoiceBackendSetting = z.infer<typeof VoiceBackendSettingSchema>
 const settingsShape = {
   sampleRate: SampleRateSettingSchema,
   pushToTalk: PushToTalkBindingSchema,
-  releaseDelayMs: z.int().min(0).max(MAX_RELEASE_DELAY_MS),
+  releaseDelayMs: z
+    .int('a whole number of milliseconds')
+    .min(0, 'at least 0 ms')
+    .max(MAX_RELEASE_DELAY_MS, `at most ${MAX_RELEASE_DELAY_MS} ms`),
   displayName: DisplayNameSchema,
   inputDeviceId: DeviceIdSchema,
   outputDeviceId: DeviceIdSchema,
   voiceBackend: VoiceBackendSettingSchema,
   /** Our Steam app id; null = steam_appid.txt, else 480 (development). */
-  steamAppId: z.int().min(1).max(4294967295).nullable(),
+  steamAppId: z.int('a Steam app id (a whole number)').min(1, 'a Steam app id (1 or more)').max(4294967295).nullable(),
   /** A short tone when push-to-talk opens and closes. */
   pushToTalkSounds: z.boolean(),
   memberVolumes: MemberVolumesSchema,
   /** The UDP port LAN rooms listen on (0: any free port). Applies at the next start. */
-  lanPort: z.int().min(0).max(65535)
+  lanPort: z.int('a port number').min(0, 'a port from 0 to 65535').max(65535, 'a port from 0 to 65535')
+}
+
+/** What each setting is called where the player sees it. */
+export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
+  sampleRate: 'Sample rate',
+  pushToTalk: 'Push-to-talk key',
+  releaseDelayMs: 'Release delay',
+  displayName: 'Display name',
+  inputDeviceId: 'Microphone',
+  outputDeviceId: 'Speakers',
+  voiceBackend: 'Voice backend',
+  steamAppId: 'Steam app id',
+  pushToTalkSounds: 'Push-to-talk sounds',
+  memberVolumes: 'Volumes of members',
+  lanPort: 'LAN port'
+}
+
+/** A refused change in a player's words: "Release delay: at most 2000 ms". */
+export function describeSettingsProblem(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path[0]
+      const label =
+        typeof key === 'string' && key in SETTING_LABELS ? SETTING_LABELS[key as keyof typeof SETTING_LABELS] : null
+      return label ? `${label}: ${issue.message}` : issue.message
+    })
+    .join('; ')
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -88,32 +126,43 @@ export const SettingsPatchSchema = z
   .refine((patch) => Object.keys(patch).length > 0, 'an empty change')
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
 
-/**
- * The file on disk: a version tag around the settings. Keys missing from an older file take
- * their defaults; a wrong value anywhere makes the whole file invalid (kept aside, not guessed at).
- */
+/** The file on disk: a version tag around the settings (each checked on its own: recoverSettings). */
 export const SETTINGS_FILE_VERSION = 1
 export const SettingsFileSchema = z.object({
   version: z.literal(SETTINGS_FILE_VERSION),
-  settings: z.object({
-    sampleRate: settingsShape.sampleRate.default(DEFAULT_SETTINGS.sampleRate),
-    pushToTalk: settingsShape.pushToTalk.default(DEFAULT_SETTINGS.pushToTalk),
-    releaseDelayMs: settingsShape.releaseDelayMs.default(DEFAULT_SETTINGS.releaseDelayMs),
-    displayName: settingsShape.displayName.default(DEFAULT_SETTINGS.displayName),
-    inputDeviceId: settingsShape.inputDeviceId.default(DEFAULT_SETTINGS.inputDeviceId),
-    outputDeviceId: settingsShape.outputDeviceId.default(DEFAULT_SETTINGS.outputDeviceId),
-    voiceBackend: settingsShape.voiceBackend.default(DEFAULT_SETTINGS.voiceBackend),
-    steamAppId: settingsShape.steamAppId.default(DEFAULT_SETTINGS.steamAppId),
-    pushToTalkSounds: settingsShape.pushToTalkSounds.default(DEFAULT_SETTINGS.pushToTalkSounds),
-    memberVolumes: settingsShape.memberVolumes.default(DEFAULT_SETTINGS.memberVolumes),
-    lanPort: settingsShape.lanPort.default(DEFAULT_SETTINGS.lanPort)
-  })
+  settings: z.record(z.string(), z.unknown())
 })
+
+/** One stored setting that could not be used, in a player's words. */
+export interface RejectedSetting {
+  key: string
+  label: string
+  problem: string
+}
+
+/**
+ * The settings a stored object holds, one field at a time: a field that is missing (an older
+ * file) or wrong takes its default alone, and the wrong ones are listed; the others are kept.
+ * Unknown fields (a newer version's) are left out.
+ */
+export function recoverSettings(stored: Record<string, unknown>): { settings: Settings; rejected: RejectedSetting[] } {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+  const rejected: RejectedSetting[] = []
+  for (const key of Object.keys(settingsShape) as Array<keyof typeof settingsShape>) {
+    if (!Object.hasOwn(stored, key)) continue
+    const parsed = settingsShape[key].safeParse(stored[key])
+    if (parsed.success) settings[key] = parsed.data
+    else rejected.push({ key, label: SETTING_LABELS[key], problem: parsed.error.issues[0]?.message ?? 'not valid' })
+  }
+  return { settings: settings as Settings, rejected }
+}
 
 /** Why the settings in use are not the ones on disk, for the UI to say. */
 export const SettingsLoadProblemSchema = z.object({
   message: z.string(),
-  keptAs: z.string().nullable()
+  keptAs: z.string().nullable(),
+  /** The settings that fell back to their defaults (their labels); empty when the whole file did. */
+  fields: z.array(z.string())
 })
 export type SettingsLoadProblem = z.infer<typeof SettingsLoadProblemSchema>
 

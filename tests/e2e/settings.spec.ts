@@ -30,7 +30,10 @@ test('a sample-rate change made in the page survives a restart of the host', asy
 
   // No Steam client on this machine: the status bar says LAN mode, and why.
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('LAN mode')
-  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Steam is not available')
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('LAN mode: Steam is not running')
+  // In words: no file path or exception text in the status bar (those are in Diagnostics).
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).not.toContainText('steamclient.so')
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).not.toContainText('Failed to load')
 
   expect(await host.stop()).toBe(0)
   host = await startHostProcess(dataDir)

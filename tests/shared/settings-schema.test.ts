@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_SETTINGS,
   FIXED_SAMPLE_RATES,
+  describeSettingsProblem,
+  recoverSettings,
   SettingsFileSchema,
   SettingsPatchSchema,
   SettingsSchema
@@ -33,11 +35,28 @@ describe('settings schema', () => {
     expect(SettingsPatchSchema.safeParse(patch).success).toBe(false)
   })
 
-  it('fills keys an older file lacks with defaults, but refuses a wrong value', () => {
-    const partial = SettingsFileSchema.parse({ version: 1, settings: { sampleRate: 16000 } })
-    expect(partial.settings).toEqual({ ...DEFAULT_SETTINGS, sampleRate: 16000 })
-    expect(SettingsFileSchema.safeParse({ version: 1, settings: { sampleRate: 12345 } }).success).toBe(false)
+  it('fills keys an older file lacks with defaults, and a wrong value with its default alone, saying which', () => {
+    expect(recoverSettings({ sampleRate: 16000 })).toEqual({
+      settings: { ...DEFAULT_SETTINGS, sampleRate: 16000 },
+      rejected: []
+    })
+    expect(recoverSettings({ sampleRate: 12345, releaseDelayMs: 300, futureSetting: 1 })).toEqual({
+      settings: { ...DEFAULT_SETTINGS, releaseDelayMs: 300 },
+      rejected: [{ key: 'sampleRate', label: 'Sample rate', problem: expect.any(String) }]
+    })
     expect(SettingsFileSchema.safeParse({ version: 2, settings: {} }).success).toBe(false)
+  })
+
+  it('says what is wrong with a change in a player’s words, naming the setting', () => {
+    const refused = SettingsPatchSchema.safeParse({ releaseDelayMs: 5000 })
+    expect(refused.success).toBe(false)
+    if (!refused.success) expect(describeSettingsProblem(refused.error)).toBe('Release delay: at most 2000 ms')
+    const tab = SettingsPatchSchema.safeParse({ pushToTalk: { device: 'keyboard', code: 'Tab' } })
+    if (!tab.success)
+      expect(describeSettingsProblem(tab.error)).toBe(
+        'Push-to-talk key: Tab moves between controls; choose another key'
+      )
+    expect(tab.success).toBe(false)
   })
 
   it('trims display names', () => {

@@ -171,7 +171,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     host: options.host,
     platform: process.platform,
     nativeAddon: probeNativeAddon(options.appRoot, logger),
-    voiceBackend: { kind: backend.kind, reason: backend.reason }
+    voiceBackend: { kind: backend.kind, reason: backend.reason, detail: backend.detail }
   }
 
   const dispatch = createDispatcher(

@@ -39,7 +39,7 @@ describe('the engine’s voice backend', () => {
       value: { voiceBackend: { kind: string; reason: string } }
     }
     expect(info.value.voiceBackend.kind).toBe('embedded')
-    expect(info.value.voiceBackend.reason).toMatch(/^LAN mode: Steam is not available/)
+    expect(info.value.voiceBackend.reason).toBe('LAN mode: Steam is not running')
     expect((await status()).backend).toBe('embedded')
   })
 })

@@ -77,7 +77,8 @@ describe('SettingsPanel', () => {
   it('says why the settings file was set aside, until dismissed', async () => {
     const problem = {
       message: 'Your settings file could not be read (not valid JSON).',
-      keptAs: '/d/settings.json.corrupt-x'
+      keptAs: '/d/settings.json.corrupt-x',
+      fields: []
     }
     await renderPanel(fakeMain({ loadProblem: problem }))
     const alert = await screen.findByRole('alert')
@@ -86,7 +87,7 @@ describe('SettingsPanel', () => {
     expect(screen.queryByRole('alert')).toBeNull()
   })
 
-  it('saves the display name on Enter, not per keystroke, and shows main’s refusal', async () => {
+  it('saves the display name on Enter, not per keystroke, and refuses a value out of range in words', async () => {
     const { main } = await renderPanel()
     const name = await screen.findByRole('textbox', { name: 'Display name' })
     await userEvent.clear(name)
@@ -98,7 +99,8 @@ describe('SettingsPanel', () => {
     const delay = screen.getByRole('spinbutton', { name: 'Release delay (ms)' })
     await userEvent.clear(delay)
     await userEvent.type(delay, '5000{Enter}')
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Not saved: bad change')
+    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Not saved: Release delay: at most 2000 ms')
+    expect(main.invoke).not.toHaveBeenCalledWith('settings:update', { releaseDelayMs: 5000 }) // refused before main
     expect(main.state.settings.releaseDelayMs).toBe(DEFAULT_SETTINGS.releaseDelayMs)
     expect((delay as HTMLInputElement).value).toBe(String(DEFAULT_SETTINGS.releaseDelayMs))
   })

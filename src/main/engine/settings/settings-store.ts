@@ -1,9 +1,11 @@
-import { mkdir, rename } from 'node:fs/promises'
+import { copyFile, mkdir, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { describeIssues } from '../../../shared/contract'
 import {
   DEFAULT_SETTINGS,
   SETTINGS_FILE_VERSION,
+  describeSettingsProblem,
+  recoverSettings,
   SettingsFileSchema,
   SettingsPatchSchema,
   type Settings,
@@ -67,7 +69,7 @@ export class SettingsStore {
   /** Validates, applies and persists a change; a rejected change leaves memory and disk as they were. */
   update(patch: unknown): Promise<SettingsState> {
     const parsed = SettingsPatchSchema.safeParse(patch)
-    if (!parsed.success) return Promise.reject(new InvalidSettingsError(describeIssues(parsed.error)))
+    if (!parsed.success) return Promise.reject(new InvalidSettingsError(describeSettingsProblem(parsed.error)))
     const run = this.queue.then(() => this.apply(parsed.data))
     this.queue = run.catch(() => {})
     return run
@@ -93,38 +95,48 @@ const MAX_SETTINGS_BYTES = 64 * 1024
 
 async function loadSettingsFile(file: string, now: () => Date): Promise<LoadResult> {
   let text: string | null
-  let reason: string | null
   try {
     text = await readSmallFile(file, MAX_SETTINGS_BYTES)
     if (text === null) return { settings: DEFAULT_SETTINGS, problem: null }
-    reason = validate(text)
   } catch (error) {
     if (!(error instanceof FileTooLargeError)) throw error
-    text = null
-    reason = error.message
+    return setAside(file, now, error.message)
   }
-  if (reason === null && text !== null) {
-    return { settings: SettingsFileSchema.parse(JSON.parse(text)).settings, problem: null }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return setAside(file, now, `not valid JSON: ${(error as Error).message}`)
   }
+  const envelope = SettingsFileSchema.safeParse(json)
+  if (!envelope.success) return setAside(file, now, `not a settings file: ${describeIssues(envelope.error)}`)
+  // One wrong value costs that value only: it takes its default, the rest are kept.
+  const { settings, rejected } = recoverSettings(envelope.data.settings)
+  if (rejected.length === 0) return { settings, problem: null }
+  const keptAs = path.join(path.dirname(file), corruptFileName(now()))
+  await copyFile(file, keptAs)
+  await writeFileAtomic(file, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, settings }, null, 2)}\n`)
+  const which = rejected.map((field) => `${field.label} (${field.problem})`).join(', ')
+  return {
+    settings,
+    problem: {
+      message: `Some settings could not be used and are back to their defaults: ${which}. Your other settings are kept; the old file was kept as ${path.basename(keptAs)}.`,
+      keptAs,
+      fields: rejected.map((field) => field.label)
+    }
+  }
+}
+
+/** A file that is not settings at all: kept aside whole, defaults in use. */
+async function setAside(file: string, now: () => Date, reason: string): Promise<LoadResult> {
   const keptAs = path.join(path.dirname(file), corruptFileName(now()))
   await rename(file, keptAs)
   return {
     settings: DEFAULT_SETTINGS,
     problem: {
       message: `Your settings file could not be read (${reason}). It was kept as ${path.basename(keptAs)} and default settings are in use.`,
-      keptAs
+      keptAs,
+      fields: []
     }
   }
-}
-
-/** Why the text is not a valid settings file, or null when it is. */
-function validate(text: string): string | null {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    return `not valid JSON: ${(error as Error).message}`
-  }
-  const parsed = SettingsFileSchema.safeParse(json)
-  return parsed.success ? null : `invalid: ${describeIssues(parsed.error)}`
 }

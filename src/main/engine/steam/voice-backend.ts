@@ -9,9 +9,17 @@ export type BackendChoice = 'auto' | 'steam' | 'lan'
 /** Valve's public test app (Spacewar), for development without our own app id. */
 export const DEVELOPMENT_APP_ID = 480
 
+/** `reason` is for the status bar (a player's words); `detail` for Diagnostics and the log. */
 export type BackendDecision =
-  | { kind: 'embedded'; reason: string }
-  | { kind: 'steam'; reason: string; appId: number; steamworks: SteamworksApi; native: NativeAddon }
+  | { kind: 'embedded'; reason: string; detail: string | null }
+  | {
+      kind: 'steam'
+      reason: string
+      detail: string | null
+      appId: number
+      steamworks: SteamworksApi
+      native: NativeAddon
+    }
 
 export class SteamRequiredError extends Error {
   override name = 'SteamRequiredError'
@@ -47,21 +55,20 @@ export interface ChooseBackendOptions {
 export function chooseVoiceBackend(options: ChooseBackendOptions): BackendDecision {
   const { choice, appId, logger } = options
   if (choice === 'lan') {
-    const reason = 'LAN mode was chosen (settings or --backend lan)'
-    logger.info(reason)
-    return { kind: 'embedded', reason }
+    const reason = 'LAN mode (chosen in Settings)'
+    logger.info(`${reason}, or --backend lan`)
+    return { kind: 'embedded', reason, detail: null }
   }
-  const fallBack = (why: string): BackendDecision => {
-    if (choice === 'steam') throw new SteamRequiredError(`Steam was required (--backend steam) but ${why}`)
-    const reason = `LAN mode: ${why}`
-    logger.warn(reason)
-    return { kind: 'embedded', reason }
+  const fallBack = (words: string, detail: string): BackendDecision => {
+    if (choice === 'steam') throw new SteamRequiredError(`Steam was required (--backend steam) but ${words}: ${detail}`)
+    logger.warn(`LAN mode: ${words} (${detail})`)
+    return { kind: 'embedded', reason: `LAN mode: ${words}`, detail }
   }
   let steamworks: SteamworksApi
   try {
     steamworks = options.initSteamworks(appId)
   } catch (error) {
-    return fallBack(`Steam is not available (${firstLine(error)})`)
+    return fallBack('Steam is not running', `steamworks.js could not start: ${firstLine(error)}`)
   }
   let native: NativeAddon
   let nativeId: bigint
@@ -70,19 +77,21 @@ export function chooseVoiceBackend(options: ChooseBackendOptions): BackendDecisi
     native.load(options.libraryOverride)
     nativeId = native.getSteamID() // throws if Steam's interfaces are not there
   } catch (error) {
-    return fallBack(`Parley's Steam binding could not attach (${firstLine(error)})`)
+    return fallBack('Parley could not connect to Steam', `the native binding could not attach: ${firstLine(error)}`)
   }
   // Two copies of libsteam_api (an override, a second install) can be signed in as different
   // users: voice would go out as one and tickets as another. One identity, or no Steam mode.
   const steamworksId = steamworks.localplayer.getSteamId().steamId64
   if (steamworksId !== nativeId) {
     return fallBack(
-      `Steam answers as two different users (${steamworksId} and ${nativeId}): two copies of Steam's library are loaded. Restart Steam and Parley; if it persists, reinstall Parley`
+      'Steam answers as two different users. Restart Steam and Parley; if it persists, reinstall Parley',
+      `steamworks.js is ${steamworksId}, the native binding ${nativeId}: two copies of Steam's library are loaded`
     )
   }
-  const reason = `Steam: ${steamworks.localplayer.getName()} is signed in (app ${appId})`
-  logger.info(reason)
-  return { kind: 'steam', reason, appId, steamworks, native }
+  const reason = `Steam: ${steamworks.localplayer.getName()} is signed in`
+  const detail = `app ${appId}`
+  logger.info(`${reason} (${detail})`)
+  return { kind: 'steam', reason, detail, appId, steamworks, native }
 }
 
 function firstLine(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { RoomMember } from '@shared/contract'
+import type { AppInfo, RoomMember, TransmitState } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
 import { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
@@ -66,6 +66,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
     <div className="app">
       <header className="app-header">
         <h1>Parley</h1>
+        <OnAirIndicator transmit={status?.transmit ?? 'idle'} microphoneLive={microphoneLive !== false} />
         <nav aria-label="Views">
           {VIEWS.map(([id, label]) => (
             <button key={id} type="button" aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
@@ -110,6 +111,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
         {view === 'settings' && <SettingsPanel store={settings} />}
         {view === 'diagnostics' && (
           <LiveDiagnosticsPanel
+            info={info}
             room={room}
             members={roomState?.members ?? []}
             sampleRate={status?.sampleRate ?? null}
@@ -156,11 +158,13 @@ function LiveRoomPanel({
 }
 
 function LiveDiagnosticsPanel({
+  info,
   room,
   members,
   sampleRate,
   refresh
 }: {
+  info: AppInfo | null
   room: RoomStoreApi
   members: RoomMember[]
   sampleRate: number | null
@@ -169,6 +173,28 @@ function LiveDiagnosticsPanel({
   const stats = useStore(room, (s) => s.stats)
   const history = useStore(room, (s) => s.history)
   return (
-    <DiagnosticsPanel members={members} stats={stats} history={history} sampleRate={sampleRate} refresh={refresh} />
+    <DiagnosticsPanel
+      info={info}
+      members={members}
+      stats={stats}
+      history={history}
+      sampleRate={sampleRate}
+      refresh={refresh}
+    />
+  )
+}
+
+/** In the header, so it shows in every view: whether others hear you now. */
+function OnAirIndicator({ transmit, microphoneLive }: { transmit: TransmitState; microphoneLive: boolean }) {
+  const held = transmit !== 'idle'
+  return (
+    <span
+      className={`on-air-indicator${held && microphoneLive ? ' on-air' : ''}`}
+      role="status"
+      aria-label="Microphone"
+      data-state={held ? (microphoneLive ? 'on-air' : 'no-microphone') : 'off'}
+    >
+      {held ? (microphoneLive ? 'On air' : 'No microphone') : 'Mic off'}
+    </span>
   )
 }

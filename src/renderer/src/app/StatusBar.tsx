@@ -26,10 +26,12 @@ export function StatusBar({
     <footer className="status-bar" aria-label="Status">
       {info ? (
         <>
-          <span className={`voice-mode voice-mode-${info.voiceBackend.kind}`} title={info.voiceBackend.reason}>
-            {info.voiceBackend.kind === 'steam' ? 'Steam' : 'LAN mode'}
+          <span
+            className={`voice-mode voice-mode-${info.voiceBackend.kind}`}
+            title={info.voiceBackend.detail ?? undefined}
+          >
+            {info.voiceBackend.reason}
           </span>
-          <span> · {info.voiceBackend.reason}</span>
           {status && (
             <span className={`global-keys global-keys-${status.globalKeys.active ? 'on' : 'off'}`}>
               {' '}

@@ -1,20 +1,25 @@
-import type { CallStats, RoomMember } from '@shared/contract'
+import type { AppInfo, CallStats, RoomMember } from '@shared/contract'
 import { useEffect } from 'react'
 import type { MemberHistory } from '../room/room-store'
 import { Sparkline } from './Sparkline'
 
 const REFRESH_MS = 1000
 
-const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`)
+/** Milliseconds as a person reads them: a tenth below 10 ms, whole above. */
+export const ms = (value: number | null) =>
+  value === null ? '—' : value < 10 ? `${(Math.round(value * 10) / 10).toFixed(1)} ms` : `${Math.round(value)} ms`
 
 /** Per speaker: mouth-to-ear latency, round trip, loss, the playout queue (with a minute of history), underruns. */
 export function DiagnosticsPanel({
+  info,
   members,
   stats,
   history,
   sampleRate,
   refresh
 }: {
+  /** This copy of Parley: versions and the details behind the status bar's words. */
+  info: AppInfo | null
   members: RoomMember[]
   stats: CallStats | null
   history: Record<string, MemberHistory>
@@ -30,6 +35,21 @@ export function DiagnosticsPanel({
   return (
     <section className="panel diagnostics" aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">Diagnostics</h2>
+      {info && (
+        <dl className="about">
+          <dt>Voice</dt>
+          <dd>
+            {info.voiceBackend.reason}
+            {info.voiceBackend.detail && <span className="detail"> ({info.voiceBackend.detail})</span>}
+          </dd>
+          <dt>Steam binding</dt>
+          <dd>{info.nativeAddon.detail}</dd>
+          <dt>Parley</dt>
+          <dd>
+            {info.version} · {info.host === 'electron' ? 'desktop app' : 'browser host'} · {info.platform}
+          </dd>
+        </dl>
+      )}
       <p className="hint">
         Decoding at {sampleRate ? `${sampleRate.toLocaleString('en-US')} Hz` : '—'}
         {stats && ` · output latency ${ms(stats.playback.outputLatencyMs)}`}
@@ -56,15 +76,15 @@ export function DiagnosticsPanel({
             return (
               <tr key={speaker.id}>
                 <th scope="row">{name}</th>
-                <td>{ms(speaker.latencyMs)}</td>
-                <td>{ms(speaker.rttMs)}</td>
-                <td>{speaker.lossPercent}%</td>
-                <td>
+                <td data-label="Mouth to ear">{ms(speaker.latencyMs)}</td>
+                <td data-label="Round trip">{ms(speaker.rttMs)}</td>
+                <td data-label="Loss">{speaker.lossPercent}%</td>
+                <td data-label="Queued (target)">
                   {ms(speaker.queuedMs)} ({ms(speaker.targetMs)})
                 </td>
-                <td>{ms(speaker.jitterMs)}</td>
-                <td>{speaker.underruns}</td>
-                <td>
+                <td data-label="Jitter">{ms(speaker.jitterMs)}</td>
+                <td data-label="Underruns">{speaker.underruns}</td>
+                <td data-label="Last minute">
                   <Sparkline
                     values={history[speaker.id]?.queuedMs ?? []}
                     max={120}

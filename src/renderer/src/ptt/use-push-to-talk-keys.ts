@@ -7,6 +7,16 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target.closest('input, textarea, select, [contenteditable="true"], [data-binding-capture]') !== null
 }
 
+/** Keys a focused control acts on itself: pressing them there is using the control, never talking. */
+const CONTROL_KEYS = new Set(['Space', 'Enter', 'NumpadEnter'])
+const CONTROLS =
+  'button, a[href], summary, [role="button"], [role="tab"], [role="checkbox"], [role="switch"], [role="menuitem"]'
+
+/** Whether this key, on this target, belongs to the control (Space on a focused button clicks it). */
+export function keyBelongsToControl(code: string, target: EventTarget | null): boolean {
+  return CONTROL_KEYS.has(code) && target instanceof Element && target.closest(CONTROLS) !== null
+}
+
 /**
  * The bound key or mouse button while the window has focus (the global hook covers the rest;
  * main counts both as one). Key repeats are ignored; losing focus lets go.
@@ -15,7 +25,8 @@ export function usePushToTalkKeys(binding: PushToTalkBinding | null, setPressed:
   useEffect(() => {
     if (!binding) return
     const onKeyDown = (event: KeyboardEvent) => {
-      if (binding.device !== 'keyboard' || event.code !== binding.code || isTypingTarget(event.target)) return
+      if (binding.device !== 'keyboard' || event.code !== binding.code) return
+      if (isTypingTarget(event.target) || keyBelongsToControl(event.code, event.target)) return
       event.preventDefault()
       if (!event.repeat) setPressed(true)
     }

@@ -1,6 +1,7 @@
 import {
   FIXED_SAMPLE_RATES,
   MAX_RELEASE_DELAY_MS,
+  UNBINDABLE_KEYS,
   type SampleRateSetting,
   type Settings
 } from '@shared/settings-schema'
@@ -126,10 +127,17 @@ function PushToTalkField({
   onChange(binding: Settings['pushToTalk']): void
 }) {
   const [listening, setListening] = useState(false)
+  const [refused, setRefused] = useState<string | null>(null)
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (!listening) return
-    event.preventDefault()
     setListening(false)
+    // Tab keeps its job (the focus moves on); it cannot be the push-to-talk key.
+    if (UNBINDABLE_KEYS.includes(event.code)) {
+      setRefused('Tab moves between controls, so it cannot be the push-to-talk key. Choose another key.')
+      return
+    }
+    event.preventDefault()
+    setRefused(null)
     if (event.code !== 'Escape' && /^[A-Za-z][A-Za-z0-9]{0,31}$/.test(event.code))
       onChange({ device: 'keyboard', code: event.code })
   }
@@ -158,6 +166,11 @@ function PushToTalkField({
           {listening ? 'Press a key or mouse button… (Esc cancels)' : bindingLabel(settings.pushToTalk)}
         </span>
       </button>
+      {refused && (
+        <p role="alert" className="field-problem">
+          {refused}
+        </p>
+      )}
     </div>
   )
 }

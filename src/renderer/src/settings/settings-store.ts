@@ -1,4 +1,9 @@
-import type { SettingsPatch, SettingsState } from '@shared/settings-schema'
+import {
+  describeSettingsProblem,
+  SettingsPatchSchema,
+  type SettingsPatch,
+  type SettingsState
+} from '@shared/settings-schema'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ContractClient } from '../bridge/contract-client'
 
@@ -32,6 +37,12 @@ export function createSettingsStore(client: ContractClient): SettingsStoreApi {
       }
     },
     async update(patch) {
+      // Checked here first, so a value out of range is refused in words, naming the setting.
+      const checked = SettingsPatchSchema.safeParse(patch)
+      if (!checked.success) {
+        set({ save: { kind: 'error', message: describeSettingsProblem(checked.error) } })
+        return
+      }
       set({ save: { kind: 'saving' } })
       try {
         set({ state: await client.call('settings:update', patch), save: { kind: 'saved' } })

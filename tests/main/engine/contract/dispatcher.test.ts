@@ -19,7 +19,7 @@ function setup(update: Handlers['settings:update'] = async () => state) {
       host: 'browser',
       platform: 'linux',
       nativeAddon: { loaded: true, detail: '' },
-      voiceBackend: { kind: 'embedded', reason: 'test' }
+      voiceBackend: { kind: 'embedded', reason: 'test', detail: null }
     }),
     'settings:get': () => state,
     'settings:update': vi.fn(update),

@@ -39,7 +39,7 @@ describe('SettingsStore', () => {
 
   it.each([
     ['not JSON', '{"version": 1, "settings": {'],
-    ['an invalid value', JSON.stringify({ version: 1, settings: { sampleRate: 12345 } })],
+    ['a newer version', JSON.stringify({ version: 2, settings: {} })],
     ['a JSON array', '[]'],
     ['an empty file', '']
   ])('keeps a file holding %s aside and uses defaults', async (_what, text) => {
@@ -47,7 +47,11 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
     expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
     const keptAs = path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z')
-    expect(store.current.loadProblem).toEqual({ message: expect.stringContaining('could not be read'), keptAs })
+    expect(store.current.loadProblem).toEqual({
+      message: expect.stringContaining('could not be read'),
+      keptAs,
+      fields: []
+    })
     expect(await readFile(keptAs, 'utf8')).toBe(text)
     expect(await readdir(dir)).toEqual(['settings.json.corrupt-2026-11-22T10-20-30-456Z'])
 
@@ -55,6 +59,33 @@ describe('SettingsStore', () => {
     await store.update({ sampleRate: 22050 })
     expect((await readSaved()).settings.sampleRate).toBe(22050)
     expect(await readFile(keptAs, 'utf8')).toBe(text)
+  })
+
+  it('one value out of range costs that value only: it takes its default, the others are kept, and the page is told which', async () => {
+    const stored = {
+      sampleRate: 16000,
+      releaseDelayMs: 99999,
+      displayName: 'Ada',
+      lanPort: 'x',
+      pushToTalk: { device: 'keyboard', code: 'Tab' }
+    }
+    const text = JSON.stringify({ version: 1, settings: stored })
+    await writeFile(settingsFile(), text)
+    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    expect(store.current.settings).toEqual({ ...DEFAULT_SETTINGS, sampleRate: 16000, displayName: 'Ada' })
+    const keptAs = path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z')
+    expect(store.current.loadProblem).toEqual({
+      message:
+        'Some settings could not be used and are back to their defaults: Push-to-talk key (Tab moves between controls; choose another key), Release delay (at most 2000 ms), LAN port (a port number). Your other settings are kept; the old file was kept as settings.json.corrupt-2026-11-22T10-20-30-456Z.',
+      keptAs,
+      fields: ['Push-to-talk key', 'Release delay', 'LAN port']
+    })
+    expect(await readFile(keptAs, 'utf8')).toBe(text) // nothing is lost
+    // The file now holds what is in use; the next start has nothing to report.
+    expect((await readSaved()).settings).toEqual(store.current.settings)
+    const again = await SettingsStore.open(dir, silentLogger)
+    expect(again.current.loadProblem).toBeNull()
+    expect(again.current.settings).toEqual(store.current.settings)
   })
 
   it('reads no more of a huge file than a settings file can be, keeps it aside and says why', async () => {
@@ -78,7 +109,7 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(dir, silentLogger)
     await store.update({ sampleRate: 16000 })
     const before = await readFile(settingsFile(), 'utf8')
-    await expect(store.update({ sampleRate: 16001 })).rejects.toThrow(/sampleRate/)
+    await expect(store.update({ sampleRate: 16001 })).rejects.toThrow(/^Sample rate: Optimal, or one of/)
     await expect(store.update({ sampleRate: 32000, bogus: 1 })).rejects.toThrow(/bogus/)
     expect(store.current.settings.sampleRate).toBe(16000)
     expect(await readFile(settingsFile(), 'utf8')).toBe(before)

@@ -39,7 +39,7 @@ describe('choosing the voice backend', () => {
       native,
       logger: silentLogger
     })
-    expect(decision).toEqual({ kind: 'embedded', reason: expect.stringContaining('LAN mode was chosen') })
+    expect(decision).toEqual({ kind: 'embedded', reason: 'LAN mode (chosen in Settings)', detail: null })
   })
 
   it('falls back to LAN, saying why, when no Steam client runs', () => {
@@ -51,7 +51,9 @@ describe('choosing the voice backend', () => {
       logger: silentLogger
     })
     expect(decision.kind).toBe('embedded')
-    expect(decision.reason).toMatch(/^LAN mode: Steam is not available \(Failed to load module/)
+    // Words for the status bar; what failed, for Diagnostics.
+    expect(decision.reason).toBe('LAN mode: Steam is not running')
+    expect(decision.detail).toMatch(/^steamworks.js could not start: Failed to load module/)
   })
 
   it('refuses to start when Steam is required and absent', () => {
@@ -69,7 +71,8 @@ describe('choosing the voice backend', () => {
       libraryOverride: path.join(dir, 'missing.so'),
       logger: silentLogger
     })
-    expect(decision.reason).toMatch(/binding could not attach \(cannot open/)
+    expect(decision.reason).toBe('LAN mode: Parley could not connect to Steam')
+    expect(decision.detail).toMatch(/^the native binding could not attach: cannot open/)
   })
 
   it('picks Steam when the client runs and the binding attaches; its voice goes through the binding', () => {
@@ -81,7 +84,12 @@ describe('choosing the voice backend', () => {
       libraryOverride: stubPath,
       logger: silentLogger
     })
-    expect(decision).toMatchObject({ kind: 'steam', appId: 480, reason: 'Steam: Alice is signed in (app 480)' })
+    expect(decision).toMatchObject({
+      kind: 'steam',
+      appId: 480,
+      reason: 'Steam: Alice is signed in',
+      detail: 'app 480'
+    })
     if (decision.kind !== 'steam') return
     process.env.STUB_VOICE_BYTES = '64'
     const voice = new SteamClientVoice(decision.native)
@@ -144,7 +152,10 @@ describe('one identity', () => {
       const decision = chooseVoiceBackend({ ...options, choice: 'auto' })
       expect(decision.kind).toBe('embedded')
       expect(decision.reason).toBe(
-        `LAN mode: Steam answers as two different users (${STUB_USER} and 76561198000000999): two copies of Steam's library are loaded. Restart Steam and Parley; if it persists, reinstall Parley`
+        'LAN mode: Steam answers as two different users. Restart Steam and Parley; if it persists, reinstall Parley'
+      )
+      expect(decision.detail).toBe(
+        `steamworks.js is ${STUB_USER}, the native binding 76561198000000999: two copies of Steam's library are loaded`
       )
       expect(() => chooseVoiceBackend({ ...options, choice: 'steam' })).toThrow(/two different users/)
     } finally {
