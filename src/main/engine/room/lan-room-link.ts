@@ -1,8 +1,13 @@
-import os from 'node:os'
 import type { Friend } from '../../../shared/contract'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
-import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isPrivateIPv4 } from '../transport/discovery'
+import {
+  DISCOVERY_PORT,
+  DiscoveryListener,
+  defaultBeaconTarget,
+  isLanIPv4,
+  machineLanAddress
+} from '../transport/discovery'
 import { LanTransport } from '../transport/lan-transport'
 import { addressKey } from '../transport/udp-address'
 import { JoinCodeError, type RoomLink } from './room-link'
@@ -13,15 +18,6 @@ export interface LanRoomOptions {
   port: number
   auth: Authentication<LanAuthBackend>
   logger: Logger
-}
-
-/** The first private IPv4 address of this machine: what others on the LAN dial. */
-function lanAddress(): string | null {
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    for (const address of addresses ?? [])
-      if (!address.internal && isPrivateIPv4(address.address)) return address.address
-  }
-  return null
 }
 
 /** "host:port", strictly; IPv6 in brackets. */
@@ -45,8 +41,8 @@ export class LanRoomLink implements RoomLink {
   static async open(options: LanRoomOptions): Promise<LanRoomLink> {
     const { logger } = options
     const everywhere = options.host === '0.0.0.0'
-    const lan = everywhere ? lanAddress() : isPrivateIPv4(options.host) ? options.host : null
-    const beaconTarget = everywhere && lan ? defaultBeaconTarget(lan) : defaultBeaconTarget(options.host)
+    const lan = everywhere ? machineLanAddress() : isLanIPv4(options.host) ? options.host : null
+    const beaconTarget = lan ? defaultBeaconTarget(lan) : null
     const open = (port: number) =>
       LanTransport.open({
         name: options.name,

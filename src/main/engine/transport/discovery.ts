@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram'
 import { isIPv4 } from 'node:net'
+import os from 'node:os'
 import type { Logger } from '../logging/logger'
 import { decodeControl } from './control-messages'
 import { addressKey } from './udp-address'
@@ -11,19 +12,56 @@ const ROOM_EXPIRY_MS = 6000
 /** Rooms remembered at once: a stranger beaconing from many ports cannot grow the list without end. */
 const MAX_ROOMS = 64
 
-/** True for 10/8, 172.16/12 and 192.168/16: the networks beacons go out on by default. */
-export function isPrivateIPv4(host: string): boolean {
+/**
+ * True for an IPv4 address a LAN can have: any unicast address but loopback and 0/8. Not only
+ * RFC 1918: a school's or a company's public range, a VPN's 100.64/10 are LANs too.
+ */
+export function isLanIPv4(host: string): boolean {
   if (!isIPv4(host)) return false
-  const [a, b] = host.split('.').map(Number) as [number, number]
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)
+  const [a] = host.split('.').map(Number) as [number]
+  return a !== 0 && a !== 127 && a < 224
+}
+
+const toInt = (address: string) => address.split('.').reduce((n, part) => ((n << 8) | Number(part)) >>> 0, 0)
+const toAddress = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 0xff).join('.')
+
+/** The directed broadcast address of a network (192.168.1.20/255.255.255.0 → 192.168.1.255). */
+export function broadcastAddress(address: string, netmask: string): string {
+  return toAddress((toInt(address) | ~toInt(netmask)) >>> 0)
+}
+
+/** An interface's IPv4 address and netmask, as os.networkInterfaces() reports them. */
+export interface Ipv4Interface {
+  address: string
+  netmask: string
+  internal: boolean
 }
 
 /**
- * Where a room listening on `host` beacons by default: the local broadcast address when it
- * listens on a private network, nowhere otherwise (loopback, public addresses, all-interfaces).
+ * Where a room listening on `host` beacons: its network's broadcast address, when `host` is an
+ * address of one of this machine's LAN interfaces; nowhere for loopback, all-interfaces (the
+ * caller picks an interface first), or an address no interface has.
  */
-export function defaultBeaconTarget(host: string): { host: string; port: number } | null {
-  return isPrivateIPv4(host) ? { host: '255.255.255.255', port: DISCOVERY_PORT } : null
+export function defaultBeaconTarget(
+  host: string,
+  interfaces: Ipv4Interface[] = machineIPv4Interfaces()
+): { host: string; port: number } | null {
+  if (!isLanIPv4(host)) return null
+  const own = interfaces.find((candidate) => candidate.address === host && !candidate.internal)
+  return own ? { host: broadcastAddress(own.address, own.netmask), port: DISCOVERY_PORT } : null
+}
+
+/** This machine's IPv4 interfaces. */
+export function machineIPv4Interfaces(): Ipv4Interface[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((entry) => entry !== undefined && entry.family === 'IPv4')
+    .map((entry) => ({ address: entry!.address, netmask: entry!.netmask, internal: entry!.internal }))
+}
+
+/** The first LAN address of this machine: what others on the LAN dial. */
+export function machineLanAddress(interfaces: Ipv4Interface[] = machineIPv4Interfaces()): string | null {
+  return interfaces.find((entry) => !entry.internal && isLanIPv4(entry.address))?.address ?? null
 }
 
 export interface DiscoveredRoom {

@@ -158,7 +158,7 @@ export class LanTransport implements RoomTransport {
 
   static async open(options: LanTransportOptions): Promise<LanTransport> {
     const endpoint = await UdpEndpoint.open(options.host, options.port, options.logger)
-    if (options.beaconTarget?.host === '255.255.255.255') endpoint.setBroadcast(true)
+    if (options.beaconTarget) endpoint.setBroadcast(true) // a network's broadcast address needs it too
     return new LanTransport(endpoint, options)
   }
 

@@ -2,20 +2,45 @@ import { createSocket } from 'node:dgram'
 import { describe, expect, it } from 'vitest'
 import { DatagramWriter, WIRE_CONTROL } from '../../../../src/main/engine/transport/wire-protocol'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
-import { defaultBeaconTarget, DiscoveryListener, isPrivateIPv4 } from '../../../../src/main/engine/transport/discovery'
+import {
+  broadcastAddress,
+  defaultBeaconTarget,
+  DiscoveryListener,
+  isLanIPv4,
+  machineLanAddress
+} from '../../../../src/main/engine/transport/discovery'
 import { LanTransport } from '../../../../src/main/engine/transport/lan-transport'
 import { Authentication, LanAuthBackend } from '../../../../src/main/engine/auth/authentication'
 import { generateIdentity } from '../../../../src/main/engine/auth/lan-identity'
 
 describe('LAN discovery', () => {
-  it('beacons by default only from private networks', () => {
-    for (const host of ['10.1.2.3', '172.16.0.9', '172.31.255.1', '192.168.1.20']) {
-      expect(isPrivateIPv4(host)).toBe(true)
-      expect(defaultBeaconTarget(host)).toEqual({ host: '255.255.255.255', port: 47800 })
+  it('beacons on any LAN, not only RFC 1918 ones: to its network’s broadcast address', () => {
+    const interfaces = [
+      { address: '127.0.0.1', netmask: '255.0.0.0', internal: true },
+      { address: '192.168.1.20', netmask: '255.255.255.0', internal: false },
+      { address: '130.83.47.12', netmask: '255.255.252.0', internal: false }, // a university's own range
+      { address: '100.72.3.4', netmask: '255.192.0.0', internal: false }, // a VPN's 100.64/10
+      { address: '10.1.2.3', netmask: '255.0.0.0', internal: false }
+    ]
+    expect(defaultBeaconTarget('192.168.1.20', interfaces)).toEqual({ host: '192.168.1.255', port: 47800 })
+    expect(defaultBeaconTarget('130.83.47.12', interfaces)).toEqual({ host: '130.83.47.255', port: 47800 })
+    expect(defaultBeaconTarget('100.72.3.4', interfaces)).toEqual({ host: '100.127.255.255', port: 47800 })
+    expect(defaultBeaconTarget('10.1.2.3', interfaces)).toEqual({ host: '10.255.255.255', port: 47800 })
+    // Loopback, all-interfaces, IPv6, multicast, and an address this machine does not have: nowhere.
+    for (const host of ['127.0.0.1', '0.0.0.0', '::1', '239.1.2.3', '8.8.8.8']) {
+      expect(defaultBeaconTarget(host, interfaces)).toBeNull()
     }
-    for (const host of ['127.0.0.1', '0.0.0.0', '8.8.8.8', '172.32.0.1', '::1', '192.169.0.1']) {
-      expect(defaultBeaconTarget(host)).toBeNull()
-    }
+    expect(machineLanAddress(interfaces)).toBe('192.168.1.20')
+    expect(machineLanAddress(interfaces.slice(2))).toBe('130.83.47.12')
+    expect(machineLanAddress(interfaces.slice(0, 1))).toBeNull()
+  })
+
+  it('knows a LAN address from the others', () => {
+    for (const host of ['10.1.2.3', '100.64.0.1', '130.83.1.2', '192.168.1.20', '169.254.3.4'])
+      expect(isLanIPv4(host)).toBe(true)
+    for (const host of ['127.0.0.1', '0.0.0.0', '224.0.0.251', '255.255.255.255', '::1', 'example.com'])
+      expect(isLanIPv4(host)).toBe(false)
+    expect(broadcastAddress('172.20.5.6', '255.255.240.0')).toBe('172.20.15.255')
   })
 
   it('a room’s beacons show up in the listener with the address to dial (on loopback)', async () => {
