@@ -44,6 +44,17 @@ describe('the engine’s voice backend', () => {
   })
 })
 
+describe('the engine’s display name', () => {
+  it('applies at once: the room shows the new name without a restart', async () => {
+    const rooms: RoomState[] = []
+    engine.onEvent((event, payload) => event === 'room:changed' && rooms.push(payload as RoomState))
+    await engine.dispatch('settings:update', { displayName: 'Ada L.' })
+    const room = (await engine.dispatch('room:get', undefined)) as { value: RoomState }
+    expect(room.value.self.name).toBe('Ada L.')
+    expect(rooms.at(-1)?.self.name).toBe('Ada L.')
+  })
+})
+
 describe('the engine in Steam mode (steamworks.js stood in for, the stub libsteam_api under the addon)', () => {
   it('opens its lobby through Parley’s own callback dispatch and shows it as the room, connected', async () => {
     const stubDir = await makeTempDir()

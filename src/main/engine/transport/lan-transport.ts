@@ -124,6 +124,8 @@ export class LanTransport implements RoomTransport {
   private lastRoster = 0
   private nonce = 1
   private closed = false
+  /** Ours, as others see it: it changes live (setName). */
+  private name: string
 
   private constructor(
     private readonly endpoint: UdpEndpoint,
@@ -131,6 +133,7 @@ export class LanTransport implements RoomTransport {
   ) {
     this.localId = options.auth.localId
     this.localIdText = this.localId.toString()
+    this.name = options.name
     const { low, high } = splitSteamId(this.localId)
     this.localLow = low
     this.localHigh = high
@@ -149,8 +152,8 @@ export class LanTransport implements RoomTransport {
       (id) => this.roster.get(id),
       (peer) =>
         this.dialer.get((peer as LanPeer).address)?.introduce
-          ? { name: options.name, introduce: true }
-          : { name: options.name }
+          ? { name: this.name, introduce: true }
+          : { name: this.name }
     )
     endpoint.onDatagram(this.onDatagram, () => this.stats.dropped.errors++)
     this.tick()
@@ -208,6 +211,12 @@ export class LanTransport implements RoomTransport {
   /** A LAN room is ours as long as the socket is: it is only "connecting" while we join another. */
   get connection(): RoomConnection {
     return { state: this.joinWaiters.size > 0 ? 'connecting' : 'connected', problem: null }
+  }
+
+  /** Our new name: every member sees it at once, and beacons and introductions carry it from now on. */
+  setName(name: string): void {
+    this.name = name
+    for (const member of this.roster.values()) this.sendSealed(member, { kind: 'hello', name, protocol: 2 })
   }
 
   /** Stops every join in progress: they fail with "cancelled". */
@@ -533,8 +542,14 @@ export class LanTransport implements RoomTransport {
         return
       }
       case 'hello':
+        // A member's new name, live (a member's own: it came sealed in their session).
+        if (this.roster.get(peer.id) === peer && peer.name !== control.name) {
+          peer.name = control.name
+          this.handlers.memberChanged?.(peer)
+        }
+        return
       case 'beacon':
-        this.stats.dropped.unauthenticated++ // a Steam lobby's, or the discovery port's: not ours
+        this.stats.dropped.unauthenticated++ // the discovery port's: not ours
         return
     }
   }
@@ -794,7 +809,7 @@ export class LanTransport implements RoomTransport {
       this.lastBeacon = now
       const payload = encodeControl({
         kind: 'beacon',
-        name: this.options.name,
+        name: this.name,
         members: Math.min(this.roster.size + 1, MAX_ROOM_MEMBERS)
       })
       this.sendClear(WIRE_CONTROL, beacon.host, beacon.port, payload, payload.length)

@@ -77,6 +77,8 @@ export interface RoomTransport {
    * out at all (counted in `stats.unsent`).
    */
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean
+  /** Our name changed (LAN; on Steam the persona name is Steam's): every member is told at once. */
+  setName?(name: string): void
   close(): Promise<void>
 }
 
