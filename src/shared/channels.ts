@@ -9,6 +9,7 @@ export const INVOKE_CHANNELS = [
   'room:get',
   'room:join',
   'room:cancelJoin',
+  'room:invite',
   'room:getStats',
   'friends:list',
   'playback:open',

@@ -155,6 +155,8 @@ export const invokeContract = {
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },
   /** Stops a join in progress; that room:join then fails with "Stopped joining …". */
   'room:cancelJoin': { request: NoPayload, response: RoomStateSchema },
+  /** Steam: opens the overlay's invite dialog for our lobby (true); LAN has none (false: copy the join code). */
+  'room:invite': { request: NoPayload, response: z.boolean() },
   'room:getStats': { request: NoPayload, response: CallStatsSchema },
   'friends:list': { request: NoPayload, response: FriendsSchema },
   'playback:open': { request: NoPayload, response: AudioRouteSchema },

@@ -208,6 +208,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
         link.cancelJoin()
         return voice.state()
       },
+      'room:invite': () => link.invite(),
       'room:getStats': () => voice.stats(),
       'friends:list': () => ({ source: link.mode, friends: link.friends() }),
       'playback:open': () => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/engine/logging/logger'
@@ -44,6 +45,12 @@ describe('the engine’s voice backend', () => {
   })
 })
 
+describe('inviting', () => {
+  it('in LAN mode there is no dialog: the join code is the invite', async () => {
+    expect(await engine.dispatch('room:invite', undefined)).toEqual({ ok: true, value: false })
+  })
+})
+
 describe('the engine’s display name', () => {
   it('applies at once: the room shows the new name without a restart', async () => {
     const rooms: RoomState[] = []
@@ -79,10 +86,17 @@ describe('the engine in Steam mode (steamworks.js stood in for, the stub libstea
       expect(room.value.joinCode).toMatch(/^1097752400000000\d\d$/) // the stub's lobby ids
       expect(room.value.connection).toEqual({ state: 'connected', problem: null })
       expect(room.value.members).toEqual([])
+      // Invite: Steam's overlay dialog for that lobby.
+      process.env.STUB_LOG = path.join(stubDir.dir, 'calls.log')
+      expect(await steamEngine.dispatch('room:invite', undefined)).toEqual({ ok: true, value: true })
+      expect(await readFile(process.env.STUB_LOG, 'utf8')).toContain(
+        `ActivateGameOverlayInviteDialog lobby=${room.value.joinCode}`
+      )
     } finally {
       await steamEngine?.close()
       delete process.env.PARLEY_STEAM_API_LIB
       delete process.env.STUB_LOBBY_MEMBERS
+      delete process.env.STUB_LOG
       await stubDir.cleanup()
     }
   })

@@ -33,4 +33,18 @@ describe('FriendsPanel', () => {
     expect(screen.getByRole('alert').textContent).toBe(message)
     expect(screen.queryByRole('status')).toBeNull()
   })
+
+  it('copies the join code with one click and says so; in Steam mode it also opens the invite dialog', async () => {
+    const writeText = vi.fn(async () => {})
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    const onInvite = vi.fn(async () => true)
+    const { rerender } = render(<FriendsPanel {...base} joinCode="192.168.1.20:47810" onInvite={onInvite} />)
+    expect(screen.queryByRole('button', { name: 'Invite friends…' })).toBeNull() // LAN: the code is the invite
+    await userEvent.click(screen.getByRole('button', { name: 'Copy the join code 192.168.1.20:47810' }))
+    expect(writeText).toHaveBeenCalledWith('192.168.1.20:47810')
+    expect(screen.getByRole('status').textContent).toBe('Copied 192.168.1.20:47810: paste it to a friend.')
+    rerender(<FriendsPanel {...base} source="steam" joinCode="109775240000000001" onInvite={onInvite} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Invite friends…' }))
+    expect(onInvite).toHaveBeenCalledOnce()
+  })
 })

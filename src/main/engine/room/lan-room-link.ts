@@ -86,6 +86,10 @@ export class LanRoomLink implements RoomLink {
     this.transport.cancelJoins()
   }
 
+  invite(): boolean {
+    return false
+  }
+
   friends(): Friend[] {
     if (!this.discovery) return []
     const inRoom = new Set([...this.transport.members.values()].map((member) => member.address))

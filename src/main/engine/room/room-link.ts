@@ -15,6 +15,8 @@ export interface RoomLink {
   join(code: string): Promise<void>
   /** Stops a join in progress (it then fails with "cancelled"). */
   cancelJoin(): void
+  /** Opens Steam's invite dialog for the room; false where there is none (LAN: the join code is the invite). */
+  invite(): boolean
   friends(): Friend[]
   close(): Promise<void>
 }

@@ -40,6 +40,12 @@ export class SteamRoomLink implements RoomLink {
   /** Steam's lobby join is one call; there is nothing in flight to stop. */
   cancelJoin(): void {}
 
+  invite(): boolean {
+    if (this.transport.lobbyId === null) return false
+    this.transport.invite()
+    return true
+  }
+
   async join(code: string): Promise<void> {
     if (!/^\d{1,20}$/.test(code.trim())) throw new JoinCodeError(`"${code}" is not a Steam lobby id`)
     await this.transport.join(BigInt(code.trim()))

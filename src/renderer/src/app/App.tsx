@@ -32,6 +32,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
   const join = useStore(room, (s) => s.join)
   const joining = useStore(room, (s) => s.joining)
   const cancelJoin = useStore(room, (s) => s.cancelJoin)
+  const invite = useStore(room, (s) => s.invite)
   const refreshFriends = useStore(room, (s) => s.refreshFriends)
   const audioProblem = useStore(room, (s) => s.audioProblem)
   const hostConnected = useStore(room, (s) => s.hostConnected)
@@ -94,6 +95,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
                 joining={joining}
                 onJoin={join}
                 onCancelJoin={cancelJoin}
+                onInvite={invite}
                 onRefresh={() => void refreshFriends()}
               />
             )}

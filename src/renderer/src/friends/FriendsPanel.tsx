@@ -11,6 +11,8 @@ export interface FriendsPanelProps {
   onJoin(code: string): Promise<boolean>
   onCancelJoin(): void
   onRefresh(): void
+  /** Steam: open the invite dialog (resolves false where there is none). */
+  onInvite?(): Promise<boolean>
 }
 
 /**
@@ -25,7 +27,8 @@ export function FriendsPanel({
   joining,
   onJoin,
   onCancelJoin,
-  onRefresh
+  onRefresh,
+  onInvite
 }: FriendsPanelProps) {
   const inputId = useId()
   const [code, setCode] = useState('')
@@ -85,11 +88,51 @@ export function FriendsPanel({
         </p>
       )}
       {joinError && <p role="alert">{joinError}</p>}
-      {joinCode && (
-        <p className="hint">
-          Others join you at <code>{joinCode}</code>
+      {joinCode && <InviteLine source={source} joinCode={joinCode} onInvite={onInvite} />}
+    </section>
+  )
+}
+
+/** How others get in: the join code with a Copy button, and in Steam mode the invite dialog. */
+function InviteLine({
+  source,
+  joinCode,
+  onInvite
+}: {
+  source: 'steam' | 'lan'
+  joinCode: string
+  onInvite?(): Promise<boolean>
+}) {
+  const [said, setSaid] = useState<string | null>(null)
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(joinCode)
+      setSaid(`Copied ${joinCode}: paste it to a friend.`)
+    } catch {
+      setSaid('Could not copy: select the code and copy it yourself.')
+    }
+  }
+  return (
+    <div className="invite">
+      <p className="hint">
+        Others join you at <code>{joinCode}</code>{' '}
+        <button type="button" onClick={() => void copy()} aria-label={`Copy the join code ${joinCode}`}>
+          Copy
+        </button>
+        {source === 'steam' && onInvite && (
+          <>
+            {' '}
+            <button type="button" onClick={() => void onInvite()}>
+              Invite friends…
+            </button>
+          </>
+        )}
+      </p>
+      {said && (
+        <p role="status" className="hint">
+          {said}
         </p>
       )}
-    </section>
+    </div>
   )
 }

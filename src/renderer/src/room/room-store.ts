@@ -38,6 +38,8 @@ export interface RoomView {
   load(): Promise<void>
   join(code: string): Promise<boolean>
   cancelJoin(): void
+  /** Steam's invite dialog; false where there is none (LAN: the join code is the invite). */
+  invite(): Promise<boolean>
   setPressed(pressed: boolean): void
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
@@ -91,6 +93,9 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     },
     cancelJoin() {
       client.call('room:cancelJoin').catch(() => {})
+    },
+    invite() {
+      return client.call('room:invite').catch(() => false)
     },
     setPressed(pressed) {
       if (get().pressed === pressed) return

@@ -37,6 +37,7 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     'room:get': () => room,
     'room:join': () => room,
     'room:cancelJoin': () => room,
+    'room:invite': () => false,
     'room:getStats': () => ({
       speakers: [],
       dropped: { malformed: 0, unauthenticated: 0 },
