@@ -69,6 +69,10 @@ const settingsShape = {
   steamAppId: z.int('a Steam app id (a whole number)').min(1, 'a Steam app id (1 or more)').max(4294967295).nullable(),
   /** A short tone when push-to-talk opens and closes. */
   pushToTalkSounds: z.boolean(),
+  /** A short tone when someone joins or leaves the room. */
+  roomSounds: z.boolean(),
+  /** How loud Parley's own sounds are (percent; 0 is silent). */
+  soundVolume: z.int('a whole percent').min(0, 'from 0 to 100%').max(100, 'from 0 to 100%'),
   memberVolumes: MemberVolumesSchema,
   /** The UDP port LAN rooms listen on (0: any free port). Applies at the next start. */
   lanPort: z.int('a port number').min(0, 'a port from 0 to 65535').max(65535, 'a port from 0 to 65535')
@@ -85,6 +89,8 @@ export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   voiceBackend: 'Voice backend',
   steamAppId: 'Steam app id',
   pushToTalkSounds: 'Push-to-talk sounds',
+  roomSounds: 'Join and leave sounds',
+  soundVolume: 'Sound volume',
   memberVolumes: 'Volumes of members',
   lanPort: 'LAN port'
 }
@@ -111,6 +117,8 @@ export const DEFAULT_SETTINGS: Settings = {
   voiceBackend: 'auto',
   steamAppId: null,
   pushToTalkSounds: true,
+  roomSounds: true,
+  soundVolume: 60,
   memberVolumes: {},
   lanPort: 47810
 }

@@ -1,3 +1,4 @@
+import type { RoomMember } from '@shared/contract'
 import type { Settings } from '@shared/settings-schema'
 import type { ContractClient } from '../bridge/contract-client'
 import type { RoomStoreApi } from '../room/room-store'
@@ -5,7 +6,7 @@ import type { SettingsStoreApi } from '../settings/settings-store'
 import { Capture } from './capture'
 import { microphoneMessage } from './microphone-message'
 import { Playback } from './playback-engine'
-import { playTone } from './tones'
+import { playTone, type ToneKind } from './tones'
 
 /** While there is no microphone, it is looked for this often. */
 const MICROPHONE_RETRY_MS = 3000
@@ -98,6 +99,20 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     void startCapture(next.inputDeviceId)
   }
 
+  const cue = (kind: ToneKind): void => {
+    const context = playback.context
+    const volume = settings.getState().state?.settings.soundVolume ?? 0
+    if (context) playTone(context, kind, volume / 100)
+  }
+  // Someone came or went (not the first room the page sees, nor a member's state changing).
+  const cueMembers = (before: RoomMember[], after: RoomMember[]): void => {
+    if (!settings.getState().state?.settings.roomSounds) return
+    const had = new Set(before.map((member) => member.id))
+    const has = new Set(after.map((member) => member.id))
+    if (after.some((member) => !had.has(member.id))) cue('join')
+    else if (before.some((member) => !has.has(member.id))) cue('leave')
+  }
+
   let wasSending = false
   const stopRoom = room.subscribe((state, previous) => {
     const now = sending()
@@ -106,12 +121,14 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     if (state.status && !previous.status) {
       playback.start().catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
     }
-    if (state.room !== previous.room) applySettings(settings.getState().state?.settings)
+    if (state.room !== previous.room) {
+      applySettings(settings.getState().state?.settings)
+      if (previous.room) cueMembers(previous.room.members, state.room?.members ?? [])
+    }
     const was = previous.status?.transmit ?? 'idle'
     const transmit = state.status?.transmit ?? 'idle'
     if ((was === 'idle') !== (transmit === 'idle') && settings.getState().state?.settings.pushToTalkSounds) {
-      const context = playback.context
-      if (context) playTone(context, transmit !== 'idle' ? 'open' : 'close')
+      cue(transmit !== 'idle' ? 'open' : 'close')
     }
   })
   const stopSettings = settings.subscribe((state, previous) => {

@@ -1,18 +1,33 @@
-/** Push-to-talk's short cue: a rising pair when the microphone opens, falling when it closes. */
-export function playTone(context: BaseAudioContext, kind: 'open' | 'close'): void {
-  const [first, second] = kind === 'open' ? [660, 880] : [880, 660]
+/** Parley's own cues, each a few short notes (Hz): opening and closing the microphone, people coming and going. */
+export type ToneKind = 'open' | 'close' | 'join' | 'leave'
+
+const NOTES: Record<ToneKind, number[]> = {
+  open: [660, 880],
+  close: [880, 660],
+  join: [523, 659, 784],
+  leave: [784, 659, 523]
+}
+const NOTE_S = 0.045
+/** Peak gain at 100%: about -16 dBFS, under voices. */
+const FULL_GAIN = 0.16
+
+/** Plays a cue at `volume` (0 to 1); silent at 0. */
+export function playTone(context: BaseAudioContext, kind: ToneKind, volume: number): void {
+  const peak = FULL_GAIN * Math.min(1, Math.max(0, volume))
+  if (peak === 0) return
+  const notes = NOTES[kind]
   const start = context.currentTime
+  const end = start + notes.length * NOTE_S
   const gain = context.createGain()
   gain.gain.setValueAtTime(0, start)
-  gain.gain.linearRampToValueAtTime(0.08, start + 0.005)
-  gain.gain.setValueAtTime(0.08, start + 0.075)
-  gain.gain.linearRampToValueAtTime(0, start + 0.09)
+  gain.gain.linearRampToValueAtTime(peak, start + 0.005)
+  gain.gain.setValueAtTime(peak, end - 0.015)
+  gain.gain.linearRampToValueAtTime(0, end)
   gain.connect(context.destination)
   const oscillator = context.createOscillator()
-  oscillator.frequency.setValueAtTime(first, start)
-  oscillator.frequency.setValueAtTime(second, start + 0.045)
+  notes.forEach((frequency, i) => oscillator.frequency.setValueAtTime(frequency, start + i * NOTE_S))
   oscillator.connect(gain)
   oscillator.start(start)
-  oscillator.stop(start + 0.1)
+  oscillator.stop(end + 0.01)
   oscillator.onended = () => gain.disconnect()
 }

@@ -52,6 +52,17 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
             Sound when push-to-talk opens and closes
           </label>
         </div>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              checked={settings.roomSounds}
+              onChange={(event) => void update({ roomSounds: event.target.checked })}
+            />{' '}
+            Sound when someone joins or leaves
+          </label>
+        </div>
+        <SoundVolumeField value={settings.soundVolume} onChange={(soundVolume) => void update({ soundVolume })} />
         <BackendField value={settings.voiceBackend} onChange={(voiceBackend) => void update({ voiceBackend })} />
         <DeviceField
           kind="audioinput"
@@ -248,6 +259,28 @@ export function SettingsProblemNotice({ store }: { store: SettingsStoreApi }) {
       <button type="button" onClick={dismiss}>
         Dismiss
       </button>
+    </div>
+  )
+}
+
+function SoundVolumeField({ value, onChange }: { value: number; onChange(volume: number): void }) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>Sound volume</label>
+      <div className="range-with-value">
+        <input
+          id={id}
+          type="range"
+          min={0}
+          max={100}
+          step={5}
+          value={value}
+          aria-valuetext={value === 0 ? 'off' : `${value}%`}
+          onChange={(event) => onChange(Number(event.target.value))}
+        />
+        <output htmlFor={id}>{value === 0 ? 'Off' : `${value}%`}</output>
+      </div>
     </div>
   )
 }

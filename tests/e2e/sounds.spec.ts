@@ -1,0 +1,94 @@
+import { chromium, expect, test } from '@playwright/test'
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
+import { startHostProcess } from '../support/host-process'
+import { hasPulseAudio, startPulseAudio } from '../support/pulse-audio'
+
+test.skip(
+  !hasPulseAudio(),
+  'needs PulseAudio to hear what the page plays (apt-get install pulseaudio pulseaudio-utils)'
+)
+
+const RATE = 48000
+const WINDOW = RATE / 100 // 10 ms
+
+/** Stretches of sound in a recording (10 ms windows above -45 dBFS, gaps under 60 ms joined). */
+function bursts(samples: Int16Array): Array<{ start: number; end: number }> {
+  const found: Array<{ start: number; end: number }> = []
+  for (let at = 0; at + WINDOW <= samples.length; at += WINDOW) {
+    let sum = 0
+    for (let i = at; i < at + WINDOW; i++) sum += samples[i]! * samples[i]!
+    if (Math.sqrt(sum / WINDOW) / 32768 < 10 ** (-45 / 20)) continue
+    const last = found.at(-1)
+    if (last && at - last.end <= 6 * WINDOW) last.end = at + WINDOW
+    else found.push({ start: at, end: at + WINDOW })
+  }
+  return found
+}
+
+/** The pitch of a stretch (Hz), from its zero crossings. */
+function pitch(samples: Int16Array, start: number, end: number): number {
+  let crossings = 0
+  for (let i = start + 1; i < end; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++
+  return (crossings / 2) * (RATE / (end - start))
+}
+
+test('someone joining and leaving is heard: a rising cue, then a falling one', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
+  const pulse = await startPulseAudio(dir, [
+    `module-null-sink sink_name=speaker rate=${RATE} channels=1`,
+    'module-null-sink sink_name=mic_bus',
+    'module-remap-source source_name=mic master=mic_bus.monitor'
+  ])
+  pulse.pactl('set-default-sink', 'speaker')
+  pulse.pactl('set-default-source', 'mic')
+  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    ignoreDefaultArgs: ['--mute-audio'],
+    env: pulse.env
+  })
+  const raw = path.join(dir, 'speaker.raw')
+  const recorder = spawn(
+    'parec',
+    ['--device=speaker.monitor', '--format=s16le', `--rate=${RATE}`, '--channels=1', '--latency-msec=10', raw],
+    { env: pulse.env }
+  )
+  try {
+    const page = await browser.newPage()
+    await page.goto(ada.url)
+    await page.locator('h1').click() // a gesture: sound may start
+    const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
+    await page.waitForTimeout(1000)
+    const bea = await startHostProcess(path.join(dir, 'bea'), ['--name', 'Bea', '--join', joinCode])
+    await expect(page.getByRole('listitem', { name: /^Bea, / })).toBeVisible()
+    await page.waitForTimeout(1000)
+    await bea.stop()
+    await expect(page.getByRole('listitem', { name: /^Bea, / })).toHaveCount(0)
+    await page.waitForTimeout(1000)
+  } finally {
+    recorder.kill('SIGTERM')
+    await new Promise((resolve) => recorder.once('exit', resolve))
+    await browser.close()
+    await ada.stop()
+    await pulse.stop()
+  }
+  const bytes = await readFile(raw)
+  await rm(dir, { recursive: true, force: true })
+  const samples = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
+  const heard = bursts(samples)
+  expect(heard.length, JSON.stringify(heard)).toBe(2)
+  const [join, leave] = heard as [{ start: number; end: number }, { start: number; end: number }]
+  const third = (b: { start: number; end: number }) => Math.floor((b.end - b.start) / 3)
+  // Rising (C5 E5 G5), then falling: the first third lower than the last, and the other way round.
+  expect(pitch(samples, join.start, join.start + third(join))).toBeLessThan(
+    pitch(samples, join.end - third(join), join.end)
+  )
+  expect(pitch(samples, leave.start, leave.start + third(leave))).toBeGreaterThan(
+    pitch(samples, leave.end - third(leave), leave.end)
+  )
+})
