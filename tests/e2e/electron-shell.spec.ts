@@ -42,7 +42,7 @@ test('the Electron window is isolated and sandboxed, and a sample-rate change su
 
   await page.getByRole('button', { name: 'Settings' }).click()
   await page.getByRole('combobox', { name: 'Sample rate' }).selectOption('44100')
-  await expect(page.getByRole('status')).toHaveText('Saved')
+  await expect(page.getByRole('status', { name: 'Saving' })).toHaveText('Saved')
   // Main's MessagePort reached the playback worklet: the player reports at the new rate.
   await page.getByRole('button', { name: 'Diagnostics' }).click()
   await expect(page.getByText('Playback at 44,100 Hz')).toBeVisible()

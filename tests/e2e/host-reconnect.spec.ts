@@ -36,7 +36,9 @@ test('the page notices its host is gone within 2 s, says so, and reads everythin
   // A request made meanwhile fails in words instead of waiting forever.
   await page.getByRole('button', { name: 'Settings' }).click()
   await page.getByRole('combobox', { name: 'Sample rate' }).selectOption('48000')
-  await expect(page.getByRole('status').filter({ hasText: 'Not saved: Parley is not answering' })).toBeVisible({
+  await expect(
+    page.getByRole('status', { name: 'Saving' }).filter({ hasText: 'Not saved: Parley is not answering' })
+  ).toBeVisible({
     timeout: 10_000
   })
   await page.getByRole('button', { name: 'Room' }).click()

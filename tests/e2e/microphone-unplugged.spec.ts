@@ -40,7 +40,8 @@ test('a microphone pulled mid-call: the page says so, never On air, and uses a m
     const button = page.getByRole('button', { name: 'Push to talk' })
     await button.hover()
     await page.mouse.down()
-    await expect(page.getByText('On air')).toBeVisible({ timeout: 10_000 })
+    const indicator = page.getByRole('status', { name: 'Microphone' }) // the header's, in every view
+    await expect(indicator).toHaveText('On air', { timeout: 10_000 })
 
     // Pulled, while held: the capture stream of Chromium's is killed.
     const streams = pulse.pactl('list', 'short', 'source-outputs').trim().split('\n')
@@ -54,11 +55,12 @@ test('a microphone pulled mid-call: the page says so, never On air, and uses a m
     await expect(alert).toBeVisible({ timeout: 2000 })
     await expect(page.getByText('No microphone: nobody hears you')).toBeVisible()
     await expect(page.getByText('On air')).toHaveCount(0)
+    await expect(indicator).toHaveText('No microphone')
     await screenshot(page, 'microphone-unplugged.png')
 
     // A microphone is there again (PulseAudio's default source): the page takes it up by itself.
     await expect(alert).toHaveCount(0, { timeout: 8000 })
-    await expect(page.getByText('On air')).toBeVisible()
+    await expect(indicator).toHaveText('On air')
     await page.mouse.up()
   } finally {
     await browser.close()

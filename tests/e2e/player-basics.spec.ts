@@ -61,9 +61,7 @@ test('a value out of range is refused in words, naming the setting', async ({ pa
   const delay = page.getByRole('spinbutton', { name: 'Release delay (ms)' })
   await delay.fill('5000')
   await delay.press('Enter')
-  await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toHaveText(
-    'Not saved: Release delay: at most 2000 ms'
-  )
+  await expect(page.getByRole('status', { name: 'Saving' })).toHaveText('Not saved: Release delay: at most 2000 ms')
 })
 
 test('one bad value in the settings file costs only that value; the page names it', async ({ page }) => {

@@ -24,7 +24,7 @@ test('a sample-rate change made in the page survives a restart of the host', asy
   await expect(sampleRate).toHaveValue('optimal')
 
   await sampleRate.selectOption('48000')
-  await expect(page.getByRole('status')).toHaveText('Saved')
+  await expect(page.getByRole('status', { name: 'Saving' })).toHaveText('Saved')
   const saved = JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))
   expect(saved.settings.sampleRate).toBe(48000)
 

@@ -162,7 +162,7 @@ test('a sample-rate change in B applies to the next packet while the call runs; 
   const { a, b } = await startCall()
   await b.getByRole('button', { name: 'Settings' }).click()
   await b.getByRole('combobox', { name: 'Sample rate' }).selectOption('48000')
-  await expect(b.getByRole('status')).toHaveText('Saved')
+  await expect(b.getByRole('status', { name: 'Saving' })).toHaveText('Saved')
   await b.getByRole('button', { name: 'Diagnostics' }).click()
   await expect(b.getByText('Decoding at 48,000 Hz')).toBeVisible()
   await b.getByRole('button', { name: 'Room' }).click()

@@ -162,13 +162,13 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
     voice.setReleaseDelay(next.releaseDelayMs)
     if (JSON.stringify(next.pushToTalk) !== JSON.stringify(previous.pushToTalk)) voice.setBinding(next.pushToTalk)
+    emit('settings:changed', state)
     // A new name applies at once, to everyone in the room (LAN; Steam shows the persona name).
     if (next.displayName !== previous.displayName && !options.name && link.transport.setName) {
       self.name = next.displayName
       link.transport.setName(next.displayName)
       emit('room:changed', voice.state())
     }
-    emit('settings:changed', state)
   })
 
   const info: AppInfo = {

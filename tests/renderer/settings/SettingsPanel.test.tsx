@@ -70,7 +70,7 @@ describe('SettingsPanel', () => {
     ])
     await userEvent.selectOptions(select, '32000')
     expect(main.invoke).toHaveBeenCalledWith('settings:update', { sampleRate: 32000 })
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Saved')
+    expect(await screen.findByRole('status', { name: 'Saving' })).toHaveProperty('textContent', 'Saved')
     expect((select as HTMLSelectElement).value).toBe('32000')
   })
 
@@ -99,7 +99,10 @@ describe('SettingsPanel', () => {
     const delay = screen.getByRole('spinbutton', { name: 'Release delay (ms)' })
     await userEvent.clear(delay)
     await userEvent.type(delay, '5000{Enter}')
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Not saved: Release delay: at most 2000 ms')
+    expect(await screen.findByRole('status', { name: 'Saving' })).toHaveProperty(
+      'textContent',
+      'Not saved: Release delay: at most 2000 ms'
+    )
     expect(main.invoke).not.toHaveBeenCalledWith('settings:update', { releaseDelayMs: 5000 }) // refused before main
     expect(main.state.settings.releaseDelayMs).toBe(DEFAULT_SETTINGS.releaseDelayMs)
     expect((delay as HTMLInputElement).value).toBe(String(DEFAULT_SETTINGS.releaseDelayMs))

@@ -77,7 +77,7 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
           onChange={(outputDeviceId) => void update({ outputDeviceId })}
         />
       </div>
-      <p role="status" className={`save-status save-${save.kind}`}>
+      <p role="status" aria-label="Saving" className={`save-status save-${save.kind}`}>
         {save.kind === 'saving' && 'Saving…'}
         {save.kind === 'saved' && 'Saved'}
         {save.kind === 'error' && `Not saved: ${save.message}`}
