@@ -6,6 +6,8 @@ export const INVOKE_CHANNELS = [
   'settings:update',
   'voice:setTalking',
   'voice:getStatus',
+  'voice:setMuted',
+  'voice:setDeafened',
   'room:get',
   'room:join',
   'room:cancelJoin',

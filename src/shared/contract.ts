@@ -31,6 +31,10 @@ export type GlobalKeysStatus = z.infer<typeof GlobalKeysStatusSchema>
 export const VoiceStatusSchema = z.object({
   backend: z.enum(['embedded', 'steam']),
   transmit: TransmitStateSchema,
+  /** Self-muted: push-to-talk sends nothing. */
+  muted: z.boolean(),
+  /** Deafened: nobody is heard, and (as muted) nobody hears you. */
+  deafened: z.boolean(),
   globalKeys: GlobalKeysStatusSchema,
   /** The rate received voice is decoded at now. */
   sampleRate: z.int(),
@@ -150,6 +154,8 @@ export const invokeContract = {
   /** Push-to-talk from the window (key or button); the release delay applies. */
   'voice:setTalking': { request: z.strictObject({ talking: z.boolean() }), response: TransmitStateSchema },
   'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
+  'voice:setMuted': { request: z.strictObject({ muted: z.boolean() }), response: VoiceStatusSchema },
+  'voice:setDeafened': { request: z.strictObject({ deafened: z.boolean() }), response: VoiceStatusSchema },
   'room:get': { request: NoPayload, response: RoomStateSchema },
   /** Resolves once in the room (LAN: up to 10 s while the address is tried); fails in a sentence for the player. */
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },

@@ -57,6 +57,10 @@ export type VoiceBackendSetting = z.infer<typeof VoiceBackendSettingSchema>
 const settingsShape = {
   sampleRate: SampleRateSettingSchema,
   pushToTalk: PushToTalkBindingSchema,
+  /** A key that mutes and unmutes you (none by default). */
+  muteKey: PushToTalkBindingSchema.nullable(),
+  /** A key that deafens you (you hear nobody, and nobody hears you) and back. */
+  deafenKey: PushToTalkBindingSchema.nullable(),
   releaseDelayMs: z
     .int('a whole number of milliseconds')
     .min(0, 'at least 0 ms')
@@ -82,6 +86,8 @@ const settingsShape = {
 export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   sampleRate: 'Sample rate',
   pushToTalk: 'Push-to-talk key',
+  muteKey: 'Mute key',
+  deafenKey: 'Deafen key',
   releaseDelayMs: 'Release delay',
   displayName: 'Display name',
   inputDeviceId: 'Microphone',
@@ -110,6 +116,8 @@ export function describeSettingsProblem(error: z.ZodError): string {
 export const DEFAULT_SETTINGS: Settings = {
   sampleRate: 'optimal',
   pushToTalk: { device: 'keyboard', code: 'Space' },
+  muteKey: null,
+  deafenKey: null,
   releaseDelayMs: 200,
   displayName: 'Parley user',
   inputDeviceId: 'default',

@@ -44,6 +44,18 @@ test('a key held on the X display, not in the page, opens and closes the microph
   execFileSync('xdotool', ['keyup', 'F8'])
   // The release delay (200 ms), then the tail drains and the microphone closes.
   await expect(button).toHaveAttribute('aria-pressed', 'false')
+
+  // A mute key, pressed elsewhere, mutes and unmutes.
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: /^Mute key/ }).click()
+  await page.keyboard.press('F9')
+  await expect(page.getByRole('button', { name: /^Mute key/ })).toContainText('F9')
+  const microphone = page.getByRole('status', { name: 'Microphone' })
+  await expect(status).toContainText('Global push-to-talk')
+  execFileSync('xdotool', ['key', 'F9'])
+  await expect(microphone).toHaveText('Muted')
+  execFileSync('xdotool', ['key', 'F9'])
+  await expect(microphone).toHaveText('Mic off')
 })
 
 test('without a display, the status bar says push-to-talk works in the window only, and why', async ({ page }) => {

@@ -54,6 +54,48 @@ test('Tab cannot become the push-to-talk key: it moves on, and the page says why
   expect(saved.settings?.pushToTalk?.code ?? 'Space').toBe('Space')
 })
 
+test('mute and deafen keys, shown everywhere; muted, holding push-to-talk sends nothing; deafen also mutes', async ({
+  page
+}) => {
+  host = await startHostProcess(dataDir)
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  for (const [name, key] of [
+    ['Mute key', 'KeyM'],
+    ['Deafen key', 'KeyD']
+  ] as const) {
+    const field = page.getByRole('button', { name: new RegExp(`^${name}`) })
+    await expect(field).toContainText('None')
+    await field.click()
+    await page.keyboard.press(key)
+    await expect(field).toContainText(key.slice(3))
+  }
+  await page.getByRole('button', { name: 'Room', exact: true }).click()
+  await page.locator('h1').click()
+  const mute = page.getByRole('button', { name: /^(Mute|Unmute)$/ })
+
+  await page.keyboard.press('KeyM')
+  await expect(micState(page)).toHaveText('Muted')
+  await expect(mute).toHaveAttribute('aria-pressed', 'true')
+  await page.keyboard.down('Space')
+  await page.waitForTimeout(300)
+  await expect(page.getByRole('button', { name: 'Push to talk' })).toHaveAttribute('aria-pressed', 'false')
+  await expect(page.getByText('Muted: nobody hears you')).toBeVisible()
+  await page.keyboard.up('Space')
+  await page.keyboard.press('KeyM')
+  await expect(micState(page)).toHaveText('Mic off')
+
+  await page.keyboard.press('KeyD')
+  await expect(micState(page)).toHaveText('Deafened')
+  await expect(mute).toBeDisabled() // deafened is muted too
+  // Shown in every view, not only the room's.
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await expect(micState(page)).toHaveText('Deafened')
+  await page.locator('h1').click()
+  await page.keyboard.press('KeyD')
+  await expect(micState(page)).toHaveText('Mic off')
+})
+
 test('a value out of range is refused in words, naming the setting', async ({ page }) => {
   host = await startHostProcess(dataDir)
   await page.goto(host.url)

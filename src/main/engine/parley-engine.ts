@@ -140,7 +140,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     link,
     sampleRate: current.sampleRate,
     releaseDelayMs: current.releaseDelayMs,
-    binding: current.pushToTalk,
+    bindings: { talk: current.pushToTalk, mute: current.muteKey, deafen: current.deafenKey },
     globalKeys:
       options.globalKeys === false
         ? { disabled: 'the global key hook is turned off (--global-keys off)' }
@@ -161,7 +161,8 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     // A new rate applies to the next packet decoded; nothing restarts.
     if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
     voice.setReleaseDelay(next.releaseDelayMs)
-    if (JSON.stringify(next.pushToTalk) !== JSON.stringify(previous.pushToTalk)) voice.setBinding(next.pushToTalk)
+    const keys = (of: typeof next) => ({ talk: of.pushToTalk, mute: of.muteKey, deafen: of.deafenKey })
+    if (JSON.stringify(keys(next)) !== JSON.stringify(keys(previous))) voice.setBindings(keys(next))
     emit('settings:changed', state)
     // A new name applies at once, to everyone in the room (LAN; Steam shows the persona name).
     if (next.displayName !== previous.displayName && !options.name && link.transport.setName) {
@@ -194,6 +195,8 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       },
       'voice:setTalking': ({ talking }) => voice.setTalking(talking),
       'voice:getStatus': () => voice.status(),
+      'voice:setMuted': ({ muted }) => voice.setMuted(muted),
+      'voice:setDeafened': ({ deafened }) => voice.setDeafened(deafened),
       'room:get': () => voice.state(),
       'room:join': async ({ code }) => {
         try {

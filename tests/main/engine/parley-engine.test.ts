@@ -45,6 +45,43 @@ describe('the engine’s voice backend', () => {
   })
 })
 
+describe('self-mute and deafen', () => {
+  const push = (seconds = 1) => {
+    const audio = noise(48000 * seconds, -20)
+    for (let i = 0; i < 50 * seconds; i++)
+      engine.pushCapture(captureFrame(48000, audio.subarray(i * 960, (i + 1) * 960)))
+  }
+
+  it('muted, push-to-talk held sends nothing; unmuted while still held, the voice goes out at once', async () => {
+    expect(await engine.dispatch('voice:setMuted', { muted: true })).toMatchObject({
+      ok: true,
+      value: { muted: true, deafened: false, transmit: 'idle' }
+    })
+    await engine.dispatch('voice:setTalking', { talking: true })
+    push()
+    await sleep(100)
+    expect(await status()).toMatchObject({ transmit: 'idle', packetsSent: 0 })
+    await engine.dispatch('voice:setMuted', { muted: false })
+    expect((await status()).transmit).toBe('talking')
+    push()
+    await expect.poll(async () => (await status()).packetsSent, { timeout: 3000 }).toBeGreaterThan(0)
+  })
+
+  it('deafened is muted too; undeafened, the held key talks again', async () => {
+    expect(await engine.dispatch('voice:setDeafened', { deafened: true })).toMatchObject({
+      ok: true,
+      value: { muted: true, deafened: true }
+    })
+    await engine.dispatch('voice:setTalking', { talking: true })
+    push()
+    await sleep(100)
+    expect((await status()).packetsSent).toBe(0)
+    expect(await engine.dispatch('voice:setDeafened', { deafened: false })).toMatchObject({
+      value: { muted: false, deafened: false, transmit: 'talking' }
+    })
+  })
+})
+
 describe('inviting', () => {
   it('in LAN mode there is no dialog: the join code is the invite', async () => {
     expect(await engine.dispatch('room:invite', undefined)).toEqual({ ok: true, value: false })

@@ -1,6 +1,7 @@
 import type { CallStats, GlobalKeysStatus, RoomState, VoiceStatus } from '../../../shared/contract'
 import { CaptureFrameView, parseCaptureFrame } from '../../../shared/capture-frame'
-import type { PushToTalkBinding, SampleRateSetting } from '../../../shared/settings-schema'
+import type { SampleRateSetting } from '../../../shared/settings-schema'
+import type { KeyBindings } from '../input/global-keys-protocol'
 import { SILENCE_DBFS } from '../audio/level'
 import { GlobalKeys } from '../input/global-keys'
 import { PushToTalk } from '../input/push-to-talk'
@@ -31,7 +32,7 @@ export interface VoiceCallOptions {
   link: RoomLink
   sampleRate: SampleRateSetting
   releaseDelayMs: number
-  binding: PushToTalkBinding
+  bindings: KeyBindings
   /** The built global key hook, or why there is none. */
   globalKeys: { script: string } | { disabled: string }
   logger: Logger
@@ -57,6 +58,10 @@ export class VoiceCall {
   private readonly selfKey: string
   private captureRefused = 0
   private readonly captureFrame = new CaptureFrameView()
+  /** Push-to-talk held (with its release delay), whether or not we are muted. */
+  private pttHeld = false
+  private muted = false
+  private deafened = false
 
   constructor(private readonly options: VoiceCallOptions) {
     const { events } = options
@@ -76,18 +81,24 @@ export class VoiceCall {
       onTransmit: () => this.publishStatus(),
       onMembersChanged: () => events.roomChanged(this.state())
     })
-    this.ptt = new PushToTalk(this.scheduler, options.releaseDelayMs, (talking) => {
-      this.room.setTalking(talking)
-      this.publishStatus()
+    this.ptt = new PushToTalk(this.scheduler, options.releaseDelayMs, (held) => {
+      this.pttHeld = held
+      this.applyTalking()
     })
     if ('script' in options.globalKeys) {
       this.globalKeysStatus = { active: false, detail: 'starting the global key hook' }
       this.keys = GlobalKeys.start({
         script: options.globalKeys.script,
-        binding: options.binding,
+        bindings: options.bindings,
         logger: options.logger,
-        onDown: () => this.ptt.press('global'),
-        onUp: () => this.ptt.release('global'),
+        onDown: (action) => {
+          if (action === 'talk') this.ptt.press('global')
+          else if (action === 'mute') this.setMuted(!this.muted)
+          else this.setDeafened(!this.deafened)
+        },
+        onUp: (action) => {
+          if (action === 'talk') this.ptt.release('global')
+        },
         onStatus: (status) => {
           this.globalKeysStatus = status
           this.publishStatus()
@@ -130,8 +141,28 @@ export class VoiceCall {
     this.ptt.setReleaseDelay(ms)
   }
 
-  setBinding(binding: PushToTalkBinding): void {
-    this.keys?.rebind(binding)
+  setBindings(bindings: KeyBindings): void {
+    this.keys?.rebind(bindings)
+  }
+
+  /** Self-mute: push-to-talk sends nothing until unmuted (a held key talks again at once). */
+  setMuted(muted: boolean): VoiceStatus {
+    this.muted = muted
+    this.applyTalking()
+    return this.status()
+  }
+
+  /** Deafen: nobody is heard, and nobody hears us (deafen also mutes); undeafening keeps the self-mute as it was. */
+  setDeafened(deafened: boolean): VoiceStatus {
+    this.deafened = deafened
+    this.playback.silenced = deafened
+    this.applyTalking()
+    return this.status()
+  }
+
+  private applyTalking(): void {
+    this.room.setTalking(this.pttHeld && !this.muted && !this.deafened)
+    this.publishStatus()
   }
 
   /** Every speaker's audio goes to `sink` as playback frames until the returned function is called. */
@@ -149,6 +180,8 @@ export class VoiceCall {
     return {
       backend: this.options.embedded ? 'embedded' : 'steam',
       transmit: this.room.pump.transmitState,
+      muted: this.muted || this.deafened,
+      deafened: this.deafened,
       globalKeys: this.globalKeysStatus,
       sampleRate: this.room.sampleRate,
       packetsSent,

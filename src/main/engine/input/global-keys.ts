@@ -1,19 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { GlobalKeysStatus } from '../../../shared/contract'
-import type { PushToTalkBinding } from '../../../shared/settings-schema'
 import type { Logger } from '../logging/logger'
-import type { ChildMessage, ParentMessage } from './global-keys-protocol'
+import type { ChildMessage, KeyAction, KeyBindings, ParentMessage } from './global-keys-protocol'
 
 const WINDOW_ONLY = 'push-to-talk works while the Parley window has focus'
 
 export interface GlobalKeysOptions {
   /** The built hook process (out/main/global-keys.js). */
   script: string
-  binding: PushToTalkBinding
+  bindings: KeyBindings
   logger: Logger
-  onDown(): void
-  onUp(): void
+  onDown(action: KeyAction): void
+  onUp(action: KeyAction): void
   onStatus(status: GlobalKeysStatus): void
   env?: NodeJS.ProcessEnv
   platform?: NodeJS.Platform
@@ -53,9 +52,9 @@ export class GlobalKeys {
     return { active: false, detail: `${why}; ${WINDOW_ONLY}` }
   }
 
-  rebind(binding: PushToTalkBinding): void {
-    this.options.binding = binding
-    this.send({ type: 'bind', binding })
+  rebind(bindings: KeyBindings): void {
+    this.options.bindings = bindings
+    this.send({ type: 'bind', bindings })
   }
 
   close(): void {
@@ -92,12 +91,12 @@ export class GlobalKeys {
       this.child = null
       if (this.closed) return
       // Whatever was held is released: a key stuck down would keep the microphone open.
-      this.options.onUp()
+      this.options.onUp('talk')
       const why = this.lastError || `it exited (${signal ?? code})`
       this.options.logger.warn(`the global key hook stopped: ${why}`)
       this.report({ active: false, detail: `the global key hook stopped (${why}); ${WINDOW_ONLY}` })
     })
-    this.send({ type: 'bind', binding: this.options.binding })
+    this.send({ type: 'bind', bindings: this.options.bindings })
   }
 
   private onMessage(message: ChildMessage): void {
@@ -105,9 +104,9 @@ export class GlobalKeys {
       case 'ready':
         return this.report({ active: true, detail: 'push-to-talk works while other apps have focus' })
       case 'down':
-        return this.options.onDown()
+        return this.options.onDown(message.action)
       case 'up':
-        return this.options.onUp()
+        return this.options.onUp(message.action)
       case 'unbindable':
         return this.report({ active: false, detail: `${message.detail}; ${WINDOW_ONLY}` })
     }

@@ -27,6 +27,8 @@ const STALE_REPORT_MS = 1000
 export class PlaybackPort {
   /** An array, not a Set: iterating it allocates nothing. */
   private sinks: PlaybackSink[] = []
+  /** Deafened: no speaker's audio leaves for the page (its queues run dry and play silence; ends and departures still go). */
+  silenced = false
   private readonly playouts = new Map<bigint, RemotePlayout>()
   private readonly frame = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
   private readonly views: Uint8Array[] = []
@@ -81,7 +83,7 @@ export class PlaybackPort {
     offset: number,
     count: number
   ): void {
-    if (this.sinks.length === 0) return
+    if (this.sinks.length === 0 || (this.silenced && kind === PLAYBACK_FRAME_AUDIO)) return
     const sentAt = performance.timeOrigin + performance.now()
     if (!samples) return this.deliver(writePlaybackFrame(this.frame, kind, low, high, sampleRate, sentAt, null))
     for (let done = 0; done < count; done += MAX_PLAYBACK_FRAME_SAMPLES) {
@@ -130,7 +132,7 @@ export class RemotePlayout implements PlayoutSink {
   }
 
   push(samples: Int16Array, offset: number, count: number, sampleRate: number): void {
-    if (this.closed || count <= 0) return
+    if (this.closed || count <= 0 || this.port.silenced) return
     this.sentSinceReportMs += (count * 1000) / sampleRate
     this.port.send(PLAYBACK_FRAME_AUDIO, this.low, this.high, sampleRate, samples, offset, count)
   }

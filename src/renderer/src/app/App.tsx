@@ -5,7 +5,7 @@ import { useStore } from 'zustand'
 import { DiagnosticsPanel } from '../diagnostics/DiagnosticsPanel'
 import { FriendsPanel } from '../friends/FriendsPanel'
 import { PushToTalkButton } from '../ptt/PushToTalkButton'
-import { usePushToTalkKeys } from '../ptt/use-push-to-talk-keys'
+import { usePushToTalkKeys, useToggleKeys } from '../ptt/use-push-to-talk-keys'
 import { RoomPanel } from '../room/RoomPanel'
 import type { RoomStoreApi, RoomView } from '../room/room-store'
 import { bindingLabel } from '../settings/binding-label'
@@ -50,8 +50,23 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
   }, [room, settings])
 
   const setPressed = useStore(room, (s) => s.setPressed)
+  const setMuted = useStore(room, (s) => s.setMuted)
+  const setDeafened = useStore(room, (s) => s.setDeafened)
   const binding = settingsState?.settings.pushToTalk ?? null
   usePushToTalkKeys(binding, setPressed)
+  const onToggle = useCallback(
+    (action: 'mute' | 'deafen') => {
+      const current = room.getState().status
+      if (action === 'mute') setMuted(!(current?.muted ?? false))
+      else setDeafened(!(current?.deafened ?? false))
+    },
+    [room, setMuted, setDeafened]
+  )
+  useToggleKeys(
+    { mute: settingsState?.settings.muteKey ?? null, deafen: settingsState?.settings.deafenKey ?? null },
+    !(status?.globalKeys.active ?? false),
+    onToggle
+  )
 
   const volumes = settingsState?.settings.memberVolumes ?? {}
   const onVolume = useCallback(
@@ -67,7 +82,12 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
     <div className="app">
       <header className="app-header">
         <h1>Parley</h1>
-        <OnAirIndicator transmit={status?.transmit ?? 'idle'} microphoneLive={microphoneLive !== false} />
+        <OnAirIndicator
+          transmit={status?.transmit ?? 'idle'}
+          microphoneLive={microphoneLive !== false}
+          muted={status?.muted ?? false}
+          deafened={status?.deafened ?? false}
+        />
         <nav aria-label="Views">
           {VIEWS.map(([id, label]) => (
             <button key={id} type="button" aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
@@ -104,6 +124,10 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
               <PushToTalkButton
                 transmit={status?.transmit ?? 'idle'}
                 microphoneLive={microphoneLive !== false}
+                muted={status?.muted ?? false}
+                deafened={status?.deafened ?? false}
+                onMute={setMuted}
+                onDeafen={setDeafened}
                 bindingLabel={binding ? bindingLabel(binding) : 'the push-to-talk key'}
                 onPress={setPressed}
               />
@@ -187,16 +211,34 @@ function LiveDiagnosticsPanel({
 }
 
 /** In the header, so it shows in every view: whether others hear you now. */
-function OnAirIndicator({ transmit, microphoneLive }: { transmit: TransmitState; microphoneLive: boolean }) {
+function OnAirIndicator({
+  transmit,
+  microphoneLive,
+  muted,
+  deafened
+}: {
+  transmit: TransmitState
+  microphoneLive: boolean
+  muted: boolean
+  deafened: boolean
+}) {
   const held = transmit !== 'idle'
+  const state = deafened ? 'deafened' : muted ? 'muted' : held ? (microphoneLive ? 'on-air' : 'no-microphone') : 'off'
+  const words = {
+    deafened: 'Deafened',
+    muted: 'Muted',
+    'on-air': 'On air',
+    'no-microphone': 'No microphone',
+    off: 'Mic off'
+  }[state]
   return (
     <span
-      className={`on-air-indicator${held && microphoneLive ? ' on-air' : ''}`}
+      className={`on-air-indicator${state === 'on-air' ? ' on-air' : ''}`}
       role="status"
       aria-label="Microphone"
-      data-state={held ? (microphoneLive ? 'on-air' : 'no-microphone') : 'off'}
+      data-state={state}
     >
-      {held ? (microphoneLive ? 'On air' : 'No microphone') : 'Mic off'}
+      {words}
     </span>
   )
 }

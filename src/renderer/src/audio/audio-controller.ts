@@ -130,6 +130,9 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     if ((was === 'idle') !== (transmit === 'idle') && settings.getState().state?.settings.pushToTalkSounds) {
       cue(transmit !== 'idle' ? 'open' : 'close')
     }
+    if (previous.status && state.status && previous.status.muted !== state.status.muted) {
+      cue(state.status.muted ? 'mute' : 'unmute')
+    }
   })
   const stopSettings = settings.subscribe((state, previous) => {
     if (state.state?.settings !== previous.state?.settings) applySettings(state.state?.settings)

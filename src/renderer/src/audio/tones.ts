@@ -1,11 +1,13 @@
-/** Parley's own cues, each a few short notes (Hz): opening and closing the microphone, people coming and going. */
-export type ToneKind = 'open' | 'close' | 'join' | 'leave'
+/** Parley's own cues, each a few short notes (Hz): the microphone opening and closing, people coming and going, muting. */
+export type ToneKind = 'open' | 'close' | 'join' | 'leave' | 'mute' | 'unmute'
 
 const NOTES: Record<ToneKind, number[]> = {
   open: [660, 880],
   close: [880, 660],
   join: [523, 659, 784],
-  leave: [784, 659, 523]
+  leave: [784, 659, 523],
+  mute: [440, 330],
+  unmute: [330, 440]
 }
 const NOTE_S = 0.045
 /** Peak gain at 100%: about -16 dBFS, under voices. */

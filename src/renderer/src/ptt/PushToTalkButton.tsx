@@ -9,13 +9,22 @@ export function PushToTalkButton({
   transmit,
   bindingLabel,
   microphoneLive = true,
-  onPress
+  muted = false,
+  deafened = false,
+  onPress,
+  onMute,
+  onDeafen
 }: {
   transmit: TransmitState
   bindingLabel: string
   /** False while there is no live microphone: held, it says so instead of On air. */
   microphoneLive?: boolean
+  /** Self-muted (deafened implies it): push-to-talk sends nothing. */
+  muted?: boolean
+  deafened?: boolean
   onPress(pressed: boolean): void
+  onMute?(muted: boolean): void
+  onDeafen?(deafened: boolean): void
 }) {
   // Held (the key or the button) is one thing; being heard needs a microphone too.
   const live = transmit !== 'idle'
@@ -46,14 +55,32 @@ export function PushToTalkButton({
         Push to talk
       </button>
       <p id="ptt-hint" className="hint">
-        {!microphoneLive
-          ? 'No microphone: nobody hears you'
-          : live
-            ? transmit === 'talking'
-              ? 'On air'
-              : 'Finishing…'
-            : `Hold ${bindingLabel} or this button`}
+        {deafened
+          ? 'Deafened: you hear nobody, and nobody hears you'
+          : muted
+            ? 'Muted: nobody hears you'
+            : !microphoneLive
+              ? 'No microphone: nobody hears you'
+              : live
+                ? transmit === 'talking'
+                  ? 'On air'
+                  : 'Finishing…'
+                : `Hold ${bindingLabel} or this button`}
       </p>
+      {(onMute || onDeafen) && (
+        <div className="self-controls">
+          {onMute && (
+            <button type="button" aria-pressed={muted} disabled={deafened} onClick={() => onMute(!muted)}>
+              {muted ? 'Unmute' : 'Mute'}
+            </button>
+          )}
+          {onDeafen && (
+            <button type="button" aria-pressed={deafened} onClick={() => onDeafen(!deafened)}>
+              {deafened ? 'Undeafen' : 'Deafen'}
+            </button>
+          )}
+        </div>
+      )}
     </div>
   )
 }

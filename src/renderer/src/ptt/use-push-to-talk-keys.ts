@@ -58,3 +58,37 @@ export function usePushToTalkKeys(binding: PushToTalkBinding | null, setPressed:
     }
   }, [binding, setPressed])
 }
+
+/**
+ * Mute and deafen keys while the window has focus, when the global hook does not already see
+ * them (it would toggle twice). Each press toggles.
+ */
+export function useToggleKeys(
+  keys: { mute: PushToTalkBinding | null; deafen: PushToTalkBinding | null },
+  enabled: boolean,
+  onToggle: (action: 'mute' | 'deafen') => void
+): void {
+  const { mute, deafen } = keys
+  useEffect(() => {
+    if (!enabled || (!mute && !deafen)) return
+    const matches = (binding: PushToTalkBinding | null, event: KeyboardEvent | MouseEvent) =>
+      binding !== null &&
+      (event instanceof KeyboardEvent
+        ? binding.device === 'keyboard' && binding.code === event.code
+        : binding.device === 'mouse' && binding.button === event.button)
+    const onPress = (event: KeyboardEvent | MouseEvent) => {
+      if (isTypingTarget(event.target) || (event instanceof KeyboardEvent && event.repeat)) return
+      if (event instanceof KeyboardEvent && keyBelongsToControl(event.code, event.target)) return
+      const action = matches(mute, event) ? 'mute' : matches(deafen, event) ? 'deafen' : null
+      if (!action) return
+      event.preventDefault()
+      onToggle(action)
+    }
+    window.addEventListener('keydown', onPress)
+    window.addEventListener('mousedown', onPress)
+    return () => {
+      window.removeEventListener('keydown', onPress)
+      window.removeEventListener('mousedown', onPress)
+    }
+  }, [mute, deafen, enabled, onToggle])
+}

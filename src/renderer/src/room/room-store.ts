@@ -41,6 +41,8 @@ export interface RoomView {
   /** Steam's invite dialog; false where there is none (LAN: the join code is the invite). */
   invite(): Promise<boolean>
   setPressed(pressed: boolean): void
+  setMuted(muted: boolean): void
+  setDeafened(deafened: boolean): void
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
   setLocalLevel(levelDbfs: number): void
@@ -96,6 +98,18 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     },
     invite() {
       return client.call('room:invite').catch(() => false)
+    },
+    setMuted(muted) {
+      client
+        .call('voice:setMuted', { muted })
+        .then((status) => set({ status }))
+        .catch(() => {})
+    },
+    setDeafened(deafened) {
+      client
+        .call('voice:setDeafened', { deafened })
+        .then((status) => set({ status }))
+        .catch(() => {})
     },
     setPressed(pressed) {
       if (get().pressed === pressed) return

@@ -2,6 +2,7 @@ import {
   FIXED_SAMPLE_RATES,
   MAX_RELEASE_DELAY_MS,
   UNBINDABLE_KEYS,
+  type PushToTalkBinding,
   type SampleRateSetting,
   type Settings
 } from '@shared/settings-schema'
@@ -26,7 +27,17 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
       <h2 id="settings-heading">Settings</h2>
       <div className="fields">
         <SampleRateField value={settings.sampleRate} onChange={(sampleRate) => void update({ sampleRate })} />
-        <PushToTalkField settings={settings} onChange={(pushToTalk) => void update({ pushToTalk })} />
+        <BindingField
+          label="Push-to-talk"
+          value={settings.pushToTalk}
+          onChange={(pushToTalk) => pushToTalk && void update({ pushToTalk })}
+        />
+        <BindingField label="Mute key" value={settings.muteKey} onChange={(muteKey) => void update({ muteKey })} />
+        <BindingField
+          label="Deafen key"
+          value={settings.deafenKey}
+          onChange={(deafenKey) => void update({ deafenKey })}
+        />
         <CommitField
           label="Release delay (ms)"
           type="number"
@@ -130,21 +141,29 @@ function SampleRateField({ value, onChange }: { value: SampleRateSetting; onChan
   )
 }
 
-function PushToTalkField({
-  settings,
+/**
+ * A key or mouse button for an action: click, then press it (Esc cancels; Tab moves on and is
+ * refused, the keyboard must be able to leave). Optional bindings can be cleared.
+ */
+function BindingField({
+  label,
+  value,
   onChange
 }: {
-  settings: Settings
-  onChange(binding: Settings['pushToTalk']): void
+  label: string
+  value: PushToTalkBinding | null
+  onChange(binding: PushToTalkBinding | null): void
 }) {
+  const labelId = useId()
+  const valueId = useId()
   const [listening, setListening] = useState(false)
   const [refused, setRefused] = useState<string | null>(null)
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (!listening) return
     setListening(false)
-    // Tab keeps its job (the focus moves on); it cannot be the push-to-talk key.
+    // Tab keeps its job (the focus moves on); it cannot be bound.
     if (UNBINDABLE_KEYS.includes(event.code)) {
-      setRefused('Tab moves between controls, so it cannot be the push-to-talk key. Choose another key.')
+      setRefused('Tab moves between controls, so it cannot be bound here. Choose another key.')
       return
     }
     event.preventDefault()
@@ -161,22 +180,29 @@ function PushToTalkField({
   }
   return (
     <div className="field">
-      <span id="ptt-label">Push-to-talk</span>
-      <button
-        type="button"
-        aria-labelledby="ptt-label ptt-value"
-        aria-pressed={listening}
-        data-binding-capture
-        onClick={() => setListening(true)}
-        onBlur={() => setListening(false)}
-        onKeyDown={onKeyDown}
-        onMouseDown={onMouseDown}
-        onContextMenu={(event) => listening && event.preventDefault()}
-      >
-        <span id="ptt-value">
-          {listening ? 'Press a key or mouse button… (Esc cancels)' : bindingLabel(settings.pushToTalk)}
-        </span>
-      </button>
+      <span id={labelId}>{label}</span>
+      <div className="binding">
+        <button
+          type="button"
+          aria-labelledby={`${labelId} ${valueId}`}
+          aria-pressed={listening}
+          data-binding-capture
+          onClick={() => setListening(true)}
+          onBlur={() => setListening(false)}
+          onKeyDown={onKeyDown}
+          onMouseDown={onMouseDown}
+          onContextMenu={(event) => listening && event.preventDefault()}
+        >
+          <span id={valueId}>
+            {listening ? 'Press a key or mouse button… (Esc cancels)' : value ? bindingLabel(value) : 'None'}
+          </span>
+        </button>
+        {value && label !== 'Push-to-talk' && (
+          <button type="button" onClick={() => onChange(null)} aria-label={`Clear the ${label.toLowerCase()}`}>
+            Clear
+          </button>
+        )}
+      </div>
       {refused && (
         <p role="alert" className="field-problem">
           {refused}

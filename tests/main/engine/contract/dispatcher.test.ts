@@ -10,6 +10,18 @@ const room = {
   members: []
 }
 const state = { settings: DEFAULT_SETTINGS, file: '/x/settings.json', loadProblem: null }
+const status = {
+  globalKeys: { active: false, detail: 'off' },
+  backend: 'embedded' as const,
+  transmit: 'idle' as const,
+  muted: false,
+  deafened: false,
+  sampleRate: 24000,
+  packetsSent: 0,
+  bytesSent: 0,
+  framesGated: 0,
+  captureRefused: 0
+}
 
 function setup(update: Handlers['settings:update'] = async () => state) {
   const handlers: Handlers = {
@@ -24,20 +36,13 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     'settings:get': () => state,
     'settings:update': vi.fn(update),
     'voice:setTalking': () => 'idle',
-    'voice:getStatus': () => ({
-      globalKeys: { active: false, detail: 'off' },
-      backend: 'embedded',
-      transmit: 'idle',
-      sampleRate: 24000,
-      packetsSent: 0,
-      bytesSent: 0,
-      framesGated: 0,
-      captureRefused: 0
-    }),
+    'voice:getStatus': () => status,
     'room:get': () => room,
     'room:join': () => room,
     'room:cancelJoin': () => room,
     'room:invite': () => false,
+    'voice:setMuted': () => status,
+    'voice:setDeafened': () => status,
     'room:getStats': () => ({
       speakers: [],
       dropped: { malformed: 0, unauthenticated: 0 },
