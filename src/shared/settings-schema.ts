@@ -61,6 +61,12 @@ const settingsShape = {
   muteKey: PushToTalkBindingSchema.nullable(),
   /** A key that deafens you (you hear nobody, and nobody hears you) and back. */
   deafenKey: PushToTalkBindingSchema.nullable(),
+  /** How the microphone opens: while a key is held, or when you speak (LAN mode: Steam has its own). */
+  inputMode: z.enum(['push-to-talk', 'voice-activation']),
+  /** Voice activation: a frame at least this loud (dBFS) opens the microphone. */
+  voiceThresholdDbfs: z.int('a whole number of dB').min(-90, 'from -90 to 0 dB').max(0, 'from -90 to 0 dB'),
+  /** Voice activation: quieter than the threshold this long closes it. */
+  voiceHoldMs: z.int('a whole number of milliseconds').min(0, 'from 0 to 3000 ms').max(3000, 'from 0 to 3000 ms'),
   releaseDelayMs: z
     .int('a whole number of milliseconds')
     .min(0, 'at least 0 ms')
@@ -88,6 +94,9 @@ export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   pushToTalk: 'Push-to-talk key',
   muteKey: 'Mute key',
   deafenKey: 'Deafen key',
+  inputMode: 'Talk by',
+  voiceThresholdDbfs: 'Voice activation level',
+  voiceHoldMs: 'Voice hold',
   releaseDelayMs: 'Release delay',
   displayName: 'Display name',
   inputDeviceId: 'Microphone',
@@ -118,6 +127,9 @@ export const DEFAULT_SETTINGS: Settings = {
   pushToTalk: { device: 'keyboard', code: 'Space' },
   muteKey: null,
   deafenKey: null,
+  inputMode: 'push-to-talk',
+  voiceThresholdDbfs: -45,
+  voiceHoldMs: 400,
   releaseDelayMs: 200,
   displayName: 'Parley user',
   inputDeviceId: 'default',

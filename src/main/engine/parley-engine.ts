@@ -16,6 +16,8 @@ import { SteamRoomLink } from './room/steam-room-link'
 import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
 import { SteamCallbackDispatch } from './steam/steam-callback-dispatch'
+import type { VoiceActivationSettings } from './input/voice-activation'
+import type { Settings } from '../../shared/settings-schema'
 import { initWithoutCallbackLoop } from './steam/steamworks-init'
 import { warmUpVoiceCodecs } from './codec/warm-up'
 import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
@@ -141,6 +143,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     sampleRate: current.sampleRate,
     releaseDelayMs: current.releaseDelayMs,
     bindings: { talk: current.pushToTalk, mute: current.muteKey, deafen: current.deafenKey },
+    voiceActivation: voiceActivationOf(current),
     globalKeys:
       options.globalKeys === false
         ? { disabled: 'the global key hook is turned off (--global-keys off)' }
@@ -161,6 +164,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     // A new rate applies to the next packet decoded; nothing restarts.
     if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
     voice.setReleaseDelay(next.releaseDelayMs)
+    voice.setVoiceActivation(voiceActivationOf(next))
     const keys = (of: typeof next) => ({ talk: of.pushToTalk, mute: of.muteKey, deafen: of.deafenKey })
     if (JSON.stringify(keys(next)) !== JSON.stringify(keys(previous))) voice.setBindings(keys(next))
     emit('settings:changed', state)
@@ -243,6 +247,12 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       listeners.clear()
     }
   }
+}
+
+function voiceActivationOf(settings: Settings): VoiceActivationSettings | null {
+  return settings.inputMode === 'voice-activation'
+    ? { thresholdDbfs: settings.voiceThresholdDbfs, holdMs: settings.voiceHoldMs }
+    : null
 }
 
 function readVersion(appRoot: string): string {

@@ -2,7 +2,8 @@ import type { CallStats, GlobalKeysStatus, RoomState, VoiceStatus } from '../../
 import { CaptureFrameView, parseCaptureFrame } from '../../../shared/capture-frame'
 import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { KeyBindings } from '../input/global-keys-protocol'
-import { SILENCE_DBFS } from '../audio/level'
+import { VoiceActivation, type VoiceActivationSettings } from '../input/voice-activation'
+import { rmsDbfs, SILENCE_DBFS } from '../audio/level'
 import { GlobalKeys } from '../input/global-keys'
 import { PushToTalk } from '../input/push-to-talk'
 import type { Logger } from '../logging/logger'
@@ -33,6 +34,8 @@ export interface VoiceCallOptions {
   sampleRate: SampleRateSetting
   releaseDelayMs: number
   bindings: KeyBindings
+  /** Voice activation instead of (besides) push-to-talk, when set; LAN mode only. */
+  voiceActivation: VoiceActivationSettings | null
   /** The built global key hook, or why there is none. */
   globalKeys: { script: string } | { disabled: string }
   logger: Logger
@@ -62,6 +65,8 @@ export class VoiceCall {
   private pttHeld = false
   private muted = false
   private deafened = false
+  private readonly vad: VoiceActivation
+  private vadOn: boolean
 
   constructor(private readonly options: VoiceCallOptions) {
     const { events } = options
@@ -85,6 +90,12 @@ export class VoiceCall {
       this.pttHeld = held
       this.applyTalking()
     })
+    this.vadOn = options.voiceActivation !== null
+    this.vad = new VoiceActivation(
+      this.scheduler,
+      options.voiceActivation ?? { thresholdDbfs: 0, holdMs: 0 },
+      (open) => (open ? this.ptt.press('voice') : this.ptt.release('voice'))
+    )
     if ('script' in options.globalKeys) {
       this.globalKeysStatus = { active: false, detail: 'starting the global key hook' }
       this.keys = GlobalKeys.start({
@@ -121,6 +132,8 @@ export class VoiceCall {
       this.captureRefused++
       return false
     }
+    // Voice activation hears the frame first, so the frame that opens the microphone goes out too.
+    if (this.vadOn && this.options.embedded) this.vad.hear(rmsDbfs(frame.samples, 0, frame.count))
     this.options.embedded?.pushMicrophone(frame.samples, 0, frame.count, frame.sampleRate, this.scheduler.now())
     return true
   }
@@ -139,6 +152,13 @@ export class VoiceCall {
 
   setReleaseDelay(ms: number): void {
     this.ptt.setReleaseDelay(ms)
+  }
+
+  /** Voice activation on (with its level and hold) or off. */
+  setVoiceActivation(settings: VoiceActivationSettings | null): void {
+    this.vadOn = settings !== null
+    if (settings) this.vad.setSettings(settings)
+    else this.vad.close()
   }
 
   setBindings(bindings: KeyBindings): void {
@@ -245,6 +265,7 @@ export class VoiceCall {
 
   async close(): Promise<void> {
     this.levelsAlarm.cancel()
+    this.vad.close()
     this.keys?.close()
     this.ptt.close()
     this.room.stop()

@@ -1,7 +1,7 @@
 import type { Scheduler } from '../time/scheduler'
 
-/** Where a press came from: the global hook, the window's own key handler, or the on-screen button. */
-export type PressSource = 'global' | 'window'
+/** Where a press came from: the global hook, the window's own key handler or button, or voice activation. */
+export type PressSource = 'global' | 'window' | 'voice'
 
 /**
  * Push-to-talk from every input at once: talking while any source holds it, and still for

@@ -134,7 +134,7 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
             </div>
           </div>
         )}
-        {view === 'settings' && <SettingsPanel store={settings} />}
+        {view === 'settings' && <LiveSettingsPanel room={room} settings={settings} />}
         {view === 'diagnostics' && (
           <LiveDiagnosticsPanel
             info={info}
@@ -241,4 +241,11 @@ function OnAirIndicator({
       {words}
     </span>
   )
+}
+
+/** Settings, with the microphone's live level for voice activation (the only part that follows it). */
+function LiveSettingsPanel({ room, settings }: { room: RoomStoreApi; settings: SettingsStoreApi }) {
+  const self = useStore(room, (s) => s.room?.self.id ?? null)
+  const level = useStore(room, (s) => (self ? (s.levels[self] ?? null) : null))
+  return <SettingsPanel store={settings} microphoneLevelDbfs={level} />
 }

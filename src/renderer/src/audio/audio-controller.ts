@@ -33,9 +33,12 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   let stopped = false
   let retry: ReturnType<typeof setTimeout> | null = null
 
+  // Frames go to main while the microphone is open, and all the time with voice activation
+  // (main decides from them when to open it).
   const sending = (): boolean => {
     const { pressed, status } = room.getState()
-    return pressed || (status !== null && status.transmit !== 'idle')
+    const voiceActivated = settings.getState().state?.settings.inputMode === 'voice-activation'
+    return voiceActivated || pressed || (status !== null && status.transmit !== 'idle')
   }
 
   const startCapture = async (deviceId: string): Promise<void> => {
@@ -135,7 +138,11 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     }
   })
   const stopSettings = settings.subscribe((state, previous) => {
-    if (state.state?.settings !== previous.state?.settings) applySettings(state.state?.settings)
+    if (state.state?.settings === previous.state?.settings) return
+    applySettings(state.state?.settings)
+    const now = sending()
+    if (now !== wasSending) capture?.setSending(now)
+    wasSending = now
   })
   // Browsers hold audio back until a gesture; any click or key lets it go.
   const resume = (): void => playback.resume()

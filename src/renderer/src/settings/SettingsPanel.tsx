@@ -11,8 +11,16 @@ import { useStore } from 'zustand'
 import { bindingLabel } from './binding-label'
 import type { SettingsStoreApi } from './settings-store'
 import { useMediaDevices } from './use-media-devices'
+import { LevelMeter } from '../room/LevelMeter'
 
-export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
+export function SettingsPanel({
+  store,
+  microphoneLevelDbfs = null
+}: {
+  store: SettingsStoreApi
+  /** The microphone's level now, for setting the voice activation level against (null: not shown). */
+  microphoneLevelDbfs?: number | null
+}) {
   const state = useStore(store, (s) => s.state)
   const loadError = useStore(store, (s) => s.loadError)
   const save = useStore(store, (s) => s.save)
@@ -38,6 +46,26 @@ export function SettingsPanel({ store }: { store: SettingsStoreApi }) {
           value={settings.deafenKey}
           onChange={(deafenKey) => void update({ deafenKey })}
         />
+        <div className="field">
+          <label htmlFor="input-mode">Talk by</label>
+          <select
+            id="input-mode"
+            value={settings.inputMode}
+            onChange={(event) => void update({ inputMode: event.target.value as Settings['inputMode'] })}
+          >
+            <option value="push-to-talk">Push-to-talk (hold the key)</option>
+            <option value="voice-activation">Voice activation (when you speak; LAN mode)</option>
+          </select>
+        </div>
+        {settings.inputMode === 'voice-activation' && (
+          <VoiceActivationFields
+            thresholdDbfs={settings.voiceThresholdDbfs}
+            holdMs={settings.voiceHoldMs}
+            levelDbfs={microphoneLevelDbfs}
+            onThreshold={(voiceThresholdDbfs) => void update({ voiceThresholdDbfs })}
+            onHold={(voiceHoldMs) => void update({ voiceHoldMs })}
+          />
+        )}
         <CommitField
           label="Release delay (ms)"
           type="number"
@@ -308,5 +336,59 @@ function SoundVolumeField({ value, onChange }: { value: number; onChange(volume:
         <output htmlFor={id}>{value === 0 ? 'Off' : `${value}%`}</output>
       </div>
     </div>
+  )
+}
+
+/** The level that opens the microphone, set against the microphone's own level live, and the hold. */
+function VoiceActivationFields({
+  thresholdDbfs,
+  holdMs,
+  levelDbfs,
+  onThreshold,
+  onHold
+}: {
+  thresholdDbfs: number
+  holdMs: number
+  levelDbfs: number | null
+  onThreshold(dbfs: number): void
+  onHold(ms: number): void
+}) {
+  const thresholdId = useId()
+  const holdId = useId()
+  const open = levelDbfs !== null && levelDbfs >= thresholdDbfs
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={thresholdId}>Voice activation level</label>
+        <div className="voice-level">
+          <input
+            id={thresholdId}
+            type="range"
+            min={-70}
+            max={-10}
+            step={1}
+            value={thresholdDbfs}
+            aria-valuetext={`${thresholdDbfs} dB`}
+            onChange={(event) => onThreshold(Number(event.target.value))}
+          />
+          <output htmlFor={thresholdId}>{thresholdDbfs} dB</output>
+          {levelDbfs !== null && (
+            <div className="voice-level-meter" data-open={open ? 'true' : 'false'}>
+              <LevelMeter levelDbfs={levelDbfs} label="Your microphone now" />
+              <span className="hint">{open ? 'Speaking: the microphone opens' : 'Quiet: below the level'}</span>
+            </div>
+          )}
+        </div>
+      </div>
+      <CommitField
+        label="Voice hold (ms)"
+        type="number"
+        value={String(holdMs)}
+        min={0}
+        max={3000}
+        step={50}
+        onCommit={(text) => onHold(Number(text))}
+      />
+    </>
   )
 }
