@@ -354,7 +354,6 @@ function VoiceActivationFields({
   onHold(ms: number): void
 }) {
   const thresholdId = useId()
-  const holdId = useId()
   const open = levelDbfs !== null && levelDbfs >= thresholdDbfs
   return (
     <>
