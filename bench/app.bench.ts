@@ -11,12 +11,12 @@ import type { AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { WebSocket } from 'ws'
 import { writeWavFile } from '../src/main/engine/audio/wav-file'
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../tests/support/chromium'
 import { startHostProcess, type HostProcess } from '../tests/support/host-process'
 import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
 import { hasPulseAudio, startPulseAudio } from '../tests/support/pulse-audio'
+import { callHost } from '../tests/support/host-contract'
 
 const RATE = 48000
 const CLICK_EVERY_MS = 700
@@ -128,18 +128,7 @@ function cpuMs(pids: Iterable<string>): number {
 }
 
 /** B's own figures (room:getStats over its contract socket, as its page asks). */
-async function hostStats(url: string): Promise<unknown> {
-  const origin = new URL(url).origin
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/contract`, { origin })
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve)
-    socket.once('error', reject)
-  })
-  socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'room:getStats' }))
-  const reply = await new Promise<string>((resolve) => socket.on('message', (data) => resolve(String(data))))
-  socket.close()
-  return (JSON.parse(reply) as { result: { value: unknown } }).result.value
-}
+const hostStats = (url: string): Promise<unknown> => callHost(url, 'room:getStats')
 
 const browsers: Browser[] = []
 try {

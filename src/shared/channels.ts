@@ -8,6 +8,7 @@ export const INVOKE_CHANNELS = [
   'voice:getStatus',
   'voice:setMuted',
   'voice:setDeafened',
+  'voice:setMicTest',
   'room:get',
   'room:join',
   'room:cancelJoin',

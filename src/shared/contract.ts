@@ -35,6 +35,8 @@ export const VoiceStatusSchema = z.object({
   muted: z.boolean(),
   /** Deafened: nobody is heard, and (as muted) nobody hears you. */
   deafened: z.boolean(),
+  /** A mic test runs: we hear ourselves through the codec; nobody else hears us. */
+  micTest: z.boolean(),
   globalKeys: GlobalKeysStatusSchema,
   /** The rate received voice is decoded at now. */
   sampleRate: z.int(),
@@ -156,6 +158,7 @@ export const invokeContract = {
   'voice:getStatus': { request: NoPayload, response: VoiceStatusSchema },
   'voice:setMuted': { request: z.strictObject({ muted: z.boolean() }), response: VoiceStatusSchema },
   'voice:setDeafened': { request: z.strictObject({ deafened: z.boolean() }), response: VoiceStatusSchema },
+  'voice:setMicTest': { request: z.strictObject({ on: z.boolean() }), response: VoiceStatusSchema },
   'room:get': { request: NoPayload, response: RoomStateSchema },
   /** Resolves once in the room (LAN: up to 10 s while the address is tried); fails in a sentence for the player. */
   'room:join': { request: JoinRequestSchema, response: RoomStateSchema },

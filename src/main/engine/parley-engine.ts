@@ -201,6 +201,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       'voice:getStatus': () => voice.status(),
       'voice:setMuted': ({ muted }) => voice.setMuted(muted),
       'voice:setDeafened': ({ deafened }) => voice.setDeafened(deafened),
+      'voice:setMicTest': ({ on }) => voice.setMicTest(on),
       'room:get': () => voice.state(),
       'room:join': async ({ code }) => {
         try {

@@ -65,6 +65,7 @@ export class VoiceCall {
   private pttHeld = false
   private muted = false
   private deafened = false
+  private micTest = false
   private readonly vad: VoiceActivation
   private vadOn: boolean
 
@@ -180,8 +181,16 @@ export class VoiceCall {
     return this.status()
   }
 
+  /** Mic test on: the microphone is open and heard only by us (whatever push-to-talk or mute say). */
+  setMicTest(on: boolean): VoiceStatus {
+    this.micTest = on
+    this.room.setMicTest(on, this.options.self.id)
+    this.applyTalking()
+    return this.status()
+  }
+
   private applyTalking(): void {
-    this.room.setTalking(this.pttHeld && !this.muted && !this.deafened)
+    this.room.setTalking(this.micTest || (this.pttHeld && !this.muted && !this.deafened))
     this.publishStatus()
   }
 
@@ -202,6 +211,7 @@ export class VoiceCall {
       transmit: this.room.pump.transmitState,
       muted: this.muted || this.deafened,
       deafened: this.deafened,
+      micTest: this.micTest,
       globalKeys: this.globalKeysStatus,
       sampleRate: this.room.sampleRate,
       packetsSent,

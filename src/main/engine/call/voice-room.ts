@@ -83,6 +83,8 @@ export class VoiceRoom {
   private readonly local = new ActivityTracker()
   private readonly localAlarm: Alarm
   private rate: number
+  /** The mic test's own speaker stream, while it runs. */
+  private micTest: { stream: SpeakerStream; sequence: number } | null = null
   private readonly startCpu = process.cpuUsage()
   private readonly startWall = performance.now()
 
@@ -94,7 +96,7 @@ export class VoiceRoom {
     this.pump = new VoicePump({
       faults: new LoopFaults(options.logger),
       voice: options.voice,
-      outgoing: options.transport,
+      outgoing: this,
       scheduler: this.scheduler,
       onTransmit: options.onTransmit,
       // We hear ourselves only as "a packet went out"; the meter for the microphone is the renderer's.
@@ -119,6 +121,8 @@ export class VoiceRoom {
   }
 
   stop(): void {
+    this.micTest?.stream.close()
+    this.micTest = null
     this.pump.stop()
     this.localAlarm.cancel()
     for (const member of [...this.streams.keys()]) this.forget(member)
@@ -126,6 +130,39 @@ export class VoiceRoom {
 
   setTalking(talking: boolean): void {
     this.pump.setTalking(talking)
+  }
+
+  /** Where the pump's packets go: to the room, or during a mic test only back to us. */
+  sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean {
+    const test = this.micTest
+    if (!test) return this.transport.sendVoice(packet, length, capturedAt)
+    test.stream.receive(test.sequence++ & 0xffff, packet, 0, length, capturedAt)
+    return true
+  }
+
+  /**
+   * Mic test: our own packets, decoded by the same codec path a friend's copy of Parley uses,
+   * played back to us as one more speaker; nothing goes to the room meanwhile.
+   */
+  setMicTest(on: boolean, localId: bigint): void {
+    if (on === (this.micTest !== null)) return
+    if (!on) {
+      this.pump.cutShort()
+      this.micTest!.stream.close()
+      this.micTest = null
+      this.options.voice.forgetSpeaker?.(localId)
+      return
+    }
+    const stream = new SpeakerStream({
+      id: localId,
+      voice: this.options.voice,
+      playout: this.options.playout(localId),
+      scheduler: this.scheduler,
+      sampleRate: () => this.rate,
+      maxPacketBytes: MAX_PAYLOAD_BYTES,
+      onActivity: () => {}
+    })
+    this.micTest = { stream, sequence: 0 }
   }
 
   /** The next packet decodes at the new rate; the playout follows the rate its audio comes at. */

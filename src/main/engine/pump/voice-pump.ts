@@ -105,6 +105,13 @@ export class VoicePump {
     }
   }
 
+  /** Ends transmitting at once, without the tail (a mic test ending: none of it may reach the room). */
+  cutShort(): void {
+    if (this.transmit === 'idle') return
+    if (this.transmit === 'talking') this.voice.stopVoiceRecording()
+    this.setState('idle')
+  }
+
   stop(): void {
     this.timer.stop()
     if (this.transmit !== 'idle') this.voice.stopVoiceRecording()

@@ -1,6 +1,6 @@
 import type { AppInfo, RoomMember, TransmitState } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useStore } from 'zustand'
 import { DiagnosticsPanel } from '../diagnostics/DiagnosticsPanel'
 import { FriendsPanel } from '../friends/FriendsPanel'
@@ -247,5 +247,8 @@ function OnAirIndicator({
 function LiveSettingsPanel({ room, settings }: { room: RoomStoreApi; settings: SettingsStoreApi }) {
   const self = useStore(room, (s) => s.room?.self.id ?? null)
   const level = useStore(room, (s) => (self ? (s.levels[self] ?? null) : null))
-  return <SettingsPanel store={settings} microphoneLevelDbfs={level} />
+  const on = useStore(room, (s) => s.status?.micTest ?? false)
+  const set = useStore(room, (s) => s.setMicTest)
+  const micTest = useMemo(() => ({ on, set }), [on, set])
+  return <SettingsPanel store={settings} microphoneLevelDbfs={level} micTest={micTest} />
 }

@@ -43,6 +43,7 @@ export interface RoomView {
   setPressed(pressed: boolean): void
   setMuted(muted: boolean): void
   setDeafened(deafened: boolean): void
+  setMicTest(on: boolean): void
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
   setLocalLevel(levelDbfs: number): void
@@ -102,6 +103,12 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     setMuted(muted) {
       client
         .call('voice:setMuted', { muted })
+        .then((status) => set({ status }))
+        .catch(() => {})
+    },
+    setMicTest(on) {
+      client
+        .call('voice:setMicTest', { on })
         .then((status) => set({ status }))
         .catch(() => {})
     },

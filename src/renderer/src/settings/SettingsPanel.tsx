@@ -15,11 +15,14 @@ import { LevelMeter } from '../room/LevelMeter'
 
 export function SettingsPanel({
   store,
-  microphoneLevelDbfs = null
+  microphoneLevelDbfs = null,
+  micTest
 }: {
   store: SettingsStoreApi
   /** The microphone's level now, for setting the voice activation level against (null: not shown). */
   microphoneLevelDbfs?: number | null
+  /** The mic test: whether it runs, and how to start or stop it (absent: not offered). */
+  micTest?: { on: boolean; set(on: boolean): void }
 }) {
   const state = useStore(store, (s) => s.state)
   const loadError = useStore(store, (s) => s.loadError)
@@ -109,6 +112,24 @@ export function SettingsPanel({
           value={settings.inputDeviceId}
           onChange={(inputDeviceId) => void update({ inputDeviceId })}
         />
+        {micTest && (
+          <div className="field">
+            <span>Mic test</span>
+            <div className="mic-test">
+              <button type="button" aria-pressed={micTest.on} onClick={() => micTest.set(!micTest.on)}>
+                {micTest.on ? 'Stop the test' : 'Test your microphone'}
+              </button>
+              <p className="hint">
+                {micTest.on
+                  ? 'You hear yourself as your friends do, through the same codec. Nobody else hears you now.'
+                  : 'Hear yourself back, as your friends hear you.'}
+              </p>
+              {micTest.on && microphoneLevelDbfs !== null && (
+                <LevelMeter levelDbfs={microphoneLevelDbfs} label="Your microphone now" />
+              )}
+            </div>
+          </div>
+        )}
         <DeviceField
           kind="audiooutput"
           label="Speakers"

@@ -16,6 +16,7 @@ const status = {
   transmit: 'idle' as const,
   muted: false,
   deafened: false,
+  micTest: false,
   sampleRate: 24000,
   packetsSent: 0,
   bytesSent: 0,
@@ -43,6 +44,7 @@ function setup(update: Handlers['settings:update'] = async () => state) {
     'room:invite': () => false,
     'voice:setMuted': () => status,
     'voice:setDeafened': () => status,
+    'voice:setMicTest': () => status,
     'room:getStats': () => ({
       speakers: [],
       dropped: { malformed: 0, unauthenticated: 0 },
