@@ -73,6 +73,11 @@ const settingsShape = {
     .max(MAX_RELEASE_DELAY_MS, `at most ${MAX_RELEASE_DELAY_MS} ms`),
   displayName: DisplayNameSchema,
   inputDeviceId: DeviceIdSchema,
+  /** The browser's capture processing (Chromium's WebRTC audio processing). */
+  echoCancellation: z.boolean(),
+  noiseSuppression: z.boolean(),
+  /** Off by default: its slow gain ramps fight the silence gate, which decides by level what is speech. */
+  autoGainControl: z.boolean(),
   outputDeviceId: DeviceIdSchema,
   voiceBackend: VoiceBackendSettingSchema,
   /** Our Steam app id; null = steam_appid.txt, else 480 (development). */
@@ -100,6 +105,9 @@ export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   releaseDelayMs: 'Release delay',
   displayName: 'Display name',
   inputDeviceId: 'Microphone',
+  echoCancellation: 'Echo cancellation',
+  noiseSuppression: 'Noise suppression',
+  autoGainControl: 'Automatic gain',
   outputDeviceId: 'Speakers',
   voiceBackend: 'Voice backend',
   steamAppId: 'Steam app id',
@@ -133,6 +141,9 @@ export const DEFAULT_SETTINGS: Settings = {
   releaseDelayMs: 200,
   displayName: 'Parley user',
   inputDeviceId: 'default',
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: false,
   outputDeviceId: 'default',
   voiceBackend: 'auto',
   steamAppId: null,

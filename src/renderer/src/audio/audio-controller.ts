@@ -3,7 +3,7 @@ import type { Settings } from '@shared/settings-schema'
 import type { ContractClient } from '../bridge/contract-client'
 import type { RoomStoreApi } from '../room/room-store'
 import type { SettingsStoreApi } from '../settings/settings-store'
-import { Capture } from './capture'
+import { Capture, type CaptureProcessing } from './capture'
 import { microphoneMessage } from './microphone-message'
 import { Playback } from './playback-engine'
 import { playTone, type ToneKind } from './tones'
@@ -46,14 +46,23 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     const info = room.getState().info
     if (!info) return
     if (info.voiceBackend.kind === 'steam') return room.getState().setMicrophone(null, null)
-    if (captureDevice === deviceId) return
-    captureDevice = deviceId
+    // The device and the browser's processing make one capture: a change to either restarts it.
+    const current = settings.getState().state?.settings
+    const processing: CaptureProcessing = {
+      echoCancellation: current?.echoCancellation ?? true,
+      noiseSuppression: current?.noiseSuppression ?? true,
+      autoGainControl: current?.autoGainControl ?? false
+    }
+    const key = `${deviceId}|${processing.echoCancellation}|${processing.noiseSuppression}|${processing.autoGainControl}`
+    if (captureDevice === key) return
+    captureDevice = key
     await capture?.stop()
     capture = null
     let started: Capture | null = null
     try {
       started = await Capture.start({
         deviceId,
+        processing,
         openRoute: () => client.call('capture:open'),
         onLevel: (level) => room.getState().setLocalLevel(level),
         onEnded: () => {

@@ -3,8 +3,16 @@ import { openAudioStream, type AudioStream } from './audio-stream'
 import CaptureWorker from './capture.worker.ts?worker'
 import type { CaptureLevel, CaptureWorkerControl } from './worklet-messages'
 
+/** The browser's own processing of the microphone (the settings of the same names). */
+export interface CaptureProcessing {
+  echoCancellation: boolean
+  noiseSuppression: boolean
+  autoGainControl: boolean
+}
+
 export interface CaptureOptions {
   deviceId: string
+  processing: CaptureProcessing
   openRoute: () => Promise<AudioRoute>
   onLevel(levelDbfs: number): void
   /** The microphone stopped delivering (unplugged, or taken away). */
@@ -35,10 +43,9 @@ export class Capture {
     const media = await navigator.mediaDevices.getUserMedia({
       audio: {
         ...(options.deviceId !== 'default' ? { deviceId: { exact: options.deviceId } } : {}),
-        echoCancellation: true,
-        noiseSuppression: true,
-        // Off: its slow gain ramps fight the silence gate, which decides by level what is speech.
-        autoGainControl: false,
+        echoCancellation: options.processing.echoCancellation,
+        noiseSuppression: options.processing.noiseSuppression,
+        autoGainControl: options.processing.autoGainControl,
         channelCount: 1
       }
     })

@@ -112,6 +112,25 @@ export function SettingsPanel({
           value={settings.inputDeviceId}
           onChange={(inputDeviceId) => void update({ inputDeviceId })}
         />
+        <fieldset className="processing">
+          <legend>Microphone processing</legend>
+          {(
+            [
+              ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
+              ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
+              ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
+            ] as const
+          ).map(([key, label]) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                checked={settings[key]}
+                onChange={(event) => void update({ [key]: event.target.checked })}
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
         {micTest && (
           <div className="field">
             <span>Mic test</span>
