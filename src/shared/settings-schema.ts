@@ -89,6 +89,12 @@ const settingsShape = {
   /** How loud Parley's own sounds are (percent; 0 is silent). */
   soundVolume: z.int('a whole percent').min(0, 'from 0 to 100%').max(100, 'from 0 to 100%'),
   memberVolumes: MemberVolumesSchema,
+  /** Desktop app: closing the window keeps Parley in the tray (Quit is in the tray's menu). */
+  closeToTray: z.boolean(),
+  /** Desktop app: start in the tray, without a window. */
+  startMinimized: z.boolean(),
+  /** Desktop app: start when you log in. */
+  startOnLogin: z.boolean(),
   /** The UDP port LAN rooms listen on (0: any free port). Applies at the next start. */
   lanPort: z.int('a port number').min(0, 'a port from 0 to 65535').max(65535, 'a port from 0 to 65535')
 }
@@ -115,6 +121,9 @@ export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   roomSounds: 'Join and leave sounds',
   soundVolume: 'Sound volume',
   memberVolumes: 'Volumes of members',
+  closeToTray: 'Close to tray',
+  startMinimized: 'Start minimized',
+  startOnLogin: 'Start on login',
   lanPort: 'LAN port'
 }
 
@@ -151,6 +160,9 @@ export const DEFAULT_SETTINGS: Settings = {
   roomSounds: true,
   soundVolume: 60,
   memberVolumes: {},
+  closeToTray: true,
+  startMinimized: false,
+  startOnLogin: false,
   lanPort: 47810
 }
 

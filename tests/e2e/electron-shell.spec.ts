@@ -1,5 +1,5 @@
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { findElectronBinary } from '../support/electron-binary'
@@ -18,7 +18,9 @@ function launch(): Promise<ElectronApplication> {
   const args = [REPO_ROOT, `--data-dir=${dataDir}`]
   // Chromium's OS sandbox refuses to run as root (CI runs as root); the renderer sandbox stays on.
   if (process.getuid?.() === 0) args.push('--no-sandbox')
-  return electron.launch({ executablePath: binary.path!, args })
+  // The system's config folder (autostart entries) in the test's own folder, never the user's.
+  const env = { ...process.env, XDG_CONFIG_HOME: path.join(dataDir, 'config') } as Record<string, string>
+  return electron.launch({ executablePath: binary.path!, args, env })
 }
 
 test('the Electron window is isolated and sandboxed, and a sample-rate change survives a restart', async () => {
@@ -58,5 +60,49 @@ test('the Electron window is isolated and sandboxed, and a sample-rate change su
   await expect(page.getByRole('combobox', { name: 'Sample rate' })).toHaveValue('44100')
   const bounds = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds())
   expect(bounds).toMatchObject({ width: 900, height: 640 })
+  await app.close()
+})
+
+test('closing the window keeps Parley in the tray; a second launch brings it back instead of starting another', async () => {
+  const app = await launch()
+  const page = await app.firstWindow()
+  await expect(page.getByRole('heading', { name: 'Room' })).toBeVisible()
+  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close())
+  await page.waitForTimeout(300)
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isVisible()))).toEqual([
+    false
+  ])
+  // A second copy exits at once and the first shows its window again.
+  const second = await launch()
+  await second.waitForEvent('close')
+  await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.isVisible())).toBe(true)
+  await app.close()
+})
+
+test('start on login writes the system’s autostart entry, and removing the option removes it', async () => {
+  test.skip(process.platform !== 'linux', 'the Linux autostart entry; macOS and Windows use the login items API')
+  const app = await launch()
+  const page = await app.firstWindow()
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const option = page.getByRole('checkbox', { name: 'Start Parley when I log in' })
+  await option.check()
+  const entry = path.join(dataDir, 'config', 'autostart', 'parley.desktop')
+  await expect
+    .poll(() =>
+      stat(entry).then(
+        () => true,
+        () => false
+      )
+    )
+    .toBe(true)
+  await option.uncheck()
+  await expect
+    .poll(() =>
+      stat(entry).then(
+        () => true,
+        () => false
+      )
+    )
+    .toBe(false)
   await app.close()
 })

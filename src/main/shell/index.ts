@@ -7,6 +7,9 @@ import { APP_COMMAND, readAppOptions } from './app-options'
 import { attachIpcBridge } from './ipc-bridge'
 import { createCapturePorts, createPlaybackPorts } from './audio-ports'
 import { createTray } from './tray'
+import { setLinuxAutostart, trayLook } from './desktop-life'
+import type { VoiceStatus } from '../../shared/contract'
+import { DEFAULT_SETTINGS, type Settings, type SettingsState } from '../../shared/settings-schema'
 import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './window-security'
 import { keepWindowBounds, loadWindowBounds } from './window-state'
 
@@ -39,8 +42,10 @@ async function main(): Promise<void> {
     path.join(import.meta.dirname, '../renderer/index.html')
   )
 
+  // A second launch brings the running one forward (from the tray, too).
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore()
+    window?.show()
     window?.focus()
   })
 
@@ -98,6 +103,23 @@ async function main(): Promise<void> {
 
   const dataDir = app.getPath('userData')
   const saved = await loadWindowBounds(dataDir)
+  const settingsNow = async (): Promise<Settings> => {
+    const answer = await engine.dispatch('settings:get', undefined)
+    return answer.ok ? (answer.value as SettingsState).settings : DEFAULT_SETTINGS
+  }
+  let desktop = await settingsNow()
+  let quitting = false
+  app.on('before-quit', () => (quitting = true))
+  const applyLoginItem = (startOnLogin: boolean): void => {
+    if (process.platform === 'linux') {
+      const command = app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()]
+      void setLinuxAutostart(app.getPath('appData'), startOnLogin, command).catch((error: Error) =>
+        logger.warn(`start on login: ${error.message}`)
+      )
+    } else app.setLoginItemSettings({ openAtLogin: startOnLogin })
+  }
+  applyLoginItem(desktop.startOnLogin)
+  let shownOnce = false
   const createWindow = (): void => {
     window = new BrowserWindow({
       ...(saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : { width: 960, height: 680 }),
@@ -110,7 +132,17 @@ async function main(): Promise<void> {
     })
     if (saved?.maximized) window.maximize()
     keepWindowBounds(window, dataDir, logger)
-    window.once('ready-to-show', () => window?.show())
+    const startHidden = desktop.startMinimized && !shownOnce
+    window.once('ready-to-show', () => {
+      if (!startHidden) window?.show()
+      shownOnce = true
+    })
+    // Closing keeps Parley running in the tray (unless the setting says otherwise, or we quit).
+    window.on('close', (event) => {
+      if (quitting || !desktop.closeToTray) return
+      event.preventDefault()
+      window?.hide()
+    })
     window.on('closed', () => {
       playbackPorts.close()
       capturePorts.close()
@@ -122,11 +154,19 @@ async function main(): Promise<void> {
   createWindow()
   const show = (): void => {
     if (!window) createWindow()
-    else window.show()
+    else {
+      window.show()
+      window.focus()
+    }
   }
   const tray = createTray(show, () => app.quit())
   const stopTray = engine.onEvent((event, payload) => {
-    if (event === 'voice:status') tray.setTalking((payload as { transmit: string }).transmit !== 'idle')
+    if (event === 'voice:status') tray.set(trayLook(payload as VoiceStatus))
+    if (event === 'settings:changed') {
+      const next = (payload as SettingsState).settings
+      if (next.startOnLogin !== desktop.startOnLogin) applyLoginItem(next.startOnLogin)
+      desktop = next
+    }
   })
   logger.info(`Parley started; logs in ${log.transports.file.getFile().path}`)
   app.on('activate', () => {

@@ -1,4 +1,5 @@
 import { Menu, nativeImage, Tray, type NativeImage } from 'electron'
+import { trayLook, type TrayLook } from './desktop-life'
 
 /** A filled circle, BGRA: green while we transmit, grey while the microphone is closed. */
 function dot(red: number, green: number, blue: number): NativeImage {
@@ -18,10 +19,10 @@ function dot(red: number, green: number, blue: number): NativeImage {
   return nativeImage.createFromBitmap(pixels, { width: size, height: size }).resize({ width: 16, height: 16 })
 }
 
-/** The tray icon: whether Parley is sending your voice right now, and a way back to the window. */
+/** The tray icon: whether Parley is sending your voice right now (or you are muted), and a way back to the window. */
 export function createTray(show: () => void, quit: () => void) {
-  const icons = { talking: dot(46, 204, 113), muted: dot(140, 140, 140) }
-  const tray = new Tray(icons.muted)
+  const icons = { talking: dot(46, 204, 113), muted: dot(231, 76, 60), idle: dot(140, 140, 140) }
+  const tray = new Tray(icons.idle)
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Parley', click: show },
@@ -30,13 +31,13 @@ export function createTray(show: () => void, quit: () => void) {
     ])
   )
   tray.on('click', show)
-  let talking: boolean | null = null
-  const set = (now: boolean): void => {
-    if (now === talking) return
-    talking = now
-    tray.setImage(now ? icons.talking : icons.muted)
-    tray.setToolTip(now ? 'Parley: talking' : 'Parley: microphone closed (hold push-to-talk to speak)')
+  let shown: TrayLook | null = null
+  const set = (look: TrayLook): void => {
+    if (shown && look.icon === shown.icon && look.tooltip === shown.tooltip) return
+    shown = look
+    tray.setImage(icons[look.icon])
+    tray.setToolTip(look.tooltip)
   }
-  set(false)
-  return { setTalking: set, destroy: () => tray.destroy() }
+  set(trayLook({ transmit: 'idle', muted: false, deafened: false }))
+  return { set, destroy: () => tray.destroy() }
 }

@@ -134,7 +134,9 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
             </div>
           </div>
         )}
-        {view === 'settings' && <LiveSettingsPanel room={room} settings={settings} />}
+        {view === 'settings' && (
+          <LiveSettingsPanel room={room} settings={settings} desktop={info?.host === 'electron'} />
+        )}
         {view === 'diagnostics' && (
           <LiveDiagnosticsPanel
             info={info}
@@ -244,11 +246,19 @@ function OnAirIndicator({
 }
 
 /** Settings, with the microphone's live level for voice activation (the only part that follows it). */
-function LiveSettingsPanel({ room, settings }: { room: RoomStoreApi; settings: SettingsStoreApi }) {
+function LiveSettingsPanel({
+  room,
+  settings,
+  desktop
+}: {
+  room: RoomStoreApi
+  settings: SettingsStoreApi
+  desktop: boolean
+}) {
   const self = useStore(room, (s) => s.room?.self.id ?? null)
   const level = useStore(room, (s) => (self ? (s.levels[self] ?? null) : null))
   const on = useStore(room, (s) => s.status?.micTest ?? false)
   const set = useStore(room, (s) => s.setMicTest)
   const micTest = useMemo(() => ({ on, set }), [on, set])
-  return <SettingsPanel store={settings} microphoneLevelDbfs={level} micTest={micTest} />
+  return <SettingsPanel store={settings} microphoneLevelDbfs={level} micTest={micTest} desktop={desktop} />
 }

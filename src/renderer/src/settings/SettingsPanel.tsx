@@ -16,13 +16,16 @@ import { LevelMeter } from '../room/LevelMeter'
 export function SettingsPanel({
   store,
   microphoneLevelDbfs = null,
-  micTest
+  micTest,
+  desktop = false
 }: {
   store: SettingsStoreApi
   /** The microphone's level now, for setting the voice activation level against (null: not shown). */
   microphoneLevelDbfs?: number | null
   /** The mic test: whether it runs, and how to start or stop it (absent: not offered). */
   micTest?: { on: boolean; set(on: boolean): void }
+  /** In the desktop app: the tray and login options. */
+  desktop?: boolean
 }) {
   const state = useStore(store, (s) => s.state)
   const loadError = useStore(store, (s) => s.loadError)
@@ -112,6 +115,27 @@ export function SettingsPanel({
           value={settings.inputDeviceId}
           onChange={(inputDeviceId) => void update({ inputDeviceId })}
         />
+        {desktop && (
+          <fieldset className="processing">
+            <legend>Desktop app</legend>
+            {(
+              [
+                ['closeToTray', 'Closing the window keeps Parley in the tray'],
+                ['startMinimized', 'Start in the tray, without a window'],
+                ['startOnLogin', 'Start Parley when I log in']
+              ] as const
+            ).map(([key, label]) => (
+              <label key={key}>
+                <input
+                  type="checkbox"
+                  checked={settings[key]}
+                  onChange={(event) => void update({ [key]: event.target.checked })}
+                />{' '}
+                {label}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <fieldset className="processing">
           <legend>Microphone processing</legend>
           {(
