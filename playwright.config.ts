@@ -3,6 +3,8 @@ import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from './tests/support/chromiu
 
 // End-to-end tests against the built app (npm test builds it first): the browser host in
 // Chromium, and the Electron shell where an Electron binary exists.
+const REAL_TIME_AUDIO = /(voice-call|playback-worklet|mic-test|voice-activation|sounds)\.spec\.ts$/
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
@@ -19,10 +21,11 @@ export default defineConfig({
     trace: 'retain-on-failure'
   },
   projects: [
-    { name: 'app', testIgnore: /(voice-call|playback-worklet)\.spec\.ts$/ },
-    // Real-time audio: between two hosts and two pages, and the worklet played in real time
-    // under a profiler. npm test runs this project on its own, after the rest
-    // (scripts/test-all.mjs), one test after another: on 2 cores, load changes what they measure.
-    { name: 'call', testMatch: /(voice-call|playback-worklet)\.spec\.ts$/, fullyParallel: false }
+    { name: 'app', testIgnore: REAL_TIME_AUDIO },
+    // Real-time audio: between two hosts and two pages, the worklet played in real time under a
+    // profiler, and what real PulseAudio devices hear (the mic test, voice activation, cues).
+    // npm test runs this project on its own, after the rest (scripts/test-all.mjs), one test
+    // after another: on 2 cores, load changes what they measure.
+    { name: 'call', testMatch: REAL_TIME_AUDIO, fullyParallel: false }
   ]
 })

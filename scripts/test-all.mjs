@@ -53,7 +53,8 @@ for (const vitestRun of vitestRuns) {
 
 // Electron and the global key hook need an X display; give them a virtual one where there is none.
 const wantsXvfb = process.platform === 'linux' && !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run')
-// The real-time browser tests (the two-host call, the worklet under a profiler) run alone after
+// The real-time browser tests (the two-host call, the worklet under a profiler, what real
+// PulseAudio devices hear: the mic test, voice activation, the join and leave cues) run alone after
 // the rest, one at a time (as the real-time Vitest tests do): beside other tests on two cores
 // their hosts starve, the audio that arrives is late and chopped, and V8 optimises late.
 const playwrightRuns = [
