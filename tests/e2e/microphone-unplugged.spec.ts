@@ -1,11 +1,10 @@
-import { chromium, expect, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
 import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, startPulseAudio } from '../support/pulse-audio'
+import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
 import { screenshot } from '../support/screenshots'
 
 test.skip(
@@ -19,21 +18,10 @@ test.skip(
  */
 test('a microphone pulled mid-call: the page says so, never On air, and uses a microphone again once there is one', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startPulseAudio(dir, [
-    'module-null-sink sink_name=speaker',
-    'module-null-sink sink_name=mic_bus',
-    'module-remap-source source_name=usb_mic master=mic_bus.monitor',
-    'module-cli-protocol-unix'
-  ])
-  pulse.pactl('set-default-source', 'usb_mic')
-  pulse.pactl('set-default-sink', 'speaker')
+  // pacmd (module-cli-protocol-unix) can kill a stream, as a pulled USB microphone does.
+  const pulse = await startAudioDevices(dir, 48000, ['module-cli-protocol-unix'])
   const host = await startHostProcess(path.join(dir, 'host'))
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream'],
-    ignoreDefaultArgs: ['--mute-audio'],
-    env: pulse.env
-  })
+  const browser = await launchChromiumOn(pulse)
   try {
     const page = await browser.newPage()
     await page.goto(host.url)

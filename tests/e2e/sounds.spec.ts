@@ -1,11 +1,10 @@
-import { chromium, expect, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
 import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, startPulseAudio } from '../support/pulse-audio'
+import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
 
 test.skip(
   !hasPulseAudio(),
@@ -38,20 +37,9 @@ function pitch(samples: Int16Array, start: number, end: number): number {
 
 test('someone joining and leaving is heard: a rising cue, then a falling one', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startPulseAudio(dir, [
-    `module-null-sink sink_name=speaker rate=${RATE} channels=1`,
-    'module-null-sink sink_name=mic_bus',
-    'module-remap-source source_name=mic master=mic_bus.monitor'
-  ])
-  pulse.pactl('set-default-sink', 'speaker')
-  pulse.pactl('set-default-source', 'mic')
+  const pulse = await startAudioDevices(dir, RATE)
   const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
-    ignoreDefaultArgs: ['--mute-audio'],
-    env: pulse.env
-  })
+  const browser = await launchChromiumOn(pulse)
   const raw = path.join(dir, 'speaker.raw')
   const recorder = spawn(
     'parec',

@@ -1,12 +1,11 @@
-import { chromium, expect, test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { speechWav } from '../support/audio'
-import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
 import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, startPulseAudio } from '../support/pulse-audio'
+import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
 import { screenshot } from '../support/screenshots'
 
 test.skip(
@@ -16,13 +15,7 @@ test.skip(
 
 test('voice activation: a spoken sentence opens the microphone, and the hold after it closes it', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startPulseAudio(dir, [
-    'module-null-sink sink_name=speaker',
-    'module-null-sink sink_name=mic_bus',
-    'module-remap-source source_name=mic master=mic_bus.monitor'
-  ])
-  pulse.pactl('set-default-sink', 'speaker')
-  pulse.pactl('set-default-source', 'mic')
+  const pulse = await startAudioDevices(dir)
   const data = path.join(dir, 'host')
   await mkdir(data)
   await writeFile(
@@ -33,12 +26,7 @@ test('voice activation: a spoken sentence opens the microphone, and the hold aft
     })
   )
   const host = await startHostProcess(data)
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream'],
-    ignoreDefaultArgs: ['--mute-audio'],
-    env: pulse.env
-  })
+  const browser = await launchChromiumOn(pulse)
   try {
     const page = await browser.newPage()
     await page.goto(host.url)

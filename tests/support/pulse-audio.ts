@@ -1,7 +1,9 @@
+import { chromium, type Browser } from '@playwright/test'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from './chromium'
 
 export interface PulseAudio {
   /** For the processes that should use it (Chromium, paplay, parec). */
@@ -56,4 +58,30 @@ export async function startPulseAudio(dir: string, modules: string[]): Promise<P
       await exited
     }
   }
+}
+
+/**
+ * The usual devices for a page: a speaker (a null sink, recorded through its monitor) and a
+ * microphone fed by whatever is played into the sink `mic_bus`; both the defaults.
+ */
+export async function startAudioDevices(dir: string, rate = 48000, extraModules: string[] = []): Promise<PulseAudio> {
+  const pulse = await startPulseAudio(dir, [
+    `module-null-sink sink_name=speaker rate=${rate} channels=1`,
+    'module-null-sink sink_name=mic_bus',
+    'module-remap-source source_name=mic master=mic_bus.monitor',
+    ...extraModules
+  ])
+  pulse.pactl('set-default-sink', 'speaker')
+  pulse.pactl('set-default-source', 'mic')
+  return pulse
+}
+
+/** Chromium playing to and capturing from `pulse`'s devices (not muted; no gesture needed for sound). */
+export function launchChromiumOn(pulse: PulseAudio): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    ignoreDefaultArgs: ['--mute-audio'],
+    env: pulse.env
+  })
 }

@@ -57,6 +57,9 @@ export type RoomStoreApi = StoreApi<RoomView> & { dispose(): void }
 /** The room as the window shows it: main's state mirrored, with meters throttled for React. */
 export function createRoomStore(client: ContractClient): RoomStoreApi {
   const throttle = createLevelThrottle((levels) => store.setState((s) => ({ levels: { ...s.levels, ...levels } })))
+  // A voice switch (mute, deafen, mic test) answers with the status it made: shown at once.
+  const applyStatus = (answer: Promise<VoiceStatus>): void =>
+    void answer.then((status) => store.setState({ status })).catch(() => {})
   const store = createStore<RoomView>()((set, get) => ({
     info: null,
     room: null,
@@ -100,24 +103,9 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     invite() {
       return client.call('room:invite').catch(() => false)
     },
-    setMuted(muted) {
-      client
-        .call('voice:setMuted', { muted })
-        .then((status) => set({ status }))
-        .catch(() => {})
-    },
-    setMicTest(on) {
-      client
-        .call('voice:setMicTest', { on })
-        .then((status) => set({ status }))
-        .catch(() => {})
-    },
-    setDeafened(deafened) {
-      client
-        .call('voice:setDeafened', { deafened })
-        .then((status) => set({ status }))
-        .catch(() => {})
-    },
+    setMuted: (muted) => applyStatus(client.call('voice:setMuted', { muted })),
+    setMicTest: (on) => applyStatus(client.call('voice:setMicTest', { on })),
+    setDeafened: (deafened) => applyStatus(client.call('voice:setDeafened', { deafened })),
     setPressed(pressed) {
       if (get().pressed === pressed) return
       set({ pressed })

@@ -116,45 +116,27 @@ export function SettingsPanel({
           onChange={(inputDeviceId) => void update({ inputDeviceId })}
         />
         {desktop && (
-          <fieldset className="processing">
-            <legend>Desktop app</legend>
-            {(
-              [
-                ['closeToTray', 'Closing the window keeps Parley in the tray'],
-                ['startMinimized', 'Start in the tray, without a window'],
-                ['startOnLogin', 'Start Parley when I log in']
-              ] as const
-            ).map(([key, label]) => (
-              <label key={key}>
-                <input
-                  type="checkbox"
-                  checked={settings[key]}
-                  onChange={(event) => void update({ [key]: event.target.checked })}
-                />{' '}
-                {label}
-              </label>
-            ))}
-          </fieldset>
+          <SwitchGroup
+            legend="Desktop app"
+            settings={settings}
+            update={update}
+            switches={[
+              ['closeToTray', 'Closing the window keeps Parley in the tray'],
+              ['startMinimized', 'Start in the tray, without a window'],
+              ['startOnLogin', 'Start Parley when I log in']
+            ]}
+          />
         )}
-        <fieldset className="processing">
-          <legend>Microphone processing</legend>
-          {(
-            [
-              ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
-              ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
-              ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
-            ] as const
-          ).map(([key, label]) => (
-            <label key={key}>
-              <input
-                type="checkbox"
-                checked={settings[key]}
-                onChange={(event) => void update({ [key]: event.target.checked })}
-              />{' '}
-              {label}
-            </label>
-          ))}
-        </fieldset>
+        <SwitchGroup
+          legend="Microphone processing"
+          settings={settings}
+          update={update}
+          switches={[
+            ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
+            ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
+            ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
+          ]}
+        />
         {micTest && (
           <div className="field">
             <span>Mic test</span>
@@ -453,5 +435,36 @@ function VoiceActivationFields({
         onCommit={(text) => onHold(Number(text))}
       />
     </>
+  )
+}
+
+type SwitchKey = { [K in keyof Settings]: Settings[K] extends boolean ? K : never }[keyof Settings]
+
+/** A few on/off settings under one heading. */
+function SwitchGroup({
+  legend,
+  settings,
+  update,
+  switches
+}: {
+  legend: string
+  settings: Settings
+  update(patch: Partial<Settings>): Promise<void>
+  switches: Array<[SwitchKey, string]>
+}) {
+  return (
+    <fieldset className="switch-group">
+      <legend>{legend}</legend>
+      {switches.map(([key, label]) => (
+        <label key={key}>
+          <input
+            type="checkbox"
+            checked={settings[key]}
+            onChange={(event) => void update({ [key]: event.target.checked })}
+          />{' '}
+          {label}
+        </label>
+      ))}
+    </fieldset>
   )
 }
