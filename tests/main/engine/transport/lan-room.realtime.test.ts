@@ -86,7 +86,9 @@ describe('LAN rooms on loopback', () => {
     await sleep(speechSeconds() * 1000 + 600)
 
     const heard = b.recorded()
-    expect(windowedCorrelation(speechFrom(TALK_FROM), heard.samples, heard.sampleRate)).toBeGreaterThanOrEqual(0.9)
+    // As the rooms of 3, 4 and 8 below: 0.90-0.93 quietly, 0.899 once in CI's loaded first pass;
+    // a broken path reads under 0.3.
+    expect(windowedCorrelation(speechFrom(TALK_FROM), heard.samples, heard.sampleRate)).toBeGreaterThanOrEqual(0.85)
     expect(b.stats().members).toEqual([expect.objectContaining({ name: 'A', auth: 'verified' })])
     expect(peakDbfs(a.recorded().samples)).toBeLessThan(-90)
     const stats = b.stats()
