@@ -28,11 +28,17 @@ function bursts(samples: Int16Array): Array<{ start: number; end: number }> {
   return found
 }
 
-/** The pitch of a stretch (Hz), from its zero crossings. */
-function pitch(samples: Int16Array, start: number, end: number): number {
-  let crossings = 0
-  for (let i = start + 1; i < end; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) crossings++
-  return (crossings / 2) * (RATE / (end - start))
+/** How much of `frequency` (Hz) a stretch holds (Goertzel's power, per sample). */
+function power(samples: Int16Array, start: number, end: number, frequency: number): number {
+  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / RATE)
+  let previous = 0
+  let before = 0
+  for (let i = start; i < end; i++) {
+    const next = samples[i]! + coefficient * previous - before
+    before = previous
+    previous = next
+  }
+  return (previous * previous + before * before - coefficient * previous * before) / (end - start)
 }
 
 test('someone joining and leaving is heard: a rising cue, then a falling one', async () => {
@@ -72,11 +78,12 @@ test('someone joining and leaving is heard: a rising cue, then a falling one', a
   expect(heard.length, JSON.stringify(heard)).toBe(2)
   const [join, leave] = heard as [{ start: number; end: number }, { start: number; end: number }]
   const third = (b: { start: number; end: number }) => Math.floor((b.end - b.start) / 3)
-  // Rising (C5 E5 G5), then falling: the first third lower than the last, and the other way round.
-  expect(pitch(samples, join.start, join.start + third(join))).toBeLessThan(
-    pitch(samples, join.end - third(join), join.end)
-  )
-  expect(pitch(samples, leave.start, leave.start + third(leave))).toBeGreaterThan(
-    pitch(samples, leave.end - third(leave), leave.end)
-  )
+  // Rising (C5 E5 G5), then falling: C5 (523 Hz) leads and G5 (784 Hz) ends the join cue, and
+  // the other way round for the leave cue.
+  const lowThenHigh = (b: { start: number; end: number }) => ({
+    opensLow: power(samples, b.start, b.start + third(b), 523) > power(samples, b.start, b.start + third(b), 784),
+    endsHigh: power(samples, b.end - third(b), b.end, 784) > power(samples, b.end - third(b), b.end, 523)
+  })
+  expect(lowThenHigh(join)).toEqual({ opensLow: true, endsHigh: true })
+  expect(lowThenHigh(leave)).toEqual({ opensLow: false, endsHigh: false })
 })
