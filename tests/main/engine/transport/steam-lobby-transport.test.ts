@@ -37,6 +37,13 @@ async function lobbyOfTwo() {
   return { steam, a, b, lobby }
 }
 
+/** `transport` sends one (tiny) Steam voice packet whose own SteamID says it is `id`'s. */
+function speakAs(transport: SteamLobbyTransport, id: bigint): boolean {
+  const packet = new Uint8Array(30)
+  new DataView(packet.buffer).setBigUint64(0, id, true)
+  return transport.sendVoice(packet, packet.length, performance.now())
+}
+
 /** A voice datagram with our header, as `sender` would send it, claiming `claimed`. */
 function voiceDatagram(claimed: bigint, packetOwner = claimed): Buffer {
   const { low, high } = splitSteamId(claimed)
@@ -60,9 +67,7 @@ describe('SteamLobbyTransport', () => {
     const { a, b } = await lobbyOfTwo()
     const heard: bigint[] = []
     b.setHandlers({ voice: (from) => heard.push(from.id) })
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, A, true)
-    a.sendVoice(packet, packet.length, performance.now())
+    speakAs(a, A)
     await sleep(20)
     expect(heard).toEqual([A])
   })
@@ -146,9 +151,7 @@ describe('SteamLobbyTransport', () => {
     await sleep(40)
     const heard: bigint[] = []
     b.setHandlers({ voice: (from) => heard.push(from.id) })
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, A, true)
-    a.sendVoice(packet, packet.length, performance.now())
+    speakAs(a, A)
     await sleep(30)
     expect(b.faults.counts['P2P receive']).toBe(3)
     expect(logged).toEqual([
@@ -236,9 +239,7 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     expect(b.members.get(A)!.auth).toBe('verified')
     const heard: bigint[] = []
     b.setHandlers({ voice: (from) => heard.push(from.id) })
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, A, true)
-    a.sendVoice(packet, packet.length, performance.now())
+    speakAs(a, A)
     await sleep(20)
     expect(heard).toEqual([A])
   })
@@ -286,9 +287,7 @@ describe('SteamLobbyTransport with auth session tickets', () => {
     expect(b.members.get(MALLORY)!.auth).toEqual({ rejected: 'could not prove who they are (invalid ticket)' })
     const heard: bigint[] = []
     b.setHandlers({ voice: (from) => heard.push(from.id) })
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, MALLORY, true)
-    mallory.sendVoice(packet, packet.length, performance.now())
+    speakAs(mallory, MALLORY)
     await sleep(20)
     expect(heard).toEqual([])
     expect(b.stats.dropped.unauthenticated).toBeGreaterThan(0)
@@ -325,9 +324,7 @@ describe('SteamLobbyTransport: members and the lobby come back by themselves', (
   function voiceHeard(talker: SteamLobbyTransport, id: bigint, listeners: SteamLobbyTransport[]) {
     const heard = listeners.map(() => 0)
     listeners.forEach((listener, i) => listener.setHandlers({ voice: () => heard[i]!++ }))
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, id, true)
-    talker.sendVoice(packet, packet.length, performance.now())
+    speakAs(talker, id)
     return heard
   }
 
@@ -452,12 +449,6 @@ describe('SteamLobbyTransport: Steam’s own verdict (ValidateAuthTicketResponse
     return { all, backends }
   }
 
-  function speak(from: SteamLobbyTransport, id: bigint) {
-    const packet = new Uint8Array(30)
-    new DataView(packet.buffer).setBigUint64(0, id, true)
-    from.sendVoice(packet, packet.length, performance.now())
-  }
-
   it('nobody is verified before Steam says OK; then everyone, and voice flows', async () => {
     const { all } = await lobbyWithVerdicts()
     await new Promise((resolve) => setImmediate(resolve))
@@ -466,7 +457,7 @@ describe('SteamLobbyTransport: Steam’s own verdict (ValidateAuthTicketResponse
     for (const t of all) expect([...t.members.values()].map((m) => m.auth)).toEqual(['verified', 'verified'])
     const heard: bigint[] = []
     all[1]!.setHandlers({ voice: (from) => heard.push(from.id) })
-    speak(all[0]!, A)
+    speakAs(all[0]!, A)
     await sleep(20)
     expect(heard).toEqual([A])
   })
@@ -479,7 +470,7 @@ describe('SteamLobbyTransport: Steam’s own verdict (ValidateAuthTicketResponse
     }
     const heard: bigint[] = []
     all[0]!.setHandlers({ voice: (from) => heard.push(from.id) })
-    speak(all[2]!, C)
+    speakAs(all[2]!, C)
     await sleep(20)
     expect(heard).toEqual([])
   })
@@ -490,12 +481,12 @@ describe('SteamLobbyTransport: Steam’s own verdict (ValidateAuthTicketResponse
     const [alice] = all
     const heard: bigint[] = []
     alice!.setHandlers({ voice: (from) => heard.push(from.id) })
-    speak(all[1]!, B)
+    speakAs(all[1]!, B)
     await sleep(20)
     expect(heard).toEqual([B])
     backends[0]!.post(B, EAuthSessionResponse.AuthTicketCanceled) // Steam tells Alice: Bob's ticket is gone
     expect(alice!.members.get(B)!.auth).toEqual({ rejected: 'they left, or their Steam ticket was cancelled' })
-    speak(all[1]!, B)
+    speakAs(all[1]!, B)
     await sleep(20)
     expect(heard).toEqual([B])
     expect(alice!.members.get(C)!.auth).toBe('verified')
