@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 
 const root = path.resolve(import.meta.dirname, '..')
 const reports = path.join(root, '.test-reports')
@@ -78,6 +79,12 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const problems = []
+// The tail of a long run is what a CI log keeps: name each failure there.
+const failures = []
+const firstLine = (text) =>
+  stripVTControlCharacters(text ?? 'no message')
+    .split('\n')
+    .find((line) => line.trim()) ?? ''
 
 for (const vitestRun of vitestRuns) {
   const vitest = readJson(vitestRun.file)
@@ -92,6 +99,10 @@ for (const vitestRun of vitestRuns) {
     for (const result of file.assertionResults ?? []) {
       if (result.status === 'skipped' || result.status === 'pending') {
         console.log(`skipped: ${result.fullName}: ${result.meta?.skipReason ?? 'no reason given'}`)
+      } else if (result.status === 'failed') {
+        failures.push(
+          `${file.name?.replace(root, '.') ?? ''} › ${result.fullName}: ${firstLine(result.failureMessages?.[0])}`
+        )
       }
     }
   }
@@ -116,6 +127,10 @@ for (const playwrightRun of playwrightRuns) {
         for (const note of t.annotations ?? []) {
           if (note.type === 'skip') console.log(`skipped: ${spec.title}: ${note.description ?? 'no reason given'}`)
         }
+        if (t.status === 'unexpected') {
+          const error = t.results?.at(-1)?.error?.message
+          failures.push(`${spec.file} › ${spec.title}: ${firstLine(error)}`)
+        }
       }
     }
     for (const child of suite.suites ?? []) walk(child)
@@ -126,6 +141,7 @@ for (const playwrightRun of playwrightRuns) {
   }
 }
 
+for (const failure of failures) console.log(`failed: ${failure}`)
 for (const problem of problems) console.log(`problem: ${problem}`)
 const runnerFailures = problems.length
 console.log(`\n${passed} passed, ${failed + runnerFailures} failed, ${skipped} skipped`)

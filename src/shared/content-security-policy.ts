@@ -1,11 +1,12 @@
 /**
  * The renderer's Content-Security-Policy: only our own scripts, styles and connections (the
  * browser host's WebSocket is same-origin). Put in index.html at build time and sent as a
- * header by the browser host.
+ * header by the browser host. 'wasm-unsafe-eval' lets our own WebAssembly (RNNoise) compile;
+ * it allows no eval of JavaScript.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",

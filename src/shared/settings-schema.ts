@@ -76,6 +76,8 @@ const settingsShape = {
   /** The browser's capture processing (Chromium's WebRTC audio processing). */
   echoCancellation: z.boolean(),
   noiseSuppression: z.boolean(),
+  /** RNNoise on the microphone after the browser's processing (LAN mode; Steam captures itself). */
+  strongNoiseSuppression: z.boolean(),
   /** Off by default: its slow gain ramps fight the silence gate, which decides by level what is speech. */
   autoGainControl: z.boolean(),
   outputDeviceId: DeviceIdSchema,
@@ -113,6 +115,7 @@ export const SETTING_LABELS: Record<keyof typeof settingsShape, string> = {
   inputDeviceId: 'Microphone',
   echoCancellation: 'Echo cancellation',
   noiseSuppression: 'Noise suppression',
+  strongNoiseSuppression: 'Strong noise suppression',
   autoGainControl: 'Automatic gain',
   outputDeviceId: 'Speakers',
   voiceBackend: 'Voice backend',
@@ -152,6 +155,7 @@ export const DEFAULT_SETTINGS: Settings = {
   inputDeviceId: 'default',
   echoCancellation: true,
   noiseSuppression: true,
+  strongNoiseSuppression: false,
   autoGainControl: false,
   outputDeviceId: 'default',
   voiceBackend: 'auto',

@@ -51,9 +51,10 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     const processing: CaptureProcessing = {
       echoCancellation: current?.echoCancellation ?? true,
       noiseSuppression: current?.noiseSuppression ?? true,
-      autoGainControl: current?.autoGainControl ?? false
+      autoGainControl: current?.autoGainControl ?? false,
+      strongNoiseSuppression: current?.strongNoiseSuppression ?? false
     }
-    const key = `${deviceId}|${processing.echoCancellation}|${processing.noiseSuppression}|${processing.autoGainControl}`
+    const key = [deviceId, ...Object.values(processing)].join('|')
     if (captureDevice === key) return
     captureDevice = key
     await capture?.stop()

@@ -1,13 +1,16 @@
 import type { AudioRoute } from '@shared/contract'
 import { openAudioStream, type AudioStream } from './audio-stream'
 import CaptureWorker from './capture.worker.ts?worker'
+import { denoisedTrack, type DenoisedTrack } from './rnnoise-track'
 import type { CaptureLevel, CaptureWorkerControl } from './worklet-messages'
 
-/** The browser's own processing of the microphone (the settings of the same names). */
+/** The microphone's processing (the settings of the same names). */
 export interface CaptureProcessing {
   echoCancellation: boolean
   noiseSuppression: boolean
   autoGainControl: boolean
+  /** RNNoise after the browser's processing. */
+  strongNoiseSuppression: boolean
 }
 
 export interface CaptureOptions {
@@ -32,6 +35,7 @@ export const canCapture = (): boolean => 'MediaStreamTrackProcessor' in globalTh
 export class Capture {
   private constructor(
     private readonly media: MediaStream,
+    private readonly denoised: DenoisedTrack | null,
     private readonly worker: Worker,
     private readonly stream: AudioStream
   ) {}
@@ -49,10 +53,16 @@ export class Capture {
         channelCount: 1
       }
     })
-    const track = media.getAudioTracks()[0]!
-    track.addEventListener('ended', () => options.onEnded())
+    const microphone = media.getAudioTracks()[0]!
+    microphone.addEventListener('ended', () => options.onEnded())
+    const denoised = options.processing.strongNoiseSuppression
+      ? await denoisedTrack(media).catch((error: unknown) => {
+          for (const track of media.getTracks()) track.stop()
+          throw error
+        })
+      : null
     const Processor = (globalThis as unknown as { MediaStreamTrackProcessor: TrackProcessor }).MediaStreamTrackProcessor
-    const { readable } = new Processor({ track })
+    const { readable } = new Processor({ track: denoised?.track ?? microphone })
     const worker = new CaptureWorker({ name: 'parley-capture' })
     worker.onmessage = (event: MessageEvent<CaptureLevel | { ended: true }>) => {
       if ('ended' in event.data) options.onEnded()
@@ -63,7 +73,7 @@ export class Capture {
       readable as unknown as Transferable,
       stream.port
     ])
-    return new Capture(media, worker, stream)
+    return new Capture(media, denoised, worker, stream)
   }
 
   /** Frames go to main only while this is on (push-to-talk held, or its tail draining). */
@@ -73,6 +83,7 @@ export class Capture {
 
   async stop(): Promise<void> {
     for (const track of this.media.getTracks()) track.stop()
+    await this.denoised?.close()
     this.worker.terminate()
     this.stream.close()
   }

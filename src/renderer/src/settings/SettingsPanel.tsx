@@ -134,6 +134,7 @@ export function SettingsPanel({
           switches={[
             ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
             ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
+            ['strongNoiseSuppression', 'Strong noise suppression (RNNoise: loud rooms, more CPU)'],
             ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
           ]}
         />
