@@ -89,6 +89,6 @@ describe('SteamRoomLink', () => {
     links.push(ada, bea)
     await bea.join(ada.joinCode()!)
     expect(bea.joinCode()).toBe(ada.joinCode())
-    await expect.poll(() => [...ada.transport.members.keys()]).toEqual([76561198000000002n])
+    await expect.poll(() => [...ada.transport.members.keys()], { timeout: 3000 }).toEqual([76561198000000002n])
   })
 })

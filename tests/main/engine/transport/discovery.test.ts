@@ -54,7 +54,7 @@ describe('LAN discovery', () => {
       beaconTarget: { host: '127.0.0.1', port: listener.port }
     })
     try {
-      for (let i = 0; i < 50 && listener.rooms().length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+      for (let i = 0; i < 150 && listener.rooms().length === 0; i++) await new Promise((r) => setTimeout(r, 20))
       expect(listener.rooms()).toEqual([
         { address: `127.0.0.1:${room.address.port}`, name: 'Friday squad', members: 1, lastSeen: expect.any(Number) }
       ])
@@ -92,7 +92,7 @@ describe('LAN discovery', () => {
       sockets[0]!.send(Buffer.from('garbage'), listener.port, '127.0.0.1')
       for (const socket of sockets)
         socket.send(datagram('{"kind":"beacon","name":"Room","members":2}'), listener.port, '127.0.0.1')
-      for (let i = 0; i < 100 && listener.malformed + listener.refused + listener.rooms().length < 72; i++)
+      for (let i = 0; i < 300 && listener.malformed + listener.refused + listener.rooms().length < 72; i++)
         await new Promise((r) => setTimeout(r, 10))
       expect(listener.malformed).toBe(2)
       expect(listener.rooms()).toHaveLength(64)
