@@ -21,7 +21,9 @@ export default tseslint.config(
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
-      '.test-reports/**'
+      '.test-reports/**',
+      'dist/**',
+      'packaging/generated/**'
     ]
   },
   js.configs.recommended,

@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{main,shared}/**/*.test.ts'],
+          include: ['tests/{main,shared,packaging}/**/*.test.ts'],
           exclude: ['**/*.realtime.test.ts']
         }
       },

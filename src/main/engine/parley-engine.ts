@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { outsideAsar } from './native/outside-asar'
 import type { EventChannel } from '../../shared/channels'
 import type { AppInfo, EventPayload, AudioRoute } from '../../shared/contract'
 import { Authentication, LanAuthBackend, SteamAuthBackend } from './auth/authentication'
@@ -147,7 +148,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     globalKeys:
       options.globalKeys === false
         ? { disabled: 'the global key hook is turned off (--global-keys off)' }
-        : { script: path.join(options.appRoot, 'out', 'main', 'global-keys.js') },
+        : { script: outsideAsar(path.join(options.appRoot, 'out', 'main', 'global-keys.js')) },
     logger,
     onLocalSpeaking:
       backend.kind === 'steam' ? (speaking) => backend.native.setInGameVoiceSpeaking(self.id, speaking) : undefined,

@@ -12,6 +12,7 @@ import type { VoiceStatus } from '../../shared/contract'
 import { DEFAULT_SETTINGS, type Settings, type SettingsState } from '../../shared/settings-schema'
 import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from './window-security'
 import { keepWindowBounds, loadWindowBounds } from './window-state'
+import { INVITE_SCHEME, joinCodeFromArgs, joinCodeFromLink } from '../engine/room/invite-link'
 
 // The Electron shell: windows, IPC and OS integration around the engine. Nothing here is logic
 // that the browser host would need too.
@@ -37,13 +38,28 @@ if (process.argv.includes('--help')) {
 
 async function main(): Promise<void> {
   let window: BrowserWindow | null = null
+  // Invite links (parley://join/…) open this app; from source, Electron must be told which app.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(INVITE_SCHEME)
+  else if (process.argv[1])
+    app.setAsDefaultProtocolClient(INVITE_SCHEME, process.execPath, [path.resolve(process.argv[1])])
+  // A link can arrive before the engine runs (it started us); it is joined once it does.
+  let joinInvite: (code: string) => void = (code) => (pendingInvite = code)
+  let pendingInvite = joinCodeFromArgs(process.argv)
+  // macOS hands links over as an event, not as arguments.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    const code = joinCodeFromLink(url)
+    if (code) joinInvite(code)
+  })
   const trustedUrl = rendererLocation(
     process.env.ELECTRON_RENDERER_URL,
     path.join(import.meta.dirname, '../renderer/index.html')
   )
 
   // A second launch brings the running one forward (from the tray, too).
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const code = joinCodeFromArgs(argv)
+    if (code) joinInvite(code)
     if (window?.isMinimized()) window.restore()
     window?.show()
     window?.focus()
@@ -168,6 +184,14 @@ async function main(): Promise<void> {
       desktop = next
     }
   })
+  joinInvite = (code) => {
+    show()
+    logger.info(`joining ${code} from an invite link`)
+    void engine.dispatch('room:join', { code }).then((answer) => {
+      if (!answer.ok) logger.warn(`the invite to ${code} could not be joined: ${answer.error.message}`)
+    })
+  }
+  if (pendingInvite) joinInvite(pendingInvite)
   logger.info(`Parley started; logs in ${log.transports.file.getFile().path}`)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
