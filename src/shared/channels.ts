@@ -2,6 +2,8 @@
 
 export const INVOKE_CHANNELS = [
   'app:getInfo',
+  'app:getDiagnostics',
+  'app:openLogFolder',
   'settings:get',
   'settings:update',
   'voice:setTalking',

@@ -149,8 +149,15 @@ export type AudioRoute = z.infer<typeof AudioRouteSchema>
 
 export const JoinRequestSchema = z.strictObject({ code: z.string().min(1).max(300) })
 
+/** "Copy diagnostics": a plain-text report (no secrets), and where the log files are. */
+export const DiagnosticsSchema = z.object({ text: z.string(), logFolder: z.string().nullable() })
+export type Diagnostics = z.infer<typeof DiagnosticsSchema>
+
 export const invokeContract = {
   'app:getInfo': { request: NoPayload, response: AppInfoSchema },
+  'app:getDiagnostics': { request: NoPayload, response: DiagnosticsSchema },
+  /** Opens the log folder in the system's file manager; false where this host cannot (show the path). */
+  'app:openLogFolder': { request: NoPayload, response: z.boolean() },
   'settings:get': { request: NoPayload, response: SettingsStateSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsStateSchema },
   /** Push-to-talk from the window (key or button); the release delay applies. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { outsideAsar } from './native/outside-asar'
+import { diagnosticsReport } from './logging/diagnostics-report'
 import type { EventChannel } from '../../shared/channels'
 import type { AppInfo, EventPayload, AudioRoute } from '../../shared/contract'
 import { Authentication, LanAuthBackend, SteamAuthBackend } from './auth/authentication'
@@ -53,6 +54,10 @@ export interface EngineOptions {
   captureRoute: AudioRoute
   /** Electron: hand the renderer a fresh MessagePort for capture (capture:open). */
   openCapturePort?: () => void
+  /** This host's log file and its recent problems (Diagnostics); none: the terminal only. */
+  log?: { folder: string; file: string; recentProblems(): string[] }
+  /** Opens the log folder in the file manager (the desktop app); absent: the page shows the path. */
+  openLogFolder?: (folder: string) => Promise<boolean>
 }
 
 function initRealSteamworks(appId: number): SteamworksApi {
@@ -189,6 +194,18 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   const dispatch = createDispatcher(
     {
       'app:getInfo': () => info,
+      'app:getDiagnostics': () => ({
+        text: diagnosticsReport({
+          info,
+          room: voice.state(),
+          voice: voice.status(),
+          logFile: options.log?.file ?? null,
+          recentProblems: options.log?.recentProblems() ?? []
+        }),
+        logFolder: options.log?.folder ?? null
+      }),
+      'app:openLogFolder': async () =>
+        options.log && options.openLogFolder ? options.openLogFolder(options.log.folder) : false,
       'settings:get': () => settings.current,
       'settings:update': async (patch) => {
         try {

@@ -1,7 +1,6 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
-import log from 'electron-log/main'
 import path from 'node:path'
-import type { Logger } from '../engine/logging/logger'
+import { openHostLog } from '../engine/logging/log-file'
 import { createEngine, type ParleyEngine } from '../engine/parley-engine'
 import { APP_COMMAND, readAppOptions } from './app-options'
 import { attachIpcBridge } from './ipc-bridge'
@@ -17,15 +16,16 @@ import { INVITE_SCHEME, joinCodeFromArgs, joinCodeFromLink } from '../engine/roo
 // The Electron shell: windows, IPC and OS integration around the engine. Nothing here is logic
 // that the browser host would need too.
 
-// Logs go to a file in the user's log folder (electron-log), and to the console in development.
-log.initialize()
-const logger: Logger = {
-  info: (message, ...details) => log.info(message, ...details),
-  warn: (message, ...details) => log.warn(message, ...details),
-  error: (message, ...details) => log.error(message, ...details)
-}
 const { dataDir: dataDirFlag, backend } = readAppOptions(process.argv)
 if (dataDirFlag) app.setPath('userData', dataDirFlag)
+// Logs go to the system's log folder (with --data-dir, beside the data), through the same logger
+// as every other host; to the terminal too when run from source.
+const hostLog = openHostLog({
+  host: 'main',
+  folder: dataDirFlag ? path.join(dataDirFlag, 'logs') : app.getPath('logs'),
+  console: app.isPackaged ? false : 'info'
+})
+const { logger } = hostLog
 
 if (process.argv.includes('--help')) {
   console.log(APP_COMMAND.usage)
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
       appRoot: app.getAppPath(),
       host: 'electron',
       logger,
+      log: hostLog,
+      openLogFolder: async (folder) => (await shell.openPath(folder)) === '',
       backend,
       playbackRoute: { via: 'message-port' },
       openPlaybackPort: () => openPlaybackPort(),
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
     })
   }
   if (pendingInvite) joinInvite(pendingInvite)
-  logger.info(`Parley started; logs in ${log.transports.file.getFile().path}`)
+  logger.info(`Parley started; logs in ${hostLog.file}`)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { consoleLogger } from '../../engine/logging/logger'
+import { openHostLog } from '../../engine/logging/log-file'
 import { createEngine } from '../../engine/parley-engine'
 import { CAPTURE_WEBSOCKET_PATH, PLAYBACK_WEBSOCKET_PATH } from '../../../shared/websocket-envelope'
 import { startBrowserHost } from './browser-host'
@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     return
   }
 
-  const logger = consoleLogger
+  // The terminal shows it as it happens; DATA_DIR/logs/browser.log keeps it (Diagnostics).
+  const log = openHostLog({ host: 'browser', folder: path.join(options.dataDir, 'logs'), console: 'info' })
+  const { logger } = log
   let engine
   try {
     engine = await createEngine({
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       appRoot: APP_ROOT,
       host: 'browser',
       logger,
+      log,
       backend: options.backend,
       name: options.name,
       listen: options.listen,

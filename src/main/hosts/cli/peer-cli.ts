@@ -1,7 +1,8 @@
+import path from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { SampleRateSettingSchema, type SampleRateSetting } from '../../../shared/settings-schema'
-import { consoleLogger, type Logger } from '../../engine/logging/logger'
+import { openHostLog } from '../../engine/logging/log-file'
 import { loadOrCreateIdentity } from '../../engine/auth/lan-identity'
 import { HeadlessPeer } from '../../engine/peer/headless-peer'
 import { OUTPUT_BLOCK_MS } from '../../engine/playout/headless-output'
@@ -110,7 +111,15 @@ async function main(): Promise<void> {
     console.log(PEER_COMMAND.usage)
     return
   }
-  const logger: Logger = { ...consoleLogger, info: (message) => console.error(`[${options.name}] ${message}`) }
+  // Standard output is the peer's result (stats); its log goes to standard error, and to
+  // DATA_DIR/logs/peer.log when it has a data directory.
+  const { logger } = openHostLog({
+    host: 'peer',
+    folder: options.dataDir ? path.join(options.dataDir, 'logs') : null,
+    console: 'info',
+    consolePrefix: `[${options.name}]`,
+    consoleToStderr: true
+  })
   // Garbage collections while it runs: what allocation on the voice path costs, counted.
   let gcRuns = 0
   const gcWatch = new PerformanceObserver((list) => (gcRuns += list.getEntries().length))

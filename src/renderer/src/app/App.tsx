@@ -9,6 +9,7 @@ import { usePushToTalkKeys, useToggleKeys } from '../ptt/use-push-to-talk-keys'
 import { RoomPanel } from '../room/RoomPanel'
 import type { RoomStoreApi, RoomView } from '../room/room-store'
 import { bindingLabel } from '../settings/binding-label'
+import { useMediaDevices } from '../settings/use-media-devices'
 import { SettingsPanel, SettingsProblemNotice } from '../settings/SettingsPanel'
 import type { SettingsStoreApi } from '../settings/settings-store'
 import { StatusBar } from './StatusBar'
@@ -200,6 +201,18 @@ function LiveDiagnosticsPanel({
 }) {
   const stats = useStore(room, (s) => s.stats)
   const history = useStore(room, (s) => s.history)
+  const microphones = useMediaDevices('audioinput')
+  const speakers = useMediaDevices('audiooutput')
+  const report = useCallback(async () => {
+    const { text } = await room.getState().diagnostics()
+    const devices = (list: MediaDeviceInfo[]) => list.map((d) => d.label || 'unnamed').join('; ') || 'none'
+    return [
+      text,
+      `Page: ${navigator.userAgent}`,
+      `Microphones: ${devices(microphones)}`,
+      `Speakers: ${devices(speakers)}`
+    ].join('\n')
+  }, [room, microphones, speakers])
   return (
     <DiagnosticsPanel
       info={info}
@@ -208,6 +221,11 @@ function LiveDiagnosticsPanel({
       history={history}
       sampleRate={sampleRate}
       refresh={refresh}
+      report={report}
+      openLogFolder={async () => {
+        if (await room.getState().openLogFolder()) return null
+        return (await room.getState().diagnostics()).logFolder
+      }}
     />
   )
 }

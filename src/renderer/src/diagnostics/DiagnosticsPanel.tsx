@@ -1,5 +1,5 @@
 import type { AppInfo, CallStats, RoomMember } from '@shared/contract'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { MemberHistory } from '../room/room-store'
 import { Sparkline } from './Sparkline'
 
@@ -16,7 +16,9 @@ export function DiagnosticsPanel({
   stats,
   history,
   sampleRate,
-  refresh
+  refresh,
+  report,
+  openLogFolder
 }: {
   /** This copy of Parley: versions and the details behind the status bar's words. */
   info: AppInfo | null
@@ -25,7 +27,28 @@ export function DiagnosticsPanel({
   history: Record<string, MemberHistory>
   sampleRate: number | null
   refresh(): Promise<void>
+  /** The text "Copy diagnostics" copies (main's report and the page's devices). */
+  report(): Promise<string>
+  /** Opens the log folder; else resolves to the folder to show (null: it opened, or there is none). */
+  openLogFolder(): Promise<string | null>
 }) {
+  const [said, setSaid] = useState<string | null>(null)
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(await report())
+      setSaid('Copied. Paste it into your bug report.')
+    } catch {
+      setSaid('Could not copy: the browser refused the clipboard.')
+    }
+  }
+  const openLogs = async () => {
+    try {
+      const folder = await openLogFolder()
+      setSaid(folder ? `The logs are in ${folder}` : 'Opened the log folder.')
+    } catch {
+      setSaid('Could not reach Parley to find its logs.')
+    }
+  }
   useEffect(() => {
     void refresh().catch(() => {})
     const timer = setInterval(() => void refresh().catch(() => {}), REFRESH_MS)
@@ -50,6 +73,17 @@ export function DiagnosticsPanel({
           </dd>
         </dl>
       )}
+      <div className="diagnostics-actions">
+        <button type="button" onClick={() => void copy()}>
+          Copy diagnostics
+        </button>
+        <button type="button" onClick={() => void openLogs()}>
+          Open log folder
+        </button>
+        <span role="status" aria-label="Diagnostics">
+          {said}
+        </span>
+      </div>
       <p className="hint">
         Decoding at {sampleRate ? `${sampleRate.toLocaleString('en-US')} Hz` : '—'}
         {stats && ` · output latency ${ms(stats.playback.outputLatencyMs)}`}

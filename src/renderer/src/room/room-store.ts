@@ -1,4 +1,4 @@
-import type { AppInfo, CallStats, Friend, RoomState, VoiceStatus } from '@shared/contract'
+import type { AppInfo, CallStats, Diagnostics, Friend, RoomState, VoiceStatus } from '@shared/contract'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ContractClient } from '../bridge/contract-client'
 import { createLevelThrottle } from './level-throttle'
@@ -46,6 +46,10 @@ export interface RoomView {
   setMicTest(on: boolean): void
   refreshFriends(): Promise<void>
   refreshStats(): Promise<void>
+  /** Main's report for "Copy diagnostics" and where its logs are. */
+  diagnostics(): Promise<Diagnostics>
+  /** Opens the log folder; false where this host cannot (the page shows the folder instead). */
+  openLogFolder(): Promise<boolean>
   setLocalLevel(levelDbfs: number): void
   setAudioProblem(problem: string | null): void
   setHostConnected(connected: boolean): void
@@ -103,6 +107,8 @@ export function createRoomStore(client: ContractClient): RoomStoreApi {
     invite() {
       return client.call('room:invite').catch(() => false)
     },
+    diagnostics: () => client.call('app:getDiagnostics'),
+    openLogFolder: () => client.call('app:openLogFolder').catch(() => false),
     setMuted: (muted) => applyStatus(client.call('voice:setMuted', { muted })),
     setMicTest: (on) => applyStatus(client.call('voice:setMicTest', { on })),
     setDeafened: (deafened) => applyStatus(client.call('voice:setDeafened', { deafened })),

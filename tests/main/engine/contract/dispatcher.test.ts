@@ -34,6 +34,8 @@ function setup(update: Handlers['settings:update'] = async () => state) {
       nativeAddon: { loaded: true, detail: '' },
       voiceBackend: { kind: 'embedded', reason: 'test', detail: null }
     }),
+    'app:getDiagnostics': () => ({ text: 'Parley 0', logFolder: null }),
+    'app:openLogFolder': () => false,
     'settings:get': () => state,
     'settings:update': vi.fn(update),
     'voice:setTalking': () => 'idle',

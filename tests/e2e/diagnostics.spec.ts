@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { IDENTITY_FILE_NAME } from '../../src/main/engine/auth/lan-identity'
+import { redactSecrets } from '../../src/main/engine/logging/redact-secrets'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+import { screenshot } from '../support/screenshots'
+
+let dir: string
+const hosts: HostProcess[] = []
+
+test.beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
+})
+test.afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()))
+  await rm(dir, { recursive: true, force: true })
+})
+
+test('Copy diagnostics gives a report a player can paste, the logs are where it says, and neither holds a key', async ({
+  page,
+  context
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
+  hosts.push(ada)
+  await page.goto(ada.url)
+  const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
+  // A member who proves who they are with keys and a signed ticket: what must never be logged.
+  const bea = await startHostProcess(path.join(dir, 'bea'), ['--name', 'Bea', '--join', joinCode])
+  hosts.push(bea)
+  await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Diagnostics' }).click()
+  await page.getByRole('button', { name: 'Copy diagnostics' }).click()
+  await expect(page.getByRole('status', { name: 'Diagnostics' })).toHaveText('Copied. Paste it into your bug report.')
+  const report = await page.evaluate(() => navigator.clipboard.readText())
+  expect(report).toMatch(/^Parley \d+\.\d+\.\d+ \(browser host\)/)
+  expect(report).toContain('Room: lan, connected')
+  expect(report).toMatch(/ {2}Bea \(\d+\): connected, verified/)
+  expect(report).toContain('Microphones:')
+  await screenshot(page, 'diagnostics.png')
+
+  await page.getByRole('button', { name: 'Open log folder' }).click()
+  const folder = path.join(dir, 'ada', 'logs')
+  await expect(page.getByRole('status', { name: 'Diagnostics' })).toHaveText(`The logs are in ${folder}`)
+  await ada.stop()
+  await bea.stop()
+  const log = await readFile(path.join(folder, 'browser.log'), 'utf8')
+  expect(log).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[info\] /m)
+  expect(log).toMatch(/Bea/)
+
+  // Nothing that looks like key material, in the log or the report; and each side's own key,
+  // and the other's, nowhere.
+  for (const text of [log, report, await readFile(path.join(dir, 'bea', 'logs', 'browser.log'), 'utf8')]) {
+    expect(redactSecrets(text)).toBe(text)
+    for (const name of ['ada', 'bea']) {
+      const identity = JSON.parse(await readFile(path.join(dir, name, IDENTITY_FILE_NAME), 'utf8')) as Record<
+        string,
+        string
+      >
+      for (const value of Object.values(identity)) {
+        if (typeof value === 'string' && value.length >= 32) expect(text).not.toContain(value)
+      }
+    }
+  }
+})
