@@ -10,7 +10,12 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc])
 }
 
-/** Steam's RGBA avatar as a PNG data: URL, for an <img> under our CSP (img-src data:). */
+/**
+ * Steam's RGBA avatar as a PNG data: URL, for an <img> under our CSP (img-src data:). Written
+ * here over node:zlib (its deflate and crc32) rather than with a PNG package: fast-png 8, the
+ * maintained encoder we measured, took 1.40 ms a 184 px avatar against 0.36 ms here, and made
+ * files 23% larger; its decoder checks this output in the tests.
+ */
 export function avatarDataUrl(avatar: Avatar): string {
   const { width, height, rgba } = avatar
   const header = Buffer.alloc(13)

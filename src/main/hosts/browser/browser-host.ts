@@ -16,7 +16,7 @@ import type { Logger } from '../../engine/logging/logger'
 import type { ParleyEngine } from '../../engine/parley-engine'
 import { CAPTURE_FRAME_HEADER_BYTES, MAX_CAPTURE_FRAME_SAMPLES } from '../../../shared/capture-frame'
 import { MAX_PLAYOUT_REPORT_BYTES } from '../../../shared/playout-report'
-import { readStaticFile } from './static-files'
+import sirv from 'sirv'
 
 export interface BrowserHostOptions {
   engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink' | 'playoutReport' | 'pushCapture'>
@@ -66,23 +66,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // A page on another site, or one reached through a rebound DNS name, is not ours.
   const isOurs = (request: IncomingMessage): boolean => request.headers.host === authority
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    void serveFile(request, response)
+  // The built page, by sirv: it lists the folder once at start and serves only those files (no
+  // path can climb out of it, dotfiles never), with types, lengths and HEAD; ours are the
+  // host and method checks before it and the security headers on every answer.
+  const files = sirv(options.rendererDir, {
+    dev: false,
+    etag: false,
+    dotfiles: false,
+    setHeaders: (response) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
+    },
+    onNoMatch: (_request, response) => end(response, 404, 'not found')
   })
-
-  const serveFile = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!isOurs(request)) return end(response, 421, 'wrong host')
     if (request.method !== 'GET' && request.method !== 'HEAD') return end(response, 405, 'method not allowed')
-    const pathname = new URL(request.url ?? '/', origin).pathname
-    const file = await readStaticFile(options.rendererDir, pathname)
-    if (!file) return end(response, 404, 'not found')
-    response.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': file.contentType,
-      'Content-Length': file.body.length
-    })
-    response.end(request.method === 'HEAD' ? undefined : file.body)
-  }
+    files(request, response)
+  })
 
   const verifyClient = ({ req, origin: requestOrigin }: { req: IncomingMessage; origin: string }) => {
     const trusted = isOurs(req) && requestOrigin === origin

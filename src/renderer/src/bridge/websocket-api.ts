@@ -8,10 +8,9 @@ import {
   type ServerMessage
 } from '@shared/websocket-envelope'
 
+import { NO_ANSWER, requestTimeoutMs } from '@shared/request-timeouts'
+
 const RECONNECT_DELAY_MS = 1000
-/** Every request is answered within this, or fails saying so (a join may take its 10 s of tries). */
-const REQUEST_TIMEOUT_MS = 8000
-const JOIN_TIMEOUT_MS = 15_000
 /** A host that answers nothing for this long is gone, even if its socket still looks open (frozen). */
 const HEARTBEAT_INTERVAL_MS = 500
 const HEARTBEAT_DEAD_MS = 1500
@@ -107,14 +106,14 @@ export function createWebSocketApi(pageUrl: string): ParleyApi & {
       const message: ClientMessage = { type: 'invoke', id, channel, payload: args[0] }
       // Encoded now, as Electron's IPC clones at the call: later changes to the payload don't travel.
       const text = encodeMessage(message)
-      const timeoutMs = channel === 'room:join' ? JOIN_TIMEOUT_MS : REQUEST_TIMEOUT_MS
+      const timeoutMs = requestTimeoutMs(channel)
       const started = Date.now()
       if (!(await open(timeoutMs))) return { ok: false, error: { code: 'failed', message: LOST } }
       return new Promise((resolve) => {
         const timer = setTimeout(
           () => {
             pending.delete(id)
-            resolve({ ok: false, error: { code: 'failed', message: 'Parley did not answer in time. Try again.' } })
+            resolve({ ok: false, error: { code: 'failed', message: NO_ANSWER } })
           },
           timeoutMs - (Date.now() - started)
         )

@@ -23,7 +23,9 @@ describe('a host’s log', () => {
     expect(existsSync(old)).toBe(true)
     expect((await stat(current)).size).toBeLessThanOrEqual(LOG_MAX_BYTES)
     expect((await stat(old)).size).toBeGreaterThan(LOG_MAX_BYTES * 0.9)
-    expect(await readFile(current, 'utf8')).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[info\]\s+line \d+ x+$/m)
+    expect(await readFile(current, 'utf8')).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \[info\]\s+line \d+ x+$/m
+    )
   })
 
   it('takes secrets out of the file, the terminal and the recent problems alike', async () => {

@@ -1,11 +1,9 @@
-import { inflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
 import type { NativeAddon } from '../../../../src/main/engine/native/native-addon'
 import { SteamLobbyTransport } from '../../../../src/main/engine/transport/steam-lobby-transport'
 import { JoinCodeError } from '../../../../src/main/engine/room/room-link'
 import { SteamRoomLink } from '../../../../src/main/engine/room/steam-room-link'
-import { avatarDataUrl } from '../../../../src/main/engine/steam/avatar-png'
 import { FakeSteamNetwork } from '../../../support/fake-steam'
 
 const links: SteamRoomLink[] = []
@@ -32,24 +30,6 @@ function fakeNative(avatarAfterCalls = 0): Pick<NativeAddon, 'getFriends' | 'get
     getSmallFriendAvatar: () => (calls++ < avatarAfterCalls ? null : { width: 2, height: 2, rgba: pixels(2, 2) })
   }
 }
-
-describe('avatarDataUrl', () => {
-  it('turns Steam’s RGBA into a PNG whose pixels are Steam’s', () => {
-    const rgba = pixels(3, 2)
-    const png = Buffer.from(
-      avatarDataUrl({ width: 3, height: 2, rgba }).replace('data:image/png;base64,', ''),
-      'base64'
-    )
-    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-    expect(png.readUInt32BE(16)).toBe(3) // IHDR width
-    expect(png.readUInt32BE(20)).toBe(2) // IHDR height
-    const idatLength = png.readUInt32BE(33)
-    expect(png.subarray(37, 41).toString('latin1')).toBe('IDAT')
-    const rows = inflateSync(png.subarray(41, 41 + idatLength))
-    // Each row: filter byte 0, then the row's RGBA.
-    expect(rows).toEqual(Buffer.concat([Buffer.from([0]), rgba.subarray(0, 12), Buffer.from([0]), rgba.subarray(12)]))
-  })
-})
 
 describe('SteamRoomLink', () => {
   it('opens a lobby, lists friends with state and avatar, and refuses a code that is not a lobby id', async () => {

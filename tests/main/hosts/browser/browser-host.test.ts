@@ -24,6 +24,8 @@ beforeEach(async () => {
   await mkdir(rendererDir)
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>')
   await writeFile(path.join(dir, 'secret.txt'), 'do not serve')
+  await writeFile(path.join(rendererDir, '.hidden'), 'do not serve')
+  await writeFile(path.join(rendererDir, 'rnnoise.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
   engine = await createEngine({
     dataDir: path.join(dir, 'data'),
     appRoot: REPO_ROOT,
@@ -89,14 +91,27 @@ describe('browser host', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff')
   })
 
-  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00', '/.hidden'])(
-    'never serves files outside the renderer: %s',
-    async (urlPath) => {
-      const response = await get(urlPath, { Host: new URL(origin).host })
-      expect(response.status).toBe(404)
-      expect(response.body).not.toContain('do not serve')
-    }
-  )
+  it('serves assets with their types (wasm as application/wasm) and the same headers', async () => {
+    const wasm = await get('/rnnoise.wasm', { Host: new URL(origin).host })
+    expect(wasm.status).toBe(200)
+    expect(wasm.headers['content-type']).toBe('application/wasm')
+    expect(wasm.headers['content-length']).toBe('8')
+    expect(wasm.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/)
+  })
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/%00',
+    '/.hidden',
+    '/%2ehidden'
+  ])('never serves files outside the renderer: %s', async (urlPath) => {
+    const response = await get(urlPath, { Host: new URL(origin).host })
+    expect(response.status).toBe(404)
+    expect(response.body).not.toContain('do not serve')
+  })
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
     expect((await get('/', { Host: 'evil.example:80' })).status).toBe(421)
