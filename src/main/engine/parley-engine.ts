@@ -149,7 +149,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     sampleRate: current.sampleRate,
     releaseDelayMs: current.releaseDelayMs,
     bindings: { talk: current.pushToTalk, mute: current.muteKey, deafen: current.deafenKey },
-    voiceActivation: voiceActivationOf(current),
+    voiceActivation: voiceActivationOf(current, backend.kind),
     globalKeys:
       options.globalKeys === false
         ? { disabled: 'the global key hook is turned off (--global-keys off)' }
@@ -170,7 +170,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     // A new rate applies to the next packet decoded; nothing restarts.
     if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
     voice.setReleaseDelay(next.releaseDelayMs)
-    voice.setVoiceActivation(voiceActivationOf(next))
+    voice.setVoiceActivation(voiceActivationOf(next, backend.kind))
     const keys = (of: typeof next) => ({ talk: of.pushToTalk, mute: of.muteKey, deafen: of.deafenKey })
     if (JSON.stringify(keys(next)) !== JSON.stringify(keys(previous))) voice.setBindings(keys(next))
     emit('settings:changed', state)
@@ -268,8 +268,9 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
   }
 }
 
-function voiceActivationOf(settings: Settings): VoiceActivationSettings | null {
-  return settings.inputMode === 'voice-activation'
+/** Steam's client records the microphone itself and hands over only voice: push-to-talk there. */
+function voiceActivationOf(settings: Settings, backend: 'steam' | 'embedded'): VoiceActivationSettings | null {
+  return settings.inputMode === 'voice-activation' && backend === 'embedded'
     ? { thresholdDbfs: settings.voiceThresholdDbfs, holdMs: settings.voiceHoldMs }
     : null
 }

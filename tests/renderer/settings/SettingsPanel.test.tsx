@@ -41,12 +41,12 @@ function fakeMain(initial: Partial<SettingsState> = {}) {
   }
 }
 
-async function renderPanel(main = fakeMain()) {
+async function renderPanel(main = fakeMain(), steamVoice = false) {
   const store = createSettingsStore(createContractClient(main.api))
   render(
     <>
       <SettingsProblemNotice store={store} />
-      <SettingsPanel store={store} />
+      <SettingsPanel store={store} steamVoice={steamVoice} />
     </>
   )
   await store.getState().load()
@@ -126,5 +126,24 @@ describe('SettingsPanel', () => {
     const select = (await screen.findByRole('combobox', { name: 'Sample rate' })) as HTMLSelectElement
     main.pushChange({ ...main.state, settings: { ...main.state.settings, sampleRate: 11025 } })
     await waitFor(() => expect(select.value).toBe('11025'))
+  })
+
+  it('in Steam mode offers no voice activation or browser processing, and says where Steam’s are', async () => {
+    const main = fakeMain({ settings: { ...DEFAULT_SETTINGS, inputMode: 'voice-activation' } })
+    await renderPanel(main, true)
+    const talkBy = (await screen.findByRole('combobox', { name: 'Talk by' })) as HTMLSelectElement
+    expect((screen.getByRole('option', { name: /Voice activation/ }) as HTMLOptionElement).disabled).toBe(true)
+    expect(screen.getByText(/In Steam mode you talk with push-to-talk/)).toBeTruthy()
+    expect(screen.queryByRole('checkbox', { name: /Echo cancellation/ })).toBeNull()
+    expect(screen.getByText(/Steam’s Settings → Voice/)).toBeTruthy()
+    await userEvent.selectOptions(talkBy, 'push-to-talk')
+    await waitFor(() => expect(main.state.settings.inputMode).toBe('push-to-talk'))
+  })
+
+  it('in LAN mode offers both ways to talk and the processing switches', async () => {
+    await renderPanel()
+    await screen.findByRole('combobox', { name: 'Talk by' })
+    expect((screen.getByRole('option', { name: /Voice activation/ }) as HTMLOptionElement).disabled).toBe(false)
+    expect(screen.getByRole('checkbox', { name: /Strong noise suppression/ })).toBeTruthy()
   })
 })

@@ -136,7 +136,12 @@ export function App({ room, settings }: { room: RoomStoreApi; settings: Settings
           </div>
         )}
         {view === 'settings' && (
-          <LiveSettingsPanel room={room} settings={settings} desktop={info?.host === 'electron'} />
+          <LiveSettingsPanel
+            room={room}
+            settings={settings}
+            desktop={info?.host === 'electron'}
+            steamVoice={info?.voiceBackend.kind === 'steam'}
+          />
         )}
         {view === 'diagnostics' && (
           <LiveDiagnosticsPanel
@@ -267,16 +272,26 @@ function OnAirIndicator({
 function LiveSettingsPanel({
   room,
   settings,
-  desktop
+  desktop,
+  steamVoice
 }: {
   room: RoomStoreApi
   settings: SettingsStoreApi
   desktop: boolean
+  steamVoice: boolean
 }) {
   const self = useStore(room, (s) => s.room?.self.id ?? null)
   const level = useStore(room, (s) => (self ? (s.levels[self] ?? null) : null))
   const on = useStore(room, (s) => s.status?.micTest ?? false)
   const set = useStore(room, (s) => s.setMicTest)
   const micTest = useMemo(() => ({ on, set }), [on, set])
-  return <SettingsPanel store={settings} microphoneLevelDbfs={level} micTest={micTest} desktop={desktop} />
+  return (
+    <SettingsPanel
+      store={settings}
+      microphoneLevelDbfs={level}
+      micTest={micTest}
+      desktop={desktop}
+      steamVoice={steamVoice}
+    />
+  )
 }

@@ -17,7 +17,8 @@ export function SettingsPanel({
   store,
   microphoneLevelDbfs = null,
   micTest,
-  desktop = false
+  desktop = false,
+  steamVoice = false
 }: {
   store: SettingsStoreApi
   /** The microphone's level now, for setting the voice activation level against (null: not shown). */
@@ -26,6 +27,8 @@ export function SettingsPanel({
   micTest?: { on: boolean; set(on: boolean): void }
   /** In the desktop app: the tray and login options. */
   desktop?: boolean
+  /** Steam mode: Steam's client records the microphone (its device and processing are Steam's). */
+  steamVoice?: boolean
 }) {
   const state = useStore(store, (s) => s.state)
   const loadError = useStore(store, (s) => s.loadError)
@@ -60,10 +63,15 @@ export function SettingsPanel({
             onChange={(event) => void update({ inputMode: event.target.value as Settings['inputMode'] })}
           >
             <option value="push-to-talk">Push-to-talk (hold the key)</option>
-            <option value="voice-activation">Voice activation (when you speak; LAN mode)</option>
+            <option value="voice-activation" disabled={steamVoice}>
+              Voice activation (when you speak; LAN mode)
+            </option>
           </select>
+          {steamVoice && settings.inputMode === 'voice-activation' && (
+            <p className="hint">In Steam mode you talk with push-to-talk: Steam records the microphone itself.</p>
+          )}
         </div>
-        {settings.inputMode === 'voice-activation' && (
+        {settings.inputMode === 'voice-activation' && !steamVoice && (
           <VoiceActivationFields
             thresholdDbfs={settings.voiceThresholdDbfs}
             holdMs={settings.voiceHoldMs}
@@ -127,17 +135,27 @@ export function SettingsPanel({
             ]}
           />
         )}
-        <SwitchGroup
-          legend="Microphone processing"
-          settings={settings}
-          update={update}
-          switches={[
-            ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
-            ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
-            ['strongNoiseSuppression', 'Strong noise suppression (RNNoise: loud rooms, more CPU)'],
-            ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
-          ]}
-        />
+        {steamVoice ? (
+          <div className="field">
+            <span>Microphone processing</span>
+            <p className="hint">
+              In Steam mode Steam records your microphone: choose it, and its noise and echo settings, in Steam’s
+              Settings → Voice.
+            </p>
+          </div>
+        ) : (
+          <SwitchGroup
+            legend="Microphone processing"
+            settings={settings}
+            update={update}
+            switches={[
+              ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
+              ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
+              ['strongNoiseSuppression', 'Strong noise suppression (RNNoise: loud rooms, more CPU)'],
+              ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
+            ]}
+          />
+        )}
         {micTest && (
           <div className="field">
             <span>Mic test</span>
