@@ -3,6 +3,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { findElectronBinary } from '../support/electron-binary'
+import { callHost } from '../support/host-contract'
+import { startHostProcess } from '../support/host-process'
 import { REPO_ROOT } from '../support/temp-dir'
 
 const binary = findElectronBinary()
@@ -14,8 +16,8 @@ test.beforeEach(async () => {
 })
 test.afterEach(() => rm(dataDir, { recursive: true, force: true }))
 
-function launch(): Promise<ElectronApplication> {
-  const args = [REPO_ROOT, `--data-dir=${dataDir}`]
+function launch(...extra: string[]): Promise<ElectronApplication> {
+  const args = [REPO_ROOT, `--data-dir=${dataDir}`, ...extra]
   // Chromium's OS sandbox refuses to run as root (CI runs as root); the renderer sandbox stays on.
   if (process.getuid?.() === 0) args.push('--no-sandbox')
   // The system's config folder (autostart entries) in the test's own folder, never the user's.
@@ -105,4 +107,17 @@ test('start on login writes the system’s autostart entry, and removing the opt
     )
     .toBe(false)
   await app.close()
+})
+
+test('an invite link on the command line (as the system passes parley://join/…) joins that room', async () => {
+  const bea = await startHostProcess(path.join(dataDir, 'bea'), ['--name', 'Bea'])
+  try {
+    const { joinCode } = await callHost<{ joinCode: string }>(bea.url, 'room:get')
+    const app = await launch(`parley://join/${encodeURIComponent(joinCode)}`)
+    const page = await app.firstWindow()
+    await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible({ timeout: 15_000 })
+    await app.close()
+  } finally {
+    await bea.stop()
+  }
 })

@@ -38,10 +38,10 @@ if (process.argv.includes('--help')) {
 
 async function main(): Promise<void> {
   let window: BrowserWindow | null = null
-  // Invite links (parley://join/…) open this app; from source, Electron must be told which app.
+  // Invite links (parley://join/…) open the installed app. Run from source it registers nothing
+  // (a checkout must not take the links from an installed copy); a link passed as an argument
+  // still joins.
   if (app.isPackaged) app.setAsDefaultProtocolClient(INVITE_SCHEME)
-  else if (process.argv[1])
-    app.setAsDefaultProtocolClient(INVITE_SCHEME, process.execPath, [path.resolve(process.argv[1])])
   // A link can arrive before the engine runs (it started us); it is joined once it does.
   let joinInvite: (code: string) => void = (code) => (pendingInvite = code)
   let pendingInvite = joinCodeFromArgs(process.argv)
