@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { readWavFile } from '../../src/main/engine/audio/wav-file'
-import { speechWav } from '../support/audio'
+import { envelope10ms, speechWav } from '../support/audio'
 import { callHost } from '../support/host-contract'
 import { startHostProcess } from '../support/host-process'
 import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
@@ -16,18 +16,6 @@ test.skip(
 )
 
 const RATE = 48000
-
-/** 10 ms RMS envelope of int16 samples at `rate`. */
-function envelope(samples: Int16Array, rate: number): Float64Array {
-  const window = Math.round(rate / 100)
-  const out = new Float64Array(Math.floor(samples.length / window))
-  for (let w = 0; w < out.length; w++) {
-    let sum = 0
-    for (let i = w * window; i < (w + 1) * window; i++) sum += samples[i]! * samples[i]!
-    out[w] = Math.sqrt(sum / window)
-  }
-  return out
-}
 
 /** The best correlation of `b` against `a` over lags of b from 0 to maxLag windows. */
 function bestCorrelation(a: Float64Array, b: Float64Array, maxLag: number): number {
@@ -114,6 +102,10 @@ test('the mic test plays back what the microphone hears, through the codec; nobo
   // What came out of the speaker follows the sentence's loudness, word by word: 0.74-0.91 here
   // through Chromium's capture, the codec and the playout (0.28-0.8 with its echo canceller on,
   // which takes the played-back voice out of the microphone); silence reads near 0.
-  const correlation = bestCorrelation(envelope(spokenAudio.samples, spokenAudio.sampleRate), envelope(heard, RATE), 100)
+  const correlation = bestCorrelation(
+    envelope10ms(spokenAudio.samples, spokenAudio.sampleRate),
+    envelope10ms(heard, RATE),
+    100
+  )
   expect(correlation).toBeGreaterThan(0.5)
 })

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { readWavFile, writeWavFile } from '../../src/main/engine/audio/wav-file'
-import { speechWav } from '../support/audio'
+import { levels10msDbfs, speechWav } from '../support/audio'
 import { startHostProcess } from '../support/host-process'
 import { hasPulseAudio, launchChromiumOn, startAudioDevices, type PulseAudio } from '../support/pulse-audio'
 
@@ -14,18 +14,6 @@ test.skip(
 )
 
 const RATE = 48000
-
-/** 10 ms RMS levels in dBFS (−100 for digital silence). */
-function levels(samples: Int16Array, rate: number): Float64Array {
-  const window = Math.round(rate / 100)
-  const out = new Float64Array(Math.floor(samples.length / window))
-  for (let w = 0; w < out.length; w++) {
-    let sum = 0
-    for (let i = w * window; i < (w + 1) * window; i++) sum += (samples[i]! / 32768) ** 2
-    out[w] = sum > 0 ? Math.max(-100, 10 * Math.log10(sum / window)) : -100
-  }
-  return out
-}
 
 /**
  * How well the recording's levels (floored at −60 dB) follow the clean speech's, at the lag (in
@@ -127,7 +115,7 @@ test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses a
   }
   const noisyFile = path.join(dir, 'noisy.wav')
   await writeWavFile(noisyFile, { sampleRate: sentence.sampleRate, samples: noisy })
-  const cleanLevels = levels(clean, sentence.sampleRate)
+  const cleanLevels = levels10msDbfs(clean, sentence.sampleRate)
 
   // Everything of the browser's off, so each take differs by one switch.
   await mkdir(path.join(dir, 'ada'))
@@ -150,7 +138,7 @@ test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses a
 
     const measure = async (name: string) => {
       await page.waitForTimeout(700)
-      const heard = levels(await take(pulse, dir, noisyFile, name), RATE)
+      const heard = levels10msDbfs(await take(pulse, dir, noisyFile, name), RATE)
       const { lag, correlation } = bestLag(cleanLevels, heard, 200)
       figures[name] = {
         correlation,
@@ -179,7 +167,8 @@ test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses a
       .join(', ')}`
   )
   // Off, the hiss comes through the codec 14 dB under the voice (-37 dBFS here) and fills every
-  // pause; RNNoise takes it under the silence gate's -50 dBFS, so the pauses are silent (-100),
+  // pause; RNNoise takes it 35 dB or more down (-74 dBFS where the gate's hangover lets it through, else
+  // silent: the silence gate closes under -50 dBFS),
   // and the voice, 5-6 dB quieter, follows the clean sentence better than before (0.86-0.92
   // against 0.71-0.77). Chromium's own suppressor does as well on a steady hiss (measured alongside).
   expect(figures.off!.noise).toBeGreaterThan(figures.off!.speech - 20)

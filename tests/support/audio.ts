@@ -252,3 +252,20 @@ function envelope(signal: Int16Array, hop: number): Float64Array {
   }
   return out
 }
+
+/** The RMS of int16 samples over each 10 ms window (full scale is 32768). */
+export function envelope10ms(samples: Int16Array, rate: number): Float64Array {
+  const window = Math.round(rate / 100)
+  const out = new Float64Array(Math.floor(samples.length / window))
+  for (let w = 0; w < out.length; w++) {
+    let sum = 0
+    for (let i = w * window; i < (w + 1) * window; i++) sum += samples[i]! * samples[i]!
+    out[w] = Math.sqrt(sum / window)
+  }
+  return out
+}
+
+/** The same windows as levels in dBFS (−100 for digital silence). */
+export function levels10msDbfs(samples: Int16Array, rate: number): Float64Array {
+  return envelope10ms(samples, rate).map((rms) => (rms > 0 ? Math.max(-100, 20 * Math.log10(rms / 32768)) : -100))
+}
