@@ -167,10 +167,10 @@ test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses a
       .join(', ')}`
   )
   // Off, the hiss comes through the codec 14 dB under the voice (-37 dBFS here) and fills every
-  // pause; RNNoise takes it 35 dB or more down (-74 dBFS where the gate's hangover lets it through, else
-  // silent: the silence gate closes under -50 dBFS),
-  // and the voice, 5-6 dB quieter, follows the clean sentence better than before (0.86-0.92
-  // against 0.71-0.77). Chromium's own suppressor does as well on a steady hiss (measured alongside).
+  // pause. RNNoise takes it 35 dB or more down: -74 dBFS where the gate's hangover lets it
+  // through, else silent (the silence gate closes under -50 dBFS). The voice, 5-6 dB quieter,
+  // follows the clean sentence better than before (0.86-0.92 against 0.71-0.77). Chromium's own
+  // suppressor does as well on a steady hiss (measured alongside).
   expect(figures.off!.noise).toBeGreaterThan(figures.off!.speech - 20)
   expect(figures.rnnoise!.noise).toBeLessThan(figures.off!.noise - 20)
   expect(figures.rnnoise!.speech).toBeGreaterThan(figures.off!.speech - 10)
