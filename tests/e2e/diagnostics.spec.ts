@@ -1,35 +1,22 @@
-import { expect, test } from '@playwright/test'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { expect, test } from '../support/e2e-fixtures'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { IDENTITY_FILE_NAME } from '../../src/main/engine/auth/lan-identity'
 import { redactSecrets } from '../../src/main/engine/logging/redact-secrets'
-import { startHostProcess, type HostProcess } from '../support/host-process'
 import { screenshot } from '../support/screenshots'
-
-let dir: string
-const hosts: HostProcess[] = []
-
-test.beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-})
-test.afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await rm(dir, { recursive: true, force: true })
-})
 
 test('Copy diagnostics gives a report a player can paste, the logs are where it says, and neither holds a key', async ({
   page,
-  context
+  context,
+  dataDir: dir,
+  startHost
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
-  hosts.push(ada)
+  const ada = await startHost(['--name', 'Ada'], { dir: path.join(dir, 'ada') })
   await page.goto(ada.url)
   const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
   // A member who proves who they are with keys and a signed ticket: what must never be logged.
-  const bea = await startHostProcess(path.join(dir, 'bea'), ['--name', 'Bea', '--join', joinCode])
-  hosts.push(bea)
+  const bea = await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dir, 'bea') })
   await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible()
 
   await page.getByRole('button', { name: 'Diagnostics' }).click()

@@ -1,9 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/host-process'
 
 // The global hook sees keys pressed in any app. Under Xvfb, xdotool presses keys on the X
 // display itself; the browser page never gets them, so only the hook in the host can react.
@@ -11,22 +7,10 @@ import { startHostProcess, type HostProcess } from '../support/host-process'
 const hasDisplay = Boolean(process.env.DISPLAY)
 const hasXdotool = spawnSync('xdotool', ['version']).status === 0
 
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-keys-'))
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
-
-test('a key held on the X display, not in the page, opens and closes the microphone', async ({ page }) => {
+test('a key held on the X display, not in the page, opens and closes the microphone', async ({ page, startHost }) => {
   test.skip(!hasDisplay || !hasXdotool, 'needs an X display and xdotool (npm test runs Playwright under xvfb-run)')
   // F8, not Space: other tests' hosts on this display have the hook off, but be a good neighbour.
-  host = await startHostProcess(dataDir, ['--global-keys', 'on'])
+  const host = await startHost(['--global-keys', 'on'])
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   await page.getByRole('button', { name: /Push-to-talk/ }).click()
@@ -58,8 +42,11 @@ test('a key held on the X display, not in the page, opens and closes the microph
   await expect(microphone).toHaveText('Mic off')
 })
 
-test('without a display, the status bar says push-to-talk works in the window only, and why', async ({ page }) => {
-  host = await startHostProcess(dataDir, ['--global-keys', 'on'], { DISPLAY: '', WAYLAND_DISPLAY: 'wayland-0' })
+test('without a display, the status bar says push-to-talk works in the window only, and why', async ({
+  page,
+  startHost
+}) => {
+  const host = await startHost(['--global-keys', 'on'], { env: { DISPLAY: '', WAYLAND_DISPLAY: 'wayland-0' } })
   await page.goto(host.url)
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText(
     'Push-to-talk in this window only: Wayland does not let apps see keys pressed elsewhere'

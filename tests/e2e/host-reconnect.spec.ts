@@ -1,26 +1,12 @@
-import { expect, test } from '@playwright/test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { expect, test } from '../support/e2e-fixtures'
 import path from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/host-process'
 import { screenshot } from '../support/screenshots'
 
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
-
 test('the page notices its host is gone within 2 s, says so, and reads everything afresh when it is back', async ({
-  page
+  page,
+  startHost
 }) => {
-  host = await startHostProcess(dataDir)
+  const host = await startHost()
   const port = new URL(host.url).port
   await page.goto(host.url)
   const joinCode = page.getByText(/Others join you at/)
@@ -44,30 +30,27 @@ test('the page notices its host is gone within 2 s, says so, and reads everythin
   await page.getByRole('button', { name: 'Room' }).click()
 
   // The host comes back on the same address, with a new LAN port: the page shows the new room.
-  host = await startHostProcess(dataDir, ['--http', `127.0.0.1:${port}`])
+  await startHost(['--http', `127.0.0.1:${port}`])
   await expect(banner).toHaveCount(0, { timeout: 5000 })
   await expect(joinCode).not.toHaveText(before!, { timeout: 5000 })
 })
 
 test('a member whose machine stalls is shown as reconnecting on their tile, then connected again by itself', async ({
-  page
+  page,
+  dataDir,
+  startHost
 }) => {
-  host = await startHostProcess(dataDir, ['--name', 'Ada'])
+  const host = await startHost(['--name', 'Ada'])
   await page.goto(host.url)
   const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
-  const bea = await startHostProcess(path.join(dataDir, 'bea'), ['--name', 'Bea', '--join', joinCode])
-  try {
-    const tile = page.getByRole('listitem', { name: /^Bea, / })
-    await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 10_000 })
-    bea.pause()
-    await expect(tile).toHaveAttribute('data-connection', 'reconnecting', { timeout: 5000 })
-    await expect(tile.getByText('Connection lost. Reconnecting…')).toBeVisible()
-    await screenshot(page, 'member-reconnecting.png')
-    bea.resume()
-    await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 4000 })
-    await expect(page.getByRole('listitem', { name: /^Bea, / })).toHaveCount(1)
-  } finally {
-    bea.resume()
-    await bea.stop()
-  }
+  const bea = await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dataDir, 'bea') })
+  const tile = page.getByRole('listitem', { name: /^Bea, / })
+  await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 10_000 })
+  bea.pause()
+  await expect(tile).toHaveAttribute('data-connection', 'reconnecting', { timeout: 5000 })
+  await expect(tile.getByText('Connection lost. Reconnecting…')).toBeVisible()
+  await screenshot(page, 'member-reconnecting.png')
+  bea.resume()
+  await expect(tile).toHaveAttribute('data-connection', 'connected', { timeout: 4000 })
+  await expect(page.getByRole('listitem', { name: /^Bea, / })).toHaveCount(1)
 })

@@ -1,29 +1,17 @@
-import { expect, test, type Page } from '@playwright/test'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/host-process'
 import { screenshot } from '../support/screenshots'
-
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
 
 /** The header's microphone state: "off", "on-air" or "no-microphone" (held without a microphone). */
 const micState = (page: Page) => page.getByRole('status', { name: 'Microphone' })
 
 test('Space on a focused button uses the button and never opens the microphone; elsewhere it does', async ({
-  page
+  page,
+  startHost
 }) => {
-  host = await startHostProcess(dataDir)
+  const host = await startHost()
   await page.goto(host.url)
   const refresh = page.getByRole('button', { name: 'Refresh' })
   await refresh.focus()
@@ -39,8 +27,12 @@ test('Space on a focused button uses the button and never opens the microphone; 
   await expect(micState(page)).toHaveAttribute('data-state', 'off', { timeout: 3000 })
 })
 
-test('Tab cannot become the push-to-talk key: it moves on, and the page says why', async ({ page }) => {
-  host = await startHostProcess(dataDir)
+test('Tab cannot become the push-to-talk key: it moves on, and the page says why', async ({
+  page,
+  dataDir,
+  startHost
+}) => {
+  const host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   const binding = page.getByRole('button', { name: /^Push-to-talk/ })
@@ -55,9 +47,10 @@ test('Tab cannot become the push-to-talk key: it moves on, and the page says why
 })
 
 test('mute and deafen keys, shown everywhere; muted, holding push-to-talk sends nothing; deafen also mutes', async ({
-  page
+  page,
+  startHost
 }) => {
-  host = await startHostProcess(dataDir)
+  const host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   for (const [name, key] of [
@@ -96,8 +89,8 @@ test('mute and deafen keys, shown everywhere; muted, holding push-to-talk sends 
   await expect(micState(page)).toHaveText('Mic off')
 })
 
-test('a value out of range is refused in words, naming the setting', async ({ page }) => {
-  host = await startHostProcess(dataDir)
+test('a value out of range is refused in words, naming the setting', async ({ page, startHost }) => {
+  const host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   const delay = page.getByRole('spinbutton', { name: 'Release delay (ms)' })
@@ -106,13 +99,17 @@ test('a value out of range is refused in words, naming the setting', async ({ pa
   await expect(page.getByRole('status', { name: 'Saving' })).toHaveText('Not saved: Release delay: at most 2000 ms')
 })
 
-test('one bad value in the settings file costs only that value; the page names it', async ({ page }) => {
+test('one bad value in the settings file costs only that value; the page names it', async ({
+  page,
+  dataDir,
+  startHost
+}) => {
   await mkdir(dataDir, { recursive: true })
   await writeFile(
     path.join(dataDir, 'settings.json'),
     JSON.stringify({ version: 1, settings: { sampleRate: 48000, releaseDelayMs: 99999, displayName: 'Ada' } })
   )
-  host = await startHostProcess(dataDir)
+  const host = await startHost()
   await page.goto(host.url)
   const notice = page.getByRole('alert').filter({ hasText: 'back to their defaults' })
   await expect(notice).toContainText('Release delay (at most 2000 ms)')
@@ -123,13 +120,13 @@ test('one bad value in the settings file costs only that value; the page names i
 })
 
 for (const width of [1280, 900, 700, 420]) {
-  test(`at ${width} px wide no view scrolls sideways`, async ({ page }) => {
-    host = await startHostProcess(dataDir, ['--name', 'Ada'])
+  test(`at ${width} px wide no view scrolls sideways`, async ({ page, dataDir, startHost }) => {
+    const host = await startHost(['--name', 'Ada'])
     await page.setViewportSize({ width, height: 800 })
     await page.goto(host.url)
     // A second member, so the room and the figures have a row each.
     const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
-    const bea = await startHostProcess(path.join(dataDir, 'bea'), ['--name', 'Bea', '--join', joinCode])
+    await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dataDir, 'bea') })
     await expect(page.getByRole('listitem', { name: /^Bea, / })).toBeVisible()
     for (const view of ['Room', 'Settings', 'Diagnostics']) {
       await page.getByRole('button', { name: view, exact: true }).click()
@@ -146,6 +143,5 @@ for (const width of [1280, 900, 700, 420]) {
       expect(overflow, `${view} at ${width} px`).toEqual({ page: 0, elements: [] })
       if (width === 1280 || width === 420) await screenshot(page, `${view.toLowerCase()}-${width}.png`)
     }
-    await bea.stop()
   })
 }

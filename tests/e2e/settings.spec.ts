@@ -1,23 +1,9 @@
-import { expect, test } from '@playwright/test'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { expect, test } from '../support/e2e-fixtures'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/host-process'
 
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
-
-test('a sample-rate change made in the page survives a restart of the host', async ({ page }) => {
-  host = await startHostProcess(dataDir)
+test('a sample-rate change made in the page survives a restart of the host', async ({ page, dataDir, startHost }) => {
+  let host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   const sampleRate = page.getByRole('combobox', { name: 'Sample rate' })
@@ -36,16 +22,20 @@ test('a sample-rate change made in the page survives a restart of the host', asy
   await expect(page.getByRole('contentinfo', { name: 'Status' })).not.toContainText('Failed to load')
 
   expect(await host.stop()).toBe(0)
-  host = await startHostProcess(dataDir)
+  host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   await expect(sampleRate).toHaveValue('48000')
   await expect(page.getByRole('alert').filter({ hasText: 'settings' })).toHaveCount(0)
 })
 
-test('a corrupt settings file is kept aside, defaults are used, and the page says so', async ({ page }) => {
+test('a corrupt settings file is kept aside, defaults are used, and the page says so', async ({
+  page,
+  dataDir,
+  startHost
+}) => {
   await writeFile(path.join(dataDir, 'settings.json'), '{"version":1,"settings":{"sampleRate":')
-  host = await startHostProcess(dataDir)
+  const host = await startHost()
   await page.goto(host.url)
   // (Chromium here has no microphone, so the status bar raises an alert of its own too.)
   await expect(page.getByRole('alert').filter({ hasText: 'could not be read' })).toBeVisible()
@@ -56,8 +46,8 @@ test('a corrupt settings file is kept aside, defaults are used, and the page say
   expect(files).not.toContain('settings.json')
 })
 
-test('the page runs under a strict CSP: injected inline script does not run', async ({ page }) => {
-  host = await startHostProcess(dataDir)
+test('the page runs under a strict CSP: injected inline script does not run', async ({ page, startHost }) => {
+  const host = await startHost()
   await page.goto(host.url)
   await expect(page.getByRole('button', { name: 'Push to talk' })).toBeVisible()
   const ran = await page.evaluate(async () => {
