@@ -18,14 +18,18 @@ import { makeTempDir } from '../../../support/temp-dir'
 let speech: MonoPcm
 const peers: HeadlessPeer[] = []
 beforeAll(async () => {
-  const { dir } = await makeTempDir()
-  speech = await readWavFile(
-    speechWav(
-      dir,
-      'Can you hear me? This is a test of the local network voice chat. Seven, eight, nine, ten. ' +
-        'The quick brown fox jumps over the lazy dog, and the voice keeps coming through clearly.'
+  const { dir, cleanup } = await makeTempDir()
+  try {
+    speech = await readWavFile(
+      speechWav(
+        dir,
+        'Can you hear me? This is a test of the local network voice chat. Seven, eight, nine, ten. ' +
+          'The quick brown fox jumps over the lazy dog, and the voice keeps coming through clearly.'
+      )
     )
-  )
+  } finally {
+    await cleanup()
+  }
 })
 afterEach(async () => {
   await Promise.all(peers.splice(0).map((peer) => peer.stop()))
