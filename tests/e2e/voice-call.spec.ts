@@ -65,9 +65,11 @@ async function expectCarries(heard: { samples: Int16Array; sampleRate: number })
   const found = findInLoopedSource(heard.samples, await reference(heard.sampleRate), heard.sampleRate, 250, 500)
   console.log(`A→B at ${heard.sampleRate} Hz: ${JSON.stringify(found)}`)
   expect(found.agreeing).toBeGreaterThanOrEqual(6)
-  // 15 of 18-20 windows agree in most runs; 9 of 18 once in CI's serial pass (the median still > 0.5).
+  // 15 of 18-20 windows agree in most runs; 9 of 18 once in CI's serial pass. The median reads
+  // 0.59-0.73, 0.47 once in a rehearsal's serial pass (12 of 26 agreeing); B playing nothing, or
+  // something else, finds no window at all.
   expect(found.agreeing / found.windows).toBeGreaterThanOrEqual(0.4)
-  expect(found.medianCorrelation).toBeGreaterThan(0.5)
+  expect(found.medianCorrelation).toBeGreaterThan(0.4)
 }
 
 function rms(samples: Int16Array): number {
