@@ -51,43 +51,30 @@ export function openHostLog(options: HostLogOptions): Omit<HostLog, 'folder' | '
   instance.transports.file.maxSize = LOG_MAX_BYTES
   instance.transports.file.level = file ? 'info' : false
   instance.transports.file.format = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}] {text}'
-  // The terminal gets the same redacted words, without timestamps (a terminal has its own).
+  // One redacted text per message, written to the file, the terminal (without timestamps: a
+  // terminal has its own) and, for problems, the recent list.
   instance.transports.console.level = false
   const prefix = options.consolePrefix ?? '[parley]'
-  const toTerminal = (level: 'info' | 'warn' | 'error', message: string, details: unknown[]): void => {
-    if (options.console === false || (options.console === 'warn' && level === 'info')) return
-    const line = `${prefix} ${[message, ...details].map(describe).join(' ')}`
-    if (level === 'info' && !options.consoleToStderr) console.info(line)
-    else console.error(line)
-  }
   const recent: string[] = []
-  instance.hooks.push((message) => {
-    message.data = message.data.map(describe)
-    return message
-  })
-  const problem = (level: 'warn' | 'error', text: string, details: unknown[]): void => {
-    const line = `${new Date().toISOString()} ${level}: ${[text, ...details].map(describe).join(' ')}`
-    recent.push(line)
-    if (recent.length > RECENT_PROBLEMS) recent.shift()
+  const write = (level: 'info' | 'warn' | 'error', message: string, details: unknown[]): void => {
+    const text = [message, ...details].map(describe).join(' ')
+    if (level !== 'info') {
+      recent.push(`${new Date().toISOString()} ${level}: ${text}`)
+      if (recent.length > RECENT_PROBLEMS) recent.shift()
+    }
+    if (options.console !== false && !(options.console === 'warn' && level === 'info')) {
+      if (level === 'info' && !options.consoleToStderr) console.info(`${prefix} ${text}`)
+      else console.error(`${prefix} ${text}`)
+    }
+    instance[level](text)
   }
   return {
     ...(file && options.folder ? { folder: options.folder, file } : {}),
     recentProblems: () => [...recent],
     logger: {
-      info: (message, ...details) => {
-        toTerminal('info', message, details)
-        instance.info(message, ...details)
-      },
-      warn: (message, ...details) => {
-        problem('warn', message, details)
-        toTerminal('warn', message, details)
-        instance.warn(message, ...details)
-      },
-      error: (message, ...details) => {
-        problem('error', message, details)
-        toTerminal('error', message, details)
-        instance.error(message, ...details)
-      }
+      info: (message, ...details) => write('info', message, details),
+      warn: (message, ...details) => write('warn', message, details),
+      error: (message, ...details) => write('error', message, details)
     }
   }
 }
