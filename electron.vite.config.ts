@@ -30,7 +30,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           // The Electron shell, and the plain-Node browser host: two hosts, one engine.
-          index: resolve(import.meta.dirname, 'src/main/shell/index.ts'),
+          index: resolve(import.meta.dirname, 'src/main/hosts/electron/index.ts'),
           serve: resolve(import.meta.dirname, 'src/main/hosts/browser/serve.ts'),
           // The global key hook runs in its own process (libuiohook aborts when it cannot start).
           'global-keys': resolve(import.meta.dirname, 'src/main/engine/input/global-keys.child.ts')

@@ -5,7 +5,7 @@ import { downloadArtifact } from '@electron/get'
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { APP_COMMAND, checkBackend } from '../src/main/shell/app-options'
+import { APP_COMMAND, checkBackend } from '../src/main/hosts/electron/app-options'
 import { parseCommandLine, runCommand, UsageError } from '../src/main/hosts/cli/command-line'
 import { electronVersion, findElectronBinary } from './electron-binary'
 

@@ -1,4 +1,4 @@
-import { parseJoinAddress } from './lan-room-link'
+import { parseJoinAddress } from '../lan/lan-room-link'
 
 /** The scheme the packaged app registers: parley://join/192.168.1.20:47810, parley://join/<lobby id>. */
 export const INVITE_SCHEME = 'parley'

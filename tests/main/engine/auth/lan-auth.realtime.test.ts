@@ -8,8 +8,8 @@ import {
   WIRE_CONTROL,
   WIRE_VOICE
 } from '../../../../src/main/engine/transport/wire-protocol'
-import { HeadlessPeer } from '../../../../src/main/engine/peer/headless-peer'
-import type { TalkSchedule } from '../../../../src/main/engine/peer/talk-schedule'
+import { HeadlessPeer } from '../../../../src/main/hosts/cli/headless-peer'
+import type { TalkSchedule } from '../../../../src/main/hosts/cli/talk-schedule'
 import { peakDbfs } from '../../../../src/main/engine/audio/level'
 import type { MonoPcm } from '../../../../src/main/engine/audio/wav-file'
 import { splitSteamId } from '../../../../src/shared/steam-id'

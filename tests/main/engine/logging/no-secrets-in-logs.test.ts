@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Authentication } from '../../../../src/main/engine/auth/authentication'
 import { openHostLog } from '../../../../src/main/engine/logging/log-file'
-import { SteamLobbyTransport } from '../../../../src/main/engine/transport/steam-lobby-transport'
+import { SteamLobbyTransport } from '../../../../src/main/engine/steam/steam-lobby-transport'
 import { FakeSteamAuthBackend, FakeSteamNetwork } from '../../../support/fake-steam'
 import { makeTempDir } from '../../../support/temp-dir'
 

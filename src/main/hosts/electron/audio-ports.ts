@@ -1,0 +1,59 @@
+import { MessageChannelMain, type MessagePortMain, type WebContents } from 'electron'
+import type { ParleyEngine } from '../../engine/parley-engine'
+
+/** The preload's channels for handing the page its audio ports. */
+export const PLAYBACK_PORT_CHANNEL = 'playback:port'
+export const CAPTURE_PORT_CHANNEL = 'capture:port'
+
+/**
+ * A MessagePort between main and one of the page's worklets, which the page hands on untouched,
+ * so PCM never passes through the page's main thread or React. Each open (a new AudioContext,
+ * a new microphone) gets a fresh port; the old one is closed. `attach` wires main's end and
+ * returns how to unwire it.
+ */
+function audioPorts(channelName: string, attach: (port: MessagePortMain) => () => void) {
+  let port: MessagePortMain | null = null
+  let detach: (() => void) | null = null
+  const close = (): void => {
+    detach?.()
+    port?.close()
+    detach = null
+    port = null
+  }
+  return {
+    open(contents: WebContents | null): void {
+      close()
+      if (!contents) return
+      const channel = new MessageChannelMain()
+      port = channel.port1
+      detach = attach(port)
+      contents.postMessage(channelName, null, [channel.port2])
+    },
+    close
+  }
+}
+
+/** Decoded voice from main to the playback worklet; its reports on how full it is come back. */
+export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink' | 'playoutReport'>) {
+  return audioPorts(PLAYBACK_PORT_CHANNEL, (port) => {
+    port.on('message', (event) => {
+      const data: unknown = event.data
+      if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.playoutReport(data)
+    })
+    port.start()
+    // postMessage copies the frame, so main's reused buffer can be written again at once.
+    return engine.addPlaybackSink((frame) => port.postMessage(frame))
+  })
+}
+
+/** Microphone frames from the capture worklet to main. */
+export function createCapturePorts(engine: Pick<ParleyEngine, 'pushCapture'>) {
+  return audioPorts(CAPTURE_PORT_CHANNEL, (port) => {
+    port.on('message', (event) => {
+      const data: unknown = event.data
+      if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.pushCapture(data)
+    })
+    port.start()
+    return () => {}
+  })
+}
