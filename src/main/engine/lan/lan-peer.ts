@@ -1,13 +1,54 @@
 import type { Handshake } from '../auth/handshake'
-import type { SessionCrypto } from '../auth/session-crypto'
+import { SessionCrypto } from '../auth/session-crypto'
 import { joinSteamId } from '../../../shared/steam-id'
 import type { Liveness } from '../transport/keepalive'
 import { newMemberAuthState, type AuthenticatedMember } from '../transport/member-auth'
+import { addressKey } from './udp-address'
+
+/**
+ * One Noise session with someone: the exchange of handshake messages that makes it and the keys
+ * it gives. A member who comes back with a new session keeps being the same member; only this
+ * object is replaced.
+ */
+export class LanSession {
+  /** Set once the handshake completes: everything between us is sealed with it. */
+  crypto: SessionCrypto | null = null
+  /** Their static key in that handshake: the same for every handshake of one run of theirs. */
+  remoteStatic: Uint8Array | null = null
+  /** Something sealed came from them: their side of the handshake is done too. */
+  confirmed = false
+
+  constructor(
+    readonly handshake: Handshake,
+    /**
+     * Which exchange of handshake messages this is (the initiator's random u32, echoed): a late
+     * answer to an exchange given up on is told apart from a wrong one without touching the handshake.
+     */
+    readonly exchange: number
+  ) {}
+
+  /** The handshake is complete: its keys seal everything from here on. Returns what tickets are bound to. */
+  open(): Uint8Array {
+    const keys = this.handshake.keys!
+    this.crypto = new SessionCrypto(keys.send, keys.receive)
+    this.remoteStatic = keys.remoteStatic
+    return keys.binding
+  }
+
+  /** Both sessions come from the same run of theirs (the same static key). */
+  sameRunAs(other: LanSession): boolean {
+    const a = this.remoteStatic
+    const b = other.remoteStatic
+    if (!a || !b || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+    return true
+  }
+}
 
 /**
  * Someone at one UDP address, from their first handshake message until they leave: the one
- * object that holds their handshake, session keys and auth state, whether or not they are a
- * member yet. They become a member only once their ticket is verified.
+ * object that holds their session, auth state and liveness, whether or not they are a member
+ * yet. They become a member only once their ticket is verified.
  */
 export interface LanPeer extends AuthenticatedMember, Liveness {
   address: string
@@ -16,18 +57,7 @@ export interface LanPeer extends AuthenticatedMember, Liveness {
   /** The id in their datagrams' header: a claim until their ticket proves it. */
   idLow: number
   idHigh: number
-  handshake: Handshake
-  /**
-   * Which exchange of handshake messages this is (the initiator's random u32, echoed): a late
-   * answer to an exchange given up on is told apart from a wrong one without touching the handshake.
-   */
-  exchange: number
-  /** Set once the handshake completes: everything between us is sealed with it. */
-  crypto: SessionCrypto | null
-  /** Their static key in that handshake: the same for every handshake of one run of theirs. */
-  remoteStatic: Uint8Array | null
-  /** Something sealed came from them: their side of the handshake is done too. */
-  confirmed: boolean
+  session: LanSession
   /** When its current stage (handshake, then ticket) began: each has UNVERIFIED_TIMEOUT_MS. */
   stageStartedAt: number
   verifiedAt: number
@@ -41,17 +71,15 @@ export interface LanPeer extends AuthenticatedMember, Liveness {
 export function newLanPeer(
   host: string,
   port: number,
-  address: string,
   idLow: number,
   idHigh: number,
-  handshake: Handshake,
-  exchange: number,
+  session: LanSession,
   now: number
 ): LanPeer {
   return {
     id: joinSteamId(idLow, idHigh),
     name: '',
-    address,
+    address: addressKey(host, port),
     host,
     port,
     idLow,
@@ -60,11 +88,7 @@ export function newLanPeer(
     connection: 'connected',
     clockOffsetMs: 0,
     ...newMemberAuthState(true),
-    handshake,
-    exchange,
-    crypto: null,
-    remoteStatic: null,
-    confirmed: false,
+    session,
     stageStartedAt: now,
     lastSeen: now,
     verifiedAt: 0,
@@ -75,4 +99,11 @@ export function newLanPeer(
     pingSentAt: 0,
     lastPingAt: -Infinity
   }
+}
+
+/** Their datagrams come from here now. */
+export function moveTo(peer: LanPeer, host: string, port: number): void {
+  peer.host = host
+  peer.port = port
+  peer.address = addressKey(host, port)
 }

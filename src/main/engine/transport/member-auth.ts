@@ -24,9 +24,12 @@ export interface AuthenticatedMember extends TransportMember {
   ticketParts: Array<string | undefined> | null
 }
 
-export function newMemberAuthState(
-  enabled: boolean
-): Pick<AuthenticatedMember, 'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket' | 'binding' | 'ticketParts'> {
+type MemberAuthState = Pick<
+  AuthenticatedMember,
+  'auth' | 'ticket' | 'peerAccepted' | 'acceptedTicket' | 'binding' | 'ticketParts'
+>
+
+export function newMemberAuthState(enabled: boolean): MemberAuthState {
   return {
     auth: enabled ? 'verifying' : undefined,
     ticket: null,
@@ -35,6 +38,16 @@ export function newMemberAuthState(
     binding: null,
     ticketParts: null
   }
+}
+
+/** A member's ticket exchange is now the one `from` ran (their new session took over from the old). */
+export function takeAuthState(member: AuthenticatedMember, from: AuthenticatedMember): void {
+  member.auth = from.auth
+  member.ticket = from.ticket
+  member.peerAccepted = from.peerAccepted
+  member.acceptedTicket = from.acceptedTicket
+  member.binding = from.binding
+  member.ticketParts = from.ticketParts
 }
 
 /**
