@@ -1,6 +1,6 @@
 import type { EAuthSessionResponse } from '../../src/main/engine/auth/auth-codes'
 import type { AuthBackend, ValidateAuthTicketResponse } from '../../src/main/engine/auth/authentication'
-import type { SteamLobby, SteamworksApi } from '../../src/main/engine/steam/steam-lobby-transport'
+import type { SteamLobby, SteamworksApi } from '../../src/main/engine/steam/steamworks-api'
 
 type Handler = (value: never) => void
 

@@ -65,7 +65,8 @@ export class LanMembership {
         kind: 'roster',
         members: [{ id: peer.id.toString(), name: peer.name, host: peer.host, port: peer.port }]
       }
-      for (const member of roster.values()) if (member !== peer && member.peerAccepted) context.send.sealed(member, entry)
+      for (const member of roster.values())
+        if (member !== peer && member.peerAccepted) context.send.sealed(member, entry)
     }
     context.wakeForKeepalive()
   }

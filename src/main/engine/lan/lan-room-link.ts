@@ -1,13 +1,7 @@
 import type { Friend } from '../../../shared/contract'
 import type { Authentication, LanAuthBackend } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
-import {
-  DISCOVERY_PORT,
-  DiscoveryListener,
-  defaultBeaconTarget,
-  isLanIPv4,
-  machineLanAddress
-} from './discovery'
+import { DISCOVERY_PORT, DiscoveryListener, defaultBeaconTarget, isLanIPv4, machineLanAddress } from './discovery'
 import { LanTransport } from './lan-transport'
 import { addressKey } from './udp-address'
 import { JoinCodeError, type RoomLink } from '../transport/room-link'

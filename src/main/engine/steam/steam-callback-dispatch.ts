@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger'
 import { LoopFaults } from '../logging/loop-faults'
 import type { NativeAddon, SteamCallbackEvent } from '../native/native-addon'
 import { realScheduler, type Scheduler } from '../time/scheduler'
-import type { SteamLobby, SteamworksApi } from './steam-lobby-transport'
+import type { SteamLobby, SteamworksApi } from './steamworks-api'
 
 /** As often as steamworks.js ran it. */
 const DISPATCH_INTERVAL_MS = 1000 / 30

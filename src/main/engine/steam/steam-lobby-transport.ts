@@ -2,85 +2,44 @@ import type { Authentication } from '../auth/authentication'
 import type { Logger } from '../logging/logger'
 import { LoopFaults } from '../logging/loop-faults'
 import { realScheduler, type Scheduler } from '../time/scheduler'
-import { joinSteamId, splitSteamId } from '../../../shared/steam-id'
-import { decodeControl, encodeControl, type ControlMessageInput } from '../transport/control-messages'
+import { splitSteamId } from '../../../shared/steam-id'
 import {
   connectionAfterSilence,
-  heardPong,
   KEEPALIVE_INTERVAL_MS,
   nextPing,
   REDIAL_AFTER_MS,
-  shouldPing,
-  type Liveness
+  shouldPing
 } from '../transport/keepalive'
-import { MemberAuthenticator, newMemberAuthState, type AuthenticatedMember } from '../transport/member-auth'
+import { MemberAuthenticator } from '../transport/member-auth'
 import {
   newTransportStats,
   type RoomConnection,
-  voiceIsFrom,
   type TransportMember,
   type RoomTransport,
   type TransportHandlers,
   type TransportStats
 } from '../transport/room-transport'
 import { VoiceDatagramFitter } from '../transport/voice-datagram-fitter'
+import { MAX_PAYLOAD_BYTES, wallClock } from '../transport/wire-protocol'
+import { newSteamMember, type SteamMember } from './steam-member'
+import { SteamReceiver } from './steam-receiver'
+import { SteamP2P } from './steam-p2p'
 import {
-  DatagramWriter,
-  MAX_DATAGRAM_BYTES,
-  MAX_PAYLOAD_BYTES,
-  parseDatagram,
-  toWallClock,
-  wallClock,
-  WIRE_CONTROL,
-  WIRE_VOICE,
-  WireView
-} from '../transport/wire-protocol'
+  CALLBACK_GAME_LOBBY_JOIN_REQUESTED,
+  CALLBACK_LOBBY_CHAT_UPDATE,
+  CALLBACK_P2P_SESSION_CONNECT_FAIL,
+  CALLBACK_P2P_SESSION_REQUEST,
+  CALLBACK_STEAM_SERVERS_CONNECTED,
+  CALLBACK_STEAM_SERVERS_DISCONNECTED,
+  LOBBY_FRIENDS_ONLY,
+  MEMBER_STATE_NAMES,
+  P2P_SESSION_ERRORS,
+  SEND_UNRELIABLE_NO_DELAY,
+  type LobbyChatUpdate,
+  type SteamLobby,
+  type SteamworksApi
+} from './steamworks-api'
 
-/**
- * The part of steamworks.js (0.4) this transport uses, so tests can stand in for Steam.
- * Values mirror steamworks.js's const enums.
- */
-export interface SteamworksApi {
-  localplayer: { getSteamId(): { steamId64: bigint }; getName(): string }
-  matchmaking: {
-    createLobby(lobbyType: number, maxMembers: number): Promise<SteamLobby>
-    joinLobby(lobbyId: bigint): Promise<SteamLobby>
-  }
-  networking: {
-    sendP2PPacket(steamId64: bigint, sendType: number, data: Buffer): boolean
-    isP2PPacketAvailable(): number
-    readP2PPacket(size: number): { data: Buffer; size: number; steamId: { steamId64: bigint } }
-    acceptP2PSession(steamId64: bigint): void
-  }
-  callback: { register(callback: number, handler: (value: never) => void): { disconnect(): void } }
-}
-
-interface LobbyChatUpdate {
-  lobby: bigint
-  user_changed: bigint
-  member_state_change: number
-}
-
-export interface SteamLobby {
-  id: bigint
-  getMembers(): Array<{ steamId64: bigint }>
-  leave(): void
-  openInviteDialog(): void
-}
-
-export const LOBBY_FRIENDS_ONLY = 1
-export const SEND_UNRELIABLE_NO_DELAY = 1
-export const SEND_RELIABLE = 2
-export const CALLBACK_STEAM_SERVERS_CONNECTED = 1
-export const CALLBACK_STEAM_SERVERS_DISCONNECTED = 2
-export const CALLBACK_LOBBY_CHAT_UPDATE = 5
-export const CALLBACK_P2P_SESSION_REQUEST = 6
-export const CALLBACK_P2P_SESSION_CONNECT_FAIL = 7
-export const CALLBACK_GAME_LOBBY_JOIN_REQUESTED = 8
-/** steamworks.js's ChatMemberStateChange: Entered 0, Left 1, Disconnected 2, Kicked 3, Banned 4. */
-const MEMBER_STATE_NAMES = ['entered', 'left', 'disconnected', 'kicked', 'banned']
-/** EP2PSessionError, as Steam's P2PSessionConnectFail_t reports it. */
-const P2P_SESSION_ERRORS = ['None', 'NotRunningApp', 'NoRightsToApp', 'DestinationNotLoggedIn', 'Timeout']
 const MAX_LOBBY_MEMBERS = 16
 /** After losing the lobby, we try to get back in, backing off to this, for LOBBY_GIVE_UP_MS. */
 const LOBBY_RETRY_MAX_MS = 10_000
@@ -89,17 +48,8 @@ const LOBBY_GIVE_UP_MS = 5 * 60_000
 const REDIAL_MAX_MS = 10_000
 /** Steam's own P2P queue is drained this often. */
 const POLL_MS = 5
-/** P2P packets read per poll at most (5 ms; 256 is far above any room's voice). */
-const MAX_READS_PER_POLL = 256
 /** Our ticket is resent this often until a member accepts it. */
 const TICKET_RESEND_MS = 1000
-
-/** A lobby member: auth state and keepalives (one object per member, owned by the transport). */
-interface SteamMember extends AuthenticatedMember, Liveness {
-  /** While they are silent: when we next send them our hello again, and the wait after that. */
-  nextRedialAt: number
-  redialDelayMs: number
-}
 
 /**
  * The room as a Steam lobby: friends-only, invites through the overlay, membership from
@@ -119,14 +69,10 @@ export class SteamLobbyTransport implements RoomTransport {
   readonly faults: LoopFaults
   private readonly authenticator: MemberAuthenticator | null
   private lastResend = 0
-  private handlers: TransportHandlers = {}
+  private readonly events: { handlers: TransportHandlers } = { handlers: {} }
   private lobby: SteamLobby | null = null
-  private readonly view = new WireView()
-  private readonly writer: DatagramWriter
+  private readonly p2p: SteamP2P
   private readonly voiceFitter: VoiceDatagramFitter
-  private readonly out = Buffer.alloc(MAX_DATAGRAM_BYTES)
-  private readonly localLow: number
-  private readonly localHigh: number
   private readonly registrations: Array<{ disconnect(): void }> = []
   /** Session requests that came while our own join was still in flight. */
   private readonly pendingSessions = new Set<bigint>()
@@ -146,17 +92,17 @@ export class SteamLobbyTransport implements RoomTransport {
       ? new MemberAuthenticator(
           auth,
           logger,
-          (member, message) => this.sendControl(member.id, message),
-          (member) => this.handlers.memberChanged?.(member),
+          (member, message) => this.p2p.control(member.id, message),
+          (member) => this.events.handlers.memberChanged?.(member),
           (id) => this.members_.get(id)
         )
       : null
     this.localId = steam.localplayer.getSteamId().steamId64
     const { low, high } = splitSteamId(this.localId)
-    this.localLow = low
-    this.localHigh = high
-    this.writer = new DatagramWriter(low, high)
-    this.voiceFitter = new VoiceDatagramFitter(low, high, MAX_PAYLOAD_BYTES, this.sendVoiceDatagram)
+    this.p2p = new SteamP2P(steam.networking, low, high, this.stats, logger)
+    this.voiceFitter = new VoiceDatagramFitter(low, high, MAX_PAYLOAD_BYTES, (packet, length, at) =>
+      this.p2p.voice(this.members_.keys(), packet, length, at)
+    )
     this.registrations.push(
       steam.callback.register(CALLBACK_LOBBY_CHAT_UPDATE, ((update: LobbyChatUpdate) => {
         if (!this.lobby || update.lobby !== this.lobby.id) return
@@ -181,12 +127,25 @@ export class SteamLobbyTransport implements RoomTransport {
         void this.join(request.lobby_steam_id)
       }) as (value: never) => void)
     )
+    const receiver = new SteamReceiver({
+      localId: this.localId,
+      stats: this.stats,
+      scheduler: this.scheduler,
+      members: this.members_,
+      authenticator: this.authenticator,
+      p2p: this.p2p,
+      events: this.events,
+      heardAgain: (member) => {
+        logger.info(`${member.name} (${member.id}) is back`)
+        this.setMemberConnection(member, 'connected')
+      }
+    })
     // Each step on its own: a throw (a Steam call failing, a bug) is counted and logged once, and
     // neither stops the others nor the loop.
     const poll = (): void => {
       const now = this.scheduler.now()
       try {
-        this.drain()
+        this.p2p.drain(receiver.receive)
       } catch (error) {
         this.faults.record('P2P receive', error)
       }
@@ -222,7 +181,7 @@ export class SteamLobbyTransport implements RoomTransport {
   }
 
   setHandlers(handlers: TransportHandlers): void {
-    this.handlers = handlers
+    this.events.handlers = handlers
   }
 
   async create(): Promise<bigint> {
@@ -242,23 +201,6 @@ export class SteamLobbyTransport implements RoomTransport {
     if (this.voiceFitter.send(packet, length, capturedAt)) return true
     this.stats.unsent.tooBig++
     return false
-  }
-
-  /** One voice datagram to every member. */
-  private readonly sendVoiceDatagram = (packet: Uint8Array, length: number, capturedAt: number): void => {
-    const size = this.writer.write(
-      this.out,
-      WIRE_VOICE,
-      this.writer.next(WIRE_VOICE),
-      toWallClock(capturedAt),
-      packet,
-      length
-    )
-    const datagram = this.out.subarray(0, size)
-    for (const id of this.members_.keys()) {
-      if (this.steam.networking.sendP2PPacket(id, SEND_UNRELIABLE_NO_DELAY, datagram)) this.stats.sent++
-      else this.stats.unsent.refused++
-    }
   }
 
   async close(): Promise<void> {
@@ -288,7 +230,7 @@ export class SteamLobbyTransport implements RoomTransport {
   private setConnection(state: RoomConnection['state'], problem: string | null): void {
     if (this.connection_.state === state && this.connection_.problem === problem) return
     this.connection_ = { state, problem }
-    this.handlers.roomChanged?.()
+    this.events.handlers.roomChanged?.()
   }
 
   /**
@@ -363,7 +305,7 @@ export class SteamLobbyTransport implements RoomTransport {
       member.redialDelayMs = 1000
       member.nextRedialAt = this.scheduler.now() + REDIAL_AFTER_MS
     }
-    this.handlers.memberChanged?.(member)
+    this.events.handlers.memberChanged?.(member)
   }
 
   /**
@@ -388,7 +330,7 @@ export class SteamLobbyTransport implements RoomTransport {
       }
       if (member.connection !== 'lost' && shouldPing(member, this.localId, now)) {
         member.lastPingAt = now
-        this.sendControl(member.id, nextPing(member, this.nonce++, wallNow), SEND_UNRELIABLE_NO_DELAY)
+        this.p2p.control(member.id, nextPing(member, this.nonce++, wallNow), SEND_UNRELIABLE_NO_DELAY)
       }
     }
   }
@@ -408,28 +350,11 @@ export class SteamLobbyTransport implements RoomTransport {
   }
 
   private sendHello(to: bigint): void {
-    this.sendControl(to, {
+    this.p2p.control(to, {
       kind: 'hello',
       name: this.steam.localplayer.getName().slice(0, 32) || 'Steam user',
       protocol: 2
     })
-  }
-
-  private sendControl(to: bigint, message: ControlMessageInput, sendType = SEND_RELIABLE): void {
-    const payload = encodeControl(message)
-    const size = this.writer.write(
-      this.out,
-      WIRE_CONTROL,
-      this.writer.next(WIRE_CONTROL),
-      wallClock(),
-      payload,
-      payload.length
-    )
-    if (size < 0) {
-      this.stats.unsent.tooBig++
-      this.logger.error(`a ${message.kind} message of ${payload.length} bytes does not fit a datagram`)
-    } else if (this.steam.networking.sendP2PPacket(to, sendType, this.out.subarray(0, size))) this.stats.sent++
-    else this.stats.unsent.refused++
   }
 
   private leaveLobby(): void {
@@ -459,24 +384,11 @@ export class SteamLobbyTransport implements RoomTransport {
     for (const member of [...this.members_.values()]) if (!present.has(member.id)) this.remove(member)
     for (const id of present) {
       if (this.members_.has(id)) continue
-      const member: SteamMember = {
-        id,
-        name: id.toString(),
-        rttMs: null,
-        connection: 'connected',
-        clockOffsetMs: 0,
-        ...newMemberAuthState(this.authenticator !== null),
-        lastSeen: this.scheduler.now(),
-        pingNonce: 0,
-        pingSentAt: 0,
-        lastPingAt: -Infinity,
-        nextRedialAt: 0,
-        redialDelayMs: 1000
-      }
+      const member = newSteamMember(id, this.scheduler.now(), this.authenticator !== null)
       this.members_.set(id, member)
       if (this.pendingSessions.delete(id)) this.steam.networking.acceptP2PSession(id)
       this.logger.info(`${id} is in the lobby`)
-      this.handlers.memberJoined?.(member)
+      this.events.handlers.memberJoined?.(member)
       this.sendHello(id)
       this.authenticator?.sendTicket(member)
     }
@@ -485,64 +397,6 @@ export class SteamLobbyTransport implements RoomTransport {
   private remove(member: SteamMember): void {
     this.members_.delete(member.id)
     this.authenticator?.forget(member)
-    this.handlers.memberLeft?.(member, 'left')
-  }
-
-  private drain(): void {
-    const networking = this.steam.networking
-    // Bounded, so a flood cannot hold the event loop: the rest waits for the next poll.
-    let reads = 0
-    for (
-      let size = networking.isP2PPacketAvailable();
-      size > 0 && reads++ < MAX_READS_PER_POLL;
-      size = networking.isP2PPacketAvailable()
-    ) {
-      const packet = networking.readP2PPacket(size)
-      this.accept(packet.data, packet.size, packet.steamId.steamId64)
-    }
-  }
-
-  private accept(bytes: Buffer, length: number, from: bigint): void {
-    const view = this.view
-    if (!parseDatagram(bytes, length, view)) {
-      this.stats.dropped.malformed++
-      return
-    }
-    // Steam authenticated the P2P sender; the header must name the same account, and it must be in the lobby.
-    const claimed = joinSteamId(view.senderLow, view.senderHigh)
-    const member = this.members_.get(from)
-    if (claimed !== from || !member || (view.senderLow === this.localLow && view.senderHigh === this.localHigh)) {
-      this.stats.dropped.unauthenticated++
-      return
-    }
-    member.lastSeen = this.scheduler.now()
-    if (member.connection !== 'connected') {
-      this.logger.info(`${member.name} (${member.id}) is back`)
-      this.setMemberConnection(member, 'connected')
-    }
-    if (view.type === WIRE_VOICE) {
-      const verified = !this.authenticator || member.auth === 'verified'
-      if (!verified || !voiceIsFrom(bytes, view.payloadOffset, view.payloadLength, view.senderLow, view.senderHigh)) {
-        this.stats.dropped.unauthenticated++
-        return
-      }
-      this.stats.received++
-      this.handlers.voice?.(member, view.sequence, bytes, view.payloadOffset, view.payloadLength, view.timestamp)
-      return
-    }
-    const control = decodeControl(bytes, view.payloadOffset, view.payloadLength)
-    if (!control) {
-      this.stats.dropped.malformed++
-      return
-    }
-    this.stats.received++
-    if (control.kind === 'hello') member.name = control.name
-    else if (control.kind === 'ping')
-      this.sendControl(from, { kind: 'pong', nonce: control.nonce, at: wallClock() }, SEND_UNRELIABLE_NO_DELAY)
-    else if (control.kind === 'pong') heardPong(member, control.nonce, control.at, wallClock())
-    else if (control.kind === 'auth' && control.part)
-      this.authenticator?.acceptPart(member, control.ticket, control.part)
-    else if (control.kind === 'auth') this.authenticator?.accept(member, control.ticket)
-    else if (control.kind === 'auth-ok') this.authenticator?.acknowledged(member)
+    this.events.handlers.memberLeft?.(member, 'left')
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Logger } from '../logging/logger'
 import type { NativeAddon } from '../native/native-addon'
-import type { SteamworksApi } from './steam-lobby-transport'
+import type { SteamworksApi } from './steamworks-api'
 
 export type BackendChoice = 'auto' | 'steam' | 'lan'
 
