@@ -2,30 +2,20 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { outsideAsar } from './native/outside-asar'
-import { diagnosticsReport } from './logging/diagnostics-report'
 import type { EventChannel } from '../../shared/channels'
 import type { AppInfo, EventPayload, AudioRoute } from '../../shared/contract'
-import { Authentication, LanAuthBackend, SteamAuthBackend } from './auth/authentication'
-import { loadOrCreateIdentity } from './auth/lan-identity'
-import { CallerError, createDispatcher, type Dispatch } from './contract/dispatcher'
+import { createDispatcher, type Dispatch } from './contract/dispatcher'
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
-import { InvalidSettingsError, SettingsStore } from './settings/settings-store'
-import { SteamLobbyTransport } from './steam/steam-lobby-transport'
+import { SettingsStore } from './settings/settings-store'
 import type { SteamworksApi } from './steam/steamworks-api'
-import { LanRoomLink } from './lan/lan-room-link'
-import { JoinCodeError, JoinFailedError, type RoomLink } from './transport/room-link'
-import { SteamRoomLink } from './steam/steam-room-link'
-import { SteamClientVoice } from './steam/steam-client-voice'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
-import { SteamCallbackDispatch } from './steam/steam-callback-dispatch'
 import type { VoiceActivationSettings } from './input/voice-activation'
 import type { Settings } from '../../shared/settings-schema'
 import { initWithoutCallbackLoop } from './steam/steamworks-init'
-import { warmUpVoiceCodecs } from './codec/warm-up'
-import { EmbeddedSteamVoice } from './steam-voice/embedded-steam-voice'
-import type { SteamVoice } from './steam-voice/steam-voice'
 import { VoiceCall } from './call/voice-call'
+import { contractHandlers } from './contract-handlers'
+import { openRoom } from './open-room'
 import type { PlaybackSink } from './playout/playback-port'
 
 export interface EngineOptions {
@@ -105,46 +95,11 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     libraryOverride: process.env.PARLEY_STEAM_API_LIB,
     logger
   })
-  const self = { id: 0n, name: options.name ?? current.displayName }
-  let link: RoomLink
-  let steamVoice: SteamVoice
-  let embedded: EmbeddedSteamVoice | null = null
-  let closeSteamCallbacks = (): void => {}
-  if (backend.kind === 'steam') {
-    self.id = backend.native.getSteamID()
-    self.name = options.name ?? backend.native.getPersonaName()
-    steamVoice = new SteamClientVoice(backend.native)
-    // Steam's callbacks come through our dispatch (lobbies, P2P events, auth verdicts);
-    // steamworks.js keeps the local player and P2P networking.
-    const callbacks = new SteamCallbackDispatch(backend.native, logger)
-    closeSteamCallbacks = () => callbacks.close()
-    const auth = new Authentication(new SteamAuthBackend(backend.native), () => Date.now())
-    callbacks.onValidateAuthTicketResponse((event) => auth.validateAuthTicketResponse(event))
-    const steam: SteamworksApi = {
-      localplayer: backend.steamworks.localplayer,
-      networking: backend.steamworks.networking,
-      matchmaking: callbacks.matchmaking,
-      callback: callbacks.callback
-    }
-    link = await SteamRoomLink.open(new SteamLobbyTransport(steam, logger, undefined, auth), backend.native, logger)
-  } else {
-    // In LAN mode we are who our Ed25519 identity says (created on first run beside the settings).
-    const identity = await loadOrCreateIdentity(options.dataDir, logger)
-    self.id = identity.steamId
-    embedded = await EmbeddedSteamVoice.create({ steamId: identity.steamId })
-    logger.info(`voice codecs warmed up in ${warmUpVoiceCodecs().toFixed(0)} ms`)
-    steamVoice = embedded
-    link = await LanRoomLink.open({
-      name: self.name,
-      host: options.listen?.host ?? '0.0.0.0',
-      port: options.listen?.port ?? current.lanPort,
-      auth: new Authentication(new LanAuthBackend(identity), () => Date.now()),
-      logger
-    })
-  }
+  const room = await openRoom({ options, backend, lanPort: current.lanPort, displayName: current.displayName, logger })
+  const { self, link } = room
   const voice = new VoiceCall({
-    voice: steamVoice,
-    embedded,
+    voice: room.voice,
+    embedded: room.embedded,
     self,
     link,
     sampleRate: current.sampleRate,
@@ -192,62 +147,8 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     voiceBackend: { kind: backend.kind, reason: backend.reason, detail: backend.detail }
   }
 
-  const dispatch = createDispatcher(
-    {
-      'app:getInfo': () => info,
-      'app:getDiagnostics': () => ({
-        text: diagnosticsReport({
-          info,
-          room: voice.state(),
-          voice: voice.status(),
-          logFile: options.log?.file ?? null,
-          recentProblems: options.log?.recentProblems() ?? []
-        }),
-        logFolder: options.log?.folder ?? null
-      }),
-      'app:openLogFolder': async () =>
-        options.log && options.openLogFolder ? options.openLogFolder(options.log.folder) : false,
-      'settings:get': () => settings.current,
-      'settings:update': async (patch) => {
-        try {
-          return await settings.update(patch)
-        } catch (error) {
-          if (error instanceof InvalidSettingsError) throw new CallerError(error.message)
-          throw error
-        }
-      },
-      'voice:setTalking': ({ talking }) => voice.setTalking(talking),
-      'voice:getStatus': () => voice.status(),
-      'voice:setMuted': ({ muted }) => voice.setMuted(muted),
-      'voice:setDeafened': ({ deafened }) => voice.setDeafened(deafened),
-      'voice:setMicTest': ({ on }) => voice.setMicTest(on),
-      'room:get': () => voice.state(),
-      'room:join': async ({ code }) => {
-        try {
-          await link.join(code)
-        } catch (error) {
-          if (error instanceof JoinCodeError || error instanceof JoinFailedError) throw new CallerError(error.message)
-          throw error
-        }
-        return voice.state()
-      },
-      'room:cancelJoin': () => {
-        link.cancelJoin()
-        return voice.state()
-      },
-      'room:invite': () => link.invite(),
-      'room:getStats': () => voice.stats(),
-      'friends:list': () => ({ source: link.mode, friends: link.friends() }),
-      'playback:open': () => {
-        options.openPlaybackPort?.()
-        return options.playbackRoute
-      },
-      'capture:open': () => {
-        options.openCapturePort?.()
-        return options.captureRoute
-      }
-    },
-    (error) => logger.error('a contract handler failed', error)
+  const dispatch = createDispatcher(contractHandlers({ info, settings, voice, link, options }), (error) =>
+    logger.error('a contract handler failed', error)
   )
 
   return {
@@ -262,8 +163,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     voiceStatus: () => voice.status(),
     async close() {
       await voice.close()
-      closeSteamCallbacks()
-      embedded?.free()
+      room.close()
       listeners.clear()
     }
   }

@@ -1,11 +1,10 @@
-import type { CallStats, GlobalKeysStatus, RoomState, VoiceStatus } from '../../../shared/contract'
-import { CaptureFrameView, parseCaptureFrame } from '../../../shared/capture-frame'
+import type { CallStats, RoomState, VoiceStatus } from '../../../shared/contract'
 import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { KeyBindings } from '../input/global-keys-protocol'
-import { VoiceActivation, type VoiceActivationSettings } from '../input/voice-activation'
-import { rmsDbfs, SILENCE_DBFS } from '../audio/level'
-import { GlobalKeys } from '../input/global-keys'
-import { PushToTalk } from '../input/push-to-talk'
+import type { VoiceActivationSettings } from '../input/voice-activation'
+import { SILENCE_DBFS } from '../audio/level'
+import { MicrophoneIntake } from '../capture/microphone-intake'
+import { TalkInput } from '../input/talk-input'
 import type { Logger } from '../logging/logger'
 import { PlaybackPort, type PlaybackSink } from '../playout/playback-port'
 import type { RoomLink } from '../transport/room-link'
@@ -45,29 +44,19 @@ export interface VoiceCallOptions {
 }
 
 /**
- * The app's voice: the room (pump, transport, speaker streams), push-to-talk from the window and
- * the global hook, microphone frames from the page's capture worklet, and every speaker's audio
- * to the page's playback worklet, whose reports come back here.
+ * The app's voice: the room (pump, transport, speaker streams), what opens the microphone
+ * (input/talk-input.ts), microphone frames from the page (capture/microphone-intake.ts), and every
+ * speaker's audio to the page's playback worklet, whose reports come back here.
  */
 export class VoiceCall {
   readonly room: VoiceRoom
   readonly playback: PlaybackPort
-  private readonly ptt: PushToTalk
-  private readonly keys: GlobalKeys | null
-  private globalKeysStatus: GlobalKeysStatus
+  private readonly input: TalkInput
+  private readonly microphone: MicrophoneIntake
   private readonly scheduler: Scheduler
   private readonly levelsAlarm: Alarm
   private metersLive = false
   private readonly selfKey: string
-  private captureRefused = 0
-  private readonly captureFrame = new CaptureFrameView()
-  /** Push-to-talk held (with its release delay), whether or not we are muted. */
-  private pttHeld = false
-  private muted = false
-  private deafened = false
-  private micTest = false
-  private readonly vad: VoiceActivation
-  private vadOn: boolean
 
   constructor(private readonly options: VoiceCallOptions) {
     const { events } = options
@@ -87,62 +76,30 @@ export class VoiceCall {
       onTransmit: () => this.publishStatus(),
       onMembersChanged: () => events.roomChanged(this.state())
     })
-    this.ptt = new PushToTalk(this.scheduler, options.releaseDelayMs, (held) => {
-      this.pttHeld = held
-      this.applyTalking()
+    this.input = new TalkInput({
+      scheduler: this.scheduler,
+      releaseDelayMs: options.releaseDelayMs,
+      bindings: options.bindings,
+      voiceActivation: options.voiceActivation,
+      globalKeys: options.globalKeys,
+      logger: options.logger,
+      changed: () => {
+        this.playback.silenced = this.input.deafened
+        this.room.setTalking(this.input.talking)
+        this.publishStatus()
+      }
     })
-    this.vadOn = options.voiceActivation !== null
-    this.vad = new VoiceActivation(
-      this.scheduler,
-      options.voiceActivation ?? { thresholdDbfs: 0, holdMs: 0 },
-      (open) => (open ? this.ptt.press('voice') : this.ptt.release('voice'))
-    )
-    if ('script' in options.globalKeys) {
-      this.globalKeysStatus = { active: false, detail: 'starting the global key hook' }
-      this.keys = GlobalKeys.start({
-        script: options.globalKeys.script,
-        bindings: options.bindings,
-        logger: options.logger,
-        onDown: (action) => {
-          if (action === 'talk') this.ptt.press('global')
-          else if (action === 'mute') this.setMuted(!this.muted)
-          else this.setDeafened(!this.deafened)
-        },
-        onUp: (action) => {
-          if (action === 'talk') this.ptt.release('global')
-        },
-        onStatus: (status) => {
-          this.globalKeysStatus = status
-          this.publishStatus()
-        }
-      })
-    } else {
-      this.keys = null
-      this.globalKeysStatus = GlobalKeys.disabled(options.globalKeys.disabled)
-    }
+    this.microphone = new MicrophoneIntake(options.embedded, this.scheduler, this.input)
   }
 
-  /**
-   * A capture frame from the page's worklet (binary, see capture-frame.ts): into the recorder at
-   * once, so a packet leaves the moment a 20 ms frame is complete. A malformed frame is dropped
-   * and counted. With Steam, the client has its own microphone and frames are ignored.
-   */
+  /** A capture frame from the page's worklet (binary); false when malformed (dropped, counted). */
   pushCapture(bytes: ArrayBuffer | Uint8Array): boolean {
-    const frame = this.captureFrame
-    if (!parseCaptureFrame(bytes, frame)) {
-      this.captureRefused++
-      return false
-    }
-    // Voice activation hears the frame first, so the frame that opens the microphone goes out too.
-    if (this.vadOn && this.options.embedded) this.vad.hear(rmsDbfs(frame.samples, 0, frame.count))
-    this.options.embedded?.pushMicrophone(frame.samples, 0, frame.count, frame.sampleRate, this.scheduler.now())
-    return true
+    return this.microphone.push(bytes)
   }
 
   /** The window's push-to-talk (key or button); the release delay applies. */
   setTalking(talking: boolean): VoiceStatus['transmit'] {
-    if (talking) this.ptt.press('window')
-    else this.ptt.release('window')
+    this.input.setWindowTalking(talking)
     return this.room.pump.transmitState
   }
 
@@ -152,46 +109,33 @@ export class VoiceCall {
   }
 
   setReleaseDelay(ms: number): void {
-    this.ptt.setReleaseDelay(ms)
+    this.input.setReleaseDelay(ms)
   }
 
-  /** Voice activation on (with its level and hold) or off. */
   setVoiceActivation(settings: VoiceActivationSettings | null): void {
-    this.vadOn = settings !== null
-    if (settings) this.vad.setSettings(settings)
-    else this.vad.close()
+    this.input.setVoiceActivation(settings)
   }
 
   setBindings(bindings: KeyBindings): void {
-    this.keys?.rebind(bindings)
+    this.input.setBindings(bindings)
   }
 
-  /** Self-mute: push-to-talk sends nothing until unmuted (a held key talks again at once). */
   setMuted(muted: boolean): VoiceStatus {
-    this.muted = muted
-    this.applyTalking()
+    this.input.setMuted(muted)
     return this.status()
   }
 
-  /** Deafen: nobody is heard, and nobody hears us (deafen also mutes); undeafening keeps the self-mute as it was. */
+  /** Deafen: nobody is heard, and nobody hears us. */
   setDeafened(deafened: boolean): VoiceStatus {
-    this.deafened = deafened
-    this.playback.silenced = deafened
-    this.applyTalking()
+    this.input.setDeafened(deafened)
     return this.status()
   }
 
-  /** Mic test on: the microphone is open and heard only by us (whatever push-to-talk or mute say). */
+  /** Mic test on: the microphone is open and heard only by us. */
   setMicTest(on: boolean): VoiceStatus {
-    this.micTest = on
     this.room.setMicTest(on, this.options.self.id)
-    this.applyTalking()
+    this.input.setMicTest(on)
     return this.status()
-  }
-
-  private applyTalking(): void {
-    this.room.setTalking(this.micTest || (this.pttHeld && !this.muted && !this.deafened))
-    this.publishStatus()
   }
 
   /** Every speaker's audio goes to `sink` as playback frames until the returned function is called. */
@@ -209,15 +153,15 @@ export class VoiceCall {
     return {
       backend: this.options.embedded ? 'embedded' : 'steam',
       transmit: this.room.pump.transmitState,
-      muted: this.muted || this.deafened,
-      deafened: this.deafened,
-      micTest: this.micTest,
-      globalKeys: this.globalKeysStatus,
+      muted: this.input.muted,
+      deafened: this.input.deafened,
+      micTest: this.input.micTest,
+      globalKeys: this.input.globalKeys,
       sampleRate: this.room.sampleRate,
       packetsSent,
       bytesSent,
       framesGated: this.options.embedded?.captureStats.gated ?? 0,
-      captureRefused: this.captureRefused
+      captureRefused: this.microphone.refused
     }
   }
 
@@ -275,9 +219,7 @@ export class VoiceCall {
 
   async close(): Promise<void> {
     this.levelsAlarm.cancel()
-    this.vad.close()
-    this.keys?.close()
-    this.ptt.close()
+    this.input.close()
     this.room.stop()
     await this.options.link.close()
   }
