@@ -37,7 +37,12 @@ export default tseslint.config(
   },
   {
     // The shell and the preload are the only places that talk to Electron.
-    files: ['src/main/hosts/electron/**', 'src/preload/**', 'tests/main/hosts/electron/**', 'tests/e2e/electron-*.spec.ts'],
+    files: [
+      'src/main/hosts/electron/**',
+      'src/preload/**',
+      'tests/main/hosts/electron/**',
+      'tests/e2e/electron-*.spec.ts'
+    ],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' }
   },
   {

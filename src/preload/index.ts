@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { isEventChannel, isInvokeChannel } from '../shared/channels'
+import { AUDIO_PORT_IPC, AUDIO_PORT_MESSAGE, isEventChannel, isInvokeChannel } from '../shared/channels'
 import type { ParleyApi } from '../shared/contract'
 
 // The renderer's only door to main: the contract's channels, nothing else of ipcRenderer.
@@ -24,9 +24,8 @@ contextBridge.exposeInMainWorld('parley', api)
 // A MessagePort cannot cross contextBridge: hand it to the page as a window message, the way
 // Electron documents. The page checks the message came from its own window.
 type PageWindow = { postMessage(message: string, targetOrigin: string, transfer: unknown[]): void }
-ipcRenderer.on('playback:port', (event) => {
-  ;(globalThis as unknown as PageWindow).postMessage('parley:playback-port', '*', event.ports)
-})
-ipcRenderer.on('capture:port', (event) => {
-  ;(globalThis as unknown as PageWindow).postMessage('parley:capture-port', '*', event.ports)
-})
+for (const kind of ['playback', 'capture'] as const) {
+  ipcRenderer.on(AUDIO_PORT_IPC[kind], (event) => {
+    ;(globalThis as unknown as PageWindow).postMessage(AUDIO_PORT_MESSAGE[kind], '*', event.ports)
+  })
+}

@@ -38,3 +38,13 @@ export function isInvokeChannel(value: unknown): value is InvokeChannel {
 export function isEventChannel(value: unknown): value is EventChannel {
   return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value)
 }
+
+/**
+ * The audio streams between main and the page's worklets (frames, outside the contract). In
+ * Electron, main hands the preload a fresh MessagePort on AUDIO_PORT_IPC[kind], and the preload
+ * hands it to the page as the window message AUDIO_PORT_MESSAGE[kind] (a MessagePort cannot cross
+ * contextBridge).
+ */
+export type AudioPortKind = 'playback' | 'capture'
+export const AUDIO_PORT_IPC = { playback: 'playback:port', capture: 'capture:port' } as const
+export const AUDIO_PORT_MESSAGE = { playback: 'parley:playback-port', capture: 'parley:capture-port' } as const

@@ -2,12 +2,12 @@ import type { AppInfo, AudioRoute } from '../../shared/contract'
 import { CallerError, type Handlers } from './contract/dispatcher'
 import type { VoiceCall } from './call/voice-call'
 import { diagnosticsReport } from './logging/diagnostics-report'
-import { InvalidSettingsError, type SettingsStore } from './settings/settings-store'
+import { InvalidSettingsError, type SettingsFile } from './settings/settings-file'
 import { JoinCodeError, JoinFailedError, type RoomLink } from './transport/room-link'
 
 export interface ContractHandlerParts {
   info: AppInfo
-  settings: SettingsStore
+  settings: SettingsFile
   voice: VoiceCall
   link: RoomLink
   options: {

@@ -7,7 +7,7 @@ import type { AppInfo, EventPayload, AudioRoute } from '../../shared/contract'
 import { createDispatcher, type Dispatch } from './contract/dispatcher'
 import type { Logger } from './logging/logger'
 import { loadNativeAddon } from './native/native-addon'
-import { SettingsStore } from './settings/settings-store'
+import { SettingsFile } from './settings/settings-file'
 import type { SteamworksApi } from './steam/steamworks-api'
 import { chooseVoiceBackend, resolveAppId, type BackendChoice } from './steam/voice-backend'
 import type { VoiceActivationSettings } from './input/voice-activation'
@@ -16,7 +16,7 @@ import { initWithoutCallbackLoop } from './steam/steamworks-init'
 import { VoiceCall } from './call/voice-call'
 import { contractHandlers } from './contract-handlers'
 import { openRoom } from './open-room'
-import type { PlaybackSink } from './playout/playback-port'
+import type { PlaybackFrameListener } from './playout/playback-port'
 
 export interface EngineOptions {
   /** Where settings (and later identity keys) live. */
@@ -68,7 +68,7 @@ export interface ParleyEngine {
   readonly dispatch: Dispatch
   onEvent(listener: EngineEventListener): () => void
   /** Decoded voice as playback frames, for the host to carry to its renderer. */
-  addPlaybackSink(sink: PlaybackSink): () => void
+  addPlaybackListener(listener: PlaybackFrameListener): () => void
   /** A report from the renderer's playback worklet (binary); false when malformed (dropped, counted). */
   playoutReport(bytes: ArrayBuffer | Uint8Array): boolean
   /** A capture frame from the renderer (binary); false when it was malformed (dropped, counted). */
@@ -80,7 +80,7 @@ export interface ParleyEngine {
 
 export async function createEngine(options: EngineOptions): Promise<ParleyEngine> {
   const { logger } = options
-  const settings = await SettingsStore.open(options.dataDir, logger)
+  const settings = await SettingsFile.open(options.dataDir, logger)
   const listeners = new Set<EngineEventListener>()
   const emit: EngineEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload)
@@ -157,7 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    addPlaybackSink: (sink) => voice.addPlaybackSink(sink),
+    addPlaybackListener: (listener) => voice.addPlaybackListener(listener),
     playoutReport: (bytes) => voice.playoutReport(bytes),
     pushCapture: (bytes) => voice.pushCapture(bytes),
     voiceStatus: () => voice.status(),

@@ -6,9 +6,9 @@ import { SILENCE_DBFS } from '../audio/level'
 import { MicrophoneIntake } from '../capture/microphone-intake'
 import { TalkInput } from '../input/talk-input'
 import type { Logger } from '../logging/logger'
-import { PlaybackPort, type PlaybackSink } from '../playout/playback-port'
+import { PlaybackPort, type PlaybackFrameListener } from '../playout/playback-port'
 import type { RoomLink } from '../transport/room-link'
-import type { VoiceActivity } from '../speaker/voice-activity'
+import type { SpeakingState } from '../speaker/speaking-tracker'
 import type { EmbeddedSteamVoice } from '../steam-voice/embedded-steam-voice'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
@@ -138,9 +138,9 @@ export class VoiceCall {
     return this.status()
   }
 
-  /** Every speaker's audio goes to `sink` as playback frames until the returned function is called. */
-  addPlaybackSink(sink: PlaybackSink): () => void {
-    return this.playback.addSink(sink)
+  /** Every speaker's audio goes to `listener` as playback frames until the returned function is called. */
+  addPlaybackListener(listener: PlaybackFrameListener): () => void {
+    return this.playback.addListener(listener)
   }
 
   /** A report from a page's playback worklet (binary); false when malformed (dropped, counted). */
@@ -224,7 +224,7 @@ export class VoiceCall {
     await this.options.link.close()
   }
 
-  private onActivity(speaker: string, activity: VoiceActivity): void {
+  private onActivity(speaker: string, activity: SpeakingState): void {
     this.options.events.activity(speaker, activity.speaking, activity.levelDbfs)
     if (speaker === this.selfKey) this.options.onLocalSpeaking?.(activity.speaking)
     else this.levelsAlarm.wakeAt(this.scheduler.now())

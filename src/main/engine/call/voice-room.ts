@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger'
 import type { PlayoutFactory } from '../playout/playout-sink'
 import { VoicePump } from '../pump/voice-pump'
 import { percentiles, SpeakerStream } from '../speaker/speaker-stream'
-import { ActivityTracker, type VoiceActivity } from '../speaker/voice-activity'
+import { SpeakingTracker, type SpeakingState } from '../speaker/speaking-tracker'
 import type { SteamVoice } from '../steam-voice/steam-voice'
 import { Alarm, realScheduler, type Scheduler } from '../time/scheduler'
 import type {
@@ -62,7 +62,7 @@ export interface VoiceRoomOptions {
   /** The key our own activity is reported under. */
   localKey: string
   /** Someone's speaking state or level changed (our own under `localKey`). */
-  onActivity?: (speaker: string, activity: VoiceActivity) => void
+  onActivity?: (speaker: string, activity: SpeakingState) => void
   /** Talking, draining, idle. */
   onTransmit?: (state: TransmitState) => void
   /** Someone joined, left, or their auth or connection changed; or the room's own connection did. */
@@ -80,7 +80,7 @@ export class VoiceRoom {
   private readonly streams = new Map<TransportMember, SpeakerStream>()
   /** Speakers who left, whose figures still count in the room's. */
   private readonly departed: SpeakerStream[] = []
-  private readonly local = new ActivityTracker()
+  private readonly local = new SpeakingTracker()
   private readonly localAlarm: Alarm
   private rate: number
   /** The mic test's own speaker stream, while it runs. */

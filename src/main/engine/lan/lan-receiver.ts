@@ -106,8 +106,8 @@ export class LanReceiver {
         if (control.introduce) peer.introduced = true
         if (
           control.part
-            ? authenticator.acceptPart(peer, control.ticket, control.part)
-            : authenticator.accept(peer, control.ticket)
+            ? authenticator.acceptTicketPart(peer, control.ticket, control.part)
+            : authenticator.acceptTicket(peer, control.ticket)
         )
           membership.promote(peer)
         else if (peer.auth !== 'verified' && peer.auth !== 'verifying') this.handshakes.forget(peer)

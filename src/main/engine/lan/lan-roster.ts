@@ -1,7 +1,8 @@
 import type { ControlMessageInput, RosterEntry } from '../transport/control-messages'
 import { encodeControl } from '../transport/control-messages'
 import type { LanPeer } from './lan-peer'
-import { MAX_PAYLOAD_BYTES, SEAL_OVERHEAD } from '../transport/wire-protocol'
+import { SEAL_OVERHEAD } from '../auth/session-crypto'
+import { MAX_PAYLOAD_BYTES } from '../transport/wire-protocol'
 
 /** The most members a LAN room holds (beyond it, newcomers are refused). */
 export const MAX_ROOM_MEMBERS = 64

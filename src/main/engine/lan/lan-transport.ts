@@ -13,7 +13,8 @@ import {
 } from '../transport/room-transport'
 import { JoinFailedError } from '../transport/room-link'
 import { VoiceDatagramFitter } from '../transport/voice-datagram-fitter'
-import { MAX_PAYLOAD_BYTES, SEAL_OVERHEAD } from '../transport/wire-protocol'
+import { SEAL_OVERHEAD } from '../auth/session-crypto'
+import { MAX_PAYLOAD_BYTES } from '../transport/wire-protocol'
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './admission'
 import type { LanContext } from './lan-context'
 import { LanDialer } from './lan-dialer'
@@ -186,7 +187,7 @@ export class LanTransport implements RoomTransport {
 
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean {
     if (this.membership.roster.size === 0 || this.context.closed) return true
-    if (this.voiceFitter.send(packet, length, capturedAt)) return true
+    if (this.voiceFitter.fit(packet, length, capturedAt)) return true
     this.stats.unsent.tooBig++
     return false
   }

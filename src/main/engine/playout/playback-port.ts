@@ -15,7 +15,7 @@ import type { PlayoutFigures, PlayoutSink } from './playout-sink'
  * Sends a frame to one page. `frame` is a view of a buffer main reuses: valid only during the
  * call (Electron's MessagePort copies it; the browser host's socket must copy it).
  */
-export type PlaybackSink = (frame: Uint8Array) => void
+export type PlaybackFrameListener = (frame: Uint8Array) => void
 
 /** A report older than this says nothing about the queue now: the page is gone or stalled. */
 const STALE_REPORT_MS = 1000
@@ -26,7 +26,7 @@ const STALE_REPORT_MS = 1000
  */
 export class PlaybackPort {
   /** An array, not a Set: iterating it allocates nothing. */
-  private sinks: PlaybackSink[] = []
+  private listeners: PlaybackFrameListener[] = []
   /** Deafened: no speaker's audio leaves for the page (its queues run dry and play silence; ends and departures still go). */
   silenced = false
   private readonly playouts = new Map<bigint, RemotePlayout>()
@@ -40,11 +40,11 @@ export class PlaybackPort {
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
-  /** Frames go to `sink` until the returned function is called. */
-  addSink(sink: PlaybackSink): () => void {
-    this.sinks = [...this.sinks, sink]
+  /** Frames go to `listener` until the returned function is called. */
+  addListener(listener: PlaybackFrameListener): () => void {
+    this.listeners = [...this.listeners, listener]
     return () => {
-      this.sinks = this.sinks.filter((other) => other !== sink)
+      this.listeners = this.listeners.filter((other) => other !== listener)
     }
   }
 
@@ -74,7 +74,7 @@ export class PlaybackPort {
   }
 
   /** @internal A frame to every page. */
-  send(
+  broadcast(
     kind: PlaybackFrameKind,
     low: number,
     high: number,
@@ -83,7 +83,7 @@ export class PlaybackPort {
     offset: number,
     count: number
   ): void {
-    if (this.sinks.length === 0 || (this.silenced && kind === PLAYBACK_FRAME_AUDIO)) return
+    if (this.listeners.length === 0 || (this.silenced && kind === PLAYBACK_FRAME_AUDIO)) return
     const sentAt = performance.timeOrigin + performance.now()
     if (!samples) return this.deliver(writePlaybackFrame(this.frame, kind, low, high, sampleRate, sentAt, null))
     for (let done = 0; done < count; done += MAX_PLAYBACK_FRAME_SAMPLES) {
@@ -95,8 +95,8 @@ export class PlaybackPort {
   private deliver(length: number): void {
     // One view per length, made once: a new view per frame would allocate on the receive path.
     const view = (this.views[length] ??= this.frame.subarray(0, length))
-    const sinks = this.sinks
-    for (let i = 0; i < sinks.length; i++) sinks[i]!(view)
+    const listeners = this.listeners
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(view)
   }
 
   /** @internal */
@@ -134,11 +134,11 @@ export class RemotePlayout implements PlayoutSink {
   push(samples: Int16Array, offset: number, count: number, sampleRate: number): void {
     if (this.closed || count <= 0 || this.port.silenced) return
     this.sentSinceReportMs += (count * 1000) / sampleRate
-    this.port.send(PLAYBACK_FRAME_AUDIO, this.low, this.high, sampleRate, samples, offset, count)
+    this.port.broadcast(PLAYBACK_FRAME_AUDIO, this.low, this.high, sampleRate, samples, offset, count)
   }
 
   endOfStream(): void {
-    if (!this.closed) this.port.send(PLAYBACK_FRAME_END, this.low, this.high, 48000, null, 0, 0)
+    if (!this.closed) this.port.broadcast(PLAYBACK_FRAME_END, this.low, this.high, 48000, null, 0, 0)
   }
 
   levelMs(now: number): number {
@@ -166,7 +166,7 @@ export class RemotePlayout implements PlayoutSink {
   close(): void {
     if (this.closed) return
     this.closed = true
-    this.port.send(PLAYBACK_FRAME_GONE, this.low, this.high, 48000, null, 0, 0)
+    this.port.broadcast(PLAYBACK_FRAME_GONE, this.low, this.high, 48000, null, 0, 0)
     this.port.forget(this)
   }
 }

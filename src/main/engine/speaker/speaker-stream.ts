@@ -4,7 +4,7 @@ import type { SteamVoice } from '../steam-voice/steam-voice'
 import { EVoiceResult } from '../steam-voice/voice-result'
 import { Alarm, type Scheduler } from '../time/scheduler'
 import { ReorderBuffer } from './reorder-buffer'
-import { ActivityTracker } from './voice-activity'
+import { SpeakingTracker } from './speaking-tracker'
 
 /**
  * At a gap, wait for the missing packet only while the speaker still has more than this much
@@ -60,7 +60,7 @@ export class SpeakerStream {
   /** The id as the contract names members (decimal). */
   readonly key: string
   readonly stats: SpeakerStats = { received: 0, late: 0, duplicate: 0, lost: 0, concealed: 0, corrupt: 0 }
-  readonly activity = new ActivityTracker()
+  readonly activity = new SpeakingTracker()
   readonly stages: StageTimes = { packets: 0, captureToArrivalMs: 0, reorderMs: 0, decodeMs: 0, queueMs: 0 }
   private readonly reorder: ReorderBuffer
   private readonly gapAlarm: Alarm

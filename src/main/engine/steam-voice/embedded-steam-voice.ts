@@ -78,7 +78,7 @@ export class EmbeddedSteamVoice implements SteamVoice {
    */
   pushMicrophone(samples: Int16Array, offset: number, count: number, sampleRate: number, endedAt?: number): void {
     const before = this.recorder.framesCompleted
-    this.recorder.accept(samples, offset, count, sampleRate, endedAt)
+    this.recorder.record(samples, offset, count, sampleRate, endedAt)
     if (this.recorder.framesCompleted !== before) this.onVoiceAvailable?.()
   }
 

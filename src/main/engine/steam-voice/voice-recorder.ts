@@ -91,7 +91,7 @@ export class VoiceRecorder {
    * `endedAt` (ms on the recorder's clock). Ignored unless recording: a take starts with the
    * present, never a backlog.
    */
-  accept(samples: Int16Array, offset: number, count: number, sampleRate: number, endedAt = this.clock()): void {
+  record(samples: Int16Array, offset: number, count: number, sampleRate: number, endedAt = this.clock()): void {
     if (this.state !== 'recording' && this.state !== 'tail') return
     if (sampleRate !== STEAM_CODEC_RATE && sampleRate !== this.resamplerRate) {
       this.resampler?.free()

@@ -198,7 +198,7 @@ export class SteamLobbyTransport implements RoomTransport {
 
   sendVoice(packet: Uint8Array, length: number, capturedAt: number): boolean {
     if (this.members_.size === 0) return true
-    if (this.voiceFitter.send(packet, length, capturedAt)) return true
+    if (this.voiceFitter.fit(packet, length, capturedAt)) return true
     this.stats.unsent.tooBig++
     return false
   }

@@ -70,8 +70,9 @@ export class SteamReceiver {
     else if (control.kind === 'ping')
       room.p2p.control(from, { kind: 'pong', nonce: control.nonce, at: wallClock() }, SEND_UNRELIABLE_NO_DELAY)
     else if (control.kind === 'pong') heardPong(member, control.nonce, control.at, wallClock())
-    else if (control.kind === 'auth' && control.part) authenticator?.acceptPart(member, control.ticket, control.part)
-    else if (control.kind === 'auth') authenticator?.accept(member, control.ticket)
+    else if (control.kind === 'auth' && control.part)
+      authenticator?.acceptTicketPart(member, control.ticket, control.part)
+    else if (control.kind === 'auth') authenticator?.acceptTicket(member, control.ticket)
     else if (control.kind === 'auth-ok') authenticator?.acknowledged(member)
   }
 }

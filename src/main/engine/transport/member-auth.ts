@@ -117,7 +117,7 @@ export class MemberAuthenticator {
    * One part of their ticket: kept until every part is there (a resend of the whole replaces
    * what was kept, and a part of another count starts afresh); then, the whole ticket, as accept.
    */
-  acceptPart(member: AuthenticatedMember, base64: string, part: { index: number; count: number }): boolean {
+  acceptTicketPart(member: AuthenticatedMember, base64: string, part: { index: number; count: number }): boolean {
     if (!member.ticketParts || member.ticketParts.length !== part.count) member.ticketParts = new Array(part.count)
     member.ticketParts[part.index] = base64
     let whole = ''
@@ -128,11 +128,11 @@ export class MemberAuthenticator {
     }
     member.ticketParts = null
     if (whole.length > MAX_TICKET_CHARS) return false
-    return this.accept(member, whole)
+    return this.acceptTicket(member, whole)
   }
 
   /** Their ticket: true once they are verified (again). */
-  accept(member: AuthenticatedMember, base64: string): boolean {
+  acceptTicket(member: AuthenticatedMember, base64: string): boolean {
     if (member.acceptedTicket === base64) {
       // A resend of what we hold: verified, say so again; else Steam's verdict is still to come.
       if (member.auth === 'verified') this.send(member, { kind: 'auth-ok' })

@@ -23,8 +23,8 @@ export class VoiceDatagramFitter {
     this.splitter = new VoicePacketSplitter(localLow, localHigh)
   }
 
-  /** False when the packet could not be sent at all. */
-  send(packet: Uint8Array, length: number, capturedAt: number): boolean {
+  /** Into datagrams that fit, each sent; false when the packet could not be sent at all. */
+  fit(packet: Uint8Array, length: number, capturedAt: number): boolean {
     if (length <= this.maxPacketBytes) {
       this.sendOne(packet, length, capturedAt)
       return true

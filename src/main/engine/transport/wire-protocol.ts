@@ -1,3 +1,4 @@
+import { SEAL_OVERHEAD } from '../auth/session-crypto'
 /**
  * Parley's datagram format, the same on UDP (LAN mode) and Steam P2P. All little-endian:
  *
@@ -37,7 +38,6 @@ export const FLAG_SEALED = 1
 export interface Sealer {
   seal(out: Uint8Array, headerBytes: number, plaintext: Uint8Array, length: number): number
 }
-export const SEAL_OVERHEAD = 24
 
 /** A parsed header, reused across datagrams: valid until the next parse. */
 export class WireView {

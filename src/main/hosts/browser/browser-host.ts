@@ -19,7 +19,7 @@ import { MAX_PLAYOUT_REPORT_BYTES } from '../../../shared/playout-report'
 import sirv from 'sirv'
 
 export interface BrowserHostOptions {
-  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackSink' | 'playoutReport' | 'pushCapture'>
+  engine: Pick<ParleyEngine, 'dispatch' | 'onEvent' | 'addPlaybackListener' | 'playoutReport' | 'pushCapture'>
   host: string
   port: number
   /** The built renderer (out/renderer). */
@@ -125,7 +125,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   playback.on('connection', (socket) => {
-    const stop = engine.addPlaybackSink((frame) => {
+    const stop = engine.addPlaybackListener((frame) => {
       // A page that cannot keep up loses audio, not memory: skip frames while its buffer is full.
       // The frame is main's reused buffer; the socket may hold on to what it sends, so it gets a copy.
       if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_PLAYBACK_BACKLOG_BYTES) {

@@ -1,9 +1,6 @@
 import { MessageChannelMain, type MessagePortMain, type WebContents } from 'electron'
+import { AUDIO_PORT_IPC } from '../../../shared/channels'
 import type { ParleyEngine } from '../../engine/parley-engine'
-
-/** The preload's channels for handing the page its audio ports. */
-export const PLAYBACK_PORT_CHANNEL = 'playback:port'
-export const CAPTURE_PORT_CHANNEL = 'capture:port'
 
 /**
  * A MessagePort between main and one of the page's worklets, which the page hands on untouched,
@@ -34,21 +31,21 @@ function audioPorts(channelName: string, attach: (port: MessagePortMain) => () =
 }
 
 /** Decoded voice from main to the playback worklet; its reports on how full it is come back. */
-export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackSink' | 'playoutReport'>) {
-  return audioPorts(PLAYBACK_PORT_CHANNEL, (port) => {
+export function createPlaybackPorts(engine: Pick<ParleyEngine, 'addPlaybackListener' | 'playoutReport'>) {
+  return audioPorts(AUDIO_PORT_IPC.playback, (port) => {
     port.on('message', (event) => {
       const data: unknown = event.data
       if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.playoutReport(data)
     })
     port.start()
     // postMessage copies the frame, so main's reused buffer can be written again at once.
-    return engine.addPlaybackSink((frame) => port.postMessage(frame))
+    return engine.addPlaybackListener((frame) => port.postMessage(frame))
   })
 }
 
 /** Microphone frames from the capture worklet to main. */
 export function createCapturePorts(engine: Pick<ParleyEngine, 'pushCapture'>) {
-  return audioPorts(CAPTURE_PORT_CHANNEL, (port) => {
+  return audioPorts(AUDIO_PORT_IPC.capture, (port) => {
     port.on('message', (event) => {
       const data: unknown = event.data
       if (data instanceof ArrayBuffer || data instanceof Uint8Array) engine.pushCapture(data)

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
 
   let engine: ParleyEngine
   const playbackPorts = createPlaybackPorts({
-    addPlaybackSink: (sink) => engine.addPlaybackSink(sink),
+    addPlaybackListener: (listener) => engine.addPlaybackListener(listener),
     playoutReport: (bytes) => engine.playoutReport(bytes)
   })
   const openPlaybackPort = (): void => playbackPorts.open(window?.webContents ?? null)

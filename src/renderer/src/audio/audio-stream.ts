@@ -1,3 +1,4 @@
+import { AUDIO_PORT_MESSAGE, type AudioPortKind } from '@shared/channels'
 import type { AudioRoute } from '@shared/contract'
 import AudioSocketWorker from './audio-socket.worker.ts?worker'
 
@@ -11,15 +12,15 @@ const PORT_TIMEOUT_MS = 5000
 
 /**
  * Opens the stream main's route names. Electron: main sends a MessagePort through the preload
- * (as a window message, `parley:<kind>-port`), and it goes to the worklet untouched. Browser
+ * (as the window message AUDIO_PORT_MESSAGE[kind]), and it goes to the worklet untouched. Browser
  * host: a worker joins a MessageChannel, whose other end the worklet holds, to a WebSocket.
  */
 export async function openAudioStream(
-  kind: 'playback' | 'capture',
+  kind: AudioPortKind,
   open: () => Promise<AudioRoute>,
   page: Window = window
 ): Promise<AudioStream> {
-  const expected = `parley:${kind}-port`
+  const expected = AUDIO_PORT_MESSAGE[kind]
   const arrived = new Promise<MessagePort>((resolve, reject) => {
     const timer = setTimeout(() => {
       page.removeEventListener('message', onMessage)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { decodeControl, encodeControl, type RosterEntry } from '../../../../src/main/engine/transport/control-messages'
 import { rosterPages } from '../../../../src/main/engine/lan/lan-roster'
-import { MAX_PAYLOAD_BYTES, SEAL_OVERHEAD } from '../../../../src/main/engine/transport/wire-protocol'
+import { SEAL_OVERHEAD } from '../../../../src/main/engine/auth/session-crypto'
+import { MAX_PAYLOAD_BYTES } from '../../../../src/main/engine/transport/wire-protocol'
 
 describe('the roster', () => {
   it('goes out in as many datagrams as it needs, each within one sealed datagram, nobody left out', () => {

@@ -12,7 +12,7 @@ describe('PlaybackPort while deafened', () => {
     const port = new PlaybackPort(() => 0)
     const kinds: number[] = []
     const view = new PlaybackFrameView()
-    port.addSink((frame) => {
+    port.addListener((frame) => {
       const copy = frame.slice() // the sink's frame is a view into the port's buffer
       expect(parsePlaybackFrame(copy.buffer, view)).toBe(true)
       kinds.push(view.kind)

@@ -64,7 +64,7 @@ describe('a room between two engines over the contract', () => {
 
     const frames: ArrayBuffer[] = []
     // The frame is B's reused buffer: a sink that keeps it copies it, as the hosts do.
-    b.addPlaybackSink((frame) => frames.push(frame.slice().buffer))
+    b.addPlaybackListener((frame) => frames.push(frame.slice().buffer))
     await a.dispatch('voice:setTalking', { talking: true })
     const speech = noise(48000, -20)
     for (let i = 0; i < 50; i++) {

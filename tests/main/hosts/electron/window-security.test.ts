@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isTrustedRendererUrl, rendererLocation, secureWebPreferences } from '../../../../src/main/hosts/electron/window-security'
+import {
+  isTrustedRendererUrl,
+  rendererLocation,
+  secureWebPreferences
+} from '../../../../src/main/hosts/electron/window-security'
 
 describe('secureWebPreferences', () => {
   it('isolates and sandboxes the renderer, with no Node in any frame or worker', () => {

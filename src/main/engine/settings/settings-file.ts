@@ -36,7 +36,7 @@ export function corruptFileName(now: Date): string {
  * Owns settings.json in one data directory. Loads and validates once, then serialises every
  * change through one queue so concurrent updates apply in order and each write is atomic.
  */
-export class SettingsStore {
+export class SettingsFile {
   private state: SettingsState
   private queue: Promise<unknown> = Promise.resolve()
   private readonly listeners = new Set<Listener>()
@@ -49,12 +49,12 @@ export class SettingsStore {
     this.state = { settings: loaded.settings, file, loadProblem: loaded.problem }
   }
 
-  static async open(dataDir: string, logger: Logger, now: () => Date = () => new Date()): Promise<SettingsStore> {
+  static async open(dataDir: string, logger: Logger, now: () => Date = () => new Date()): Promise<SettingsFile> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
     const file = path.join(dataDir, SETTINGS_FILE_NAME)
     const loaded = await loadSettingsFile(file, now)
     if (loaded.problem) logger.warn(loaded.problem.message)
-    return new SettingsStore(file, loaded, logger)
+    return new SettingsFile(file, loaded, logger)
   }
 
   get current(): SettingsState {

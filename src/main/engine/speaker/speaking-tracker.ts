@@ -5,14 +5,14 @@ export const SPEAKING_HOLD_MS = 250
 /** Audio quieter than this does not light the speaking indicator. */
 export const SPEAKING_FLOOR_DBFS = -55
 
-export interface VoiceActivity {
+export interface SpeakingState {
   speaking: boolean
   /** Recent level in dBFS, for a meter: fast attack, slow release. */
   levelDbfs: number
 }
 
 /** One speaker's voice activity, updated per decoded packet and aged by the clock. */
-export class ActivityTracker implements VoiceActivity {
+export class SpeakingTracker implements SpeakingState {
   speaking = false
   levelDbfs = SILENCE_DBFS
   private lastHeardAt = -Infinity

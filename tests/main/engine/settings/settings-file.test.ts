@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
 import { writeFileAtomic } from '../../../../src/main/engine/settings/atomic-write'
-import { SettingsStore } from '../../../../src/main/engine/settings/settings-store'
+import { SettingsFile } from '../../../../src/main/engine/settings/settings-file'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
 import { makeTempDir } from '../../../support/temp-dir'
 
@@ -15,23 +15,23 @@ afterEach(() => cleanup())
 const settingsFile = () => path.join(dir, 'settings.json')
 const readSaved = async () => JSON.parse(await readFile(settingsFile(), 'utf8'))
 
-describe('SettingsStore', () => {
+describe('SettingsFile', () => {
   it('starts from defaults when there is no file, without a problem to report', async () => {
-    const store = await SettingsStore.open(dir, silentLogger)
+    const store = await SettingsFile.open(dir, silentLogger)
     expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
     expect(store.current.loadProblem).toBeNull()
   })
 
   it('keeps a change across a restart', async () => {
-    const first = await SettingsStore.open(dir, silentLogger)
+    const first = await SettingsFile.open(dir, silentLogger)
     await first.update({ sampleRate: 48000, displayName: 'Ada' })
-    const second = await SettingsStore.open(dir, silentLogger)
+    const second = await SettingsFile.open(dir, silentLogger)
     expect(second.current.settings).toEqual({ ...DEFAULT_SETTINGS, sampleRate: 48000, displayName: 'Ada' })
     expect(await readSaved()).toEqual({ version: 1, settings: second.current.settings })
   })
 
   it('writes the file readable by its owner only, and leaves no temp files behind', async () => {
-    const store = await SettingsStore.open(dir, silentLogger)
+    const store = await SettingsFile.open(dir, silentLogger)
     await store.update({ releaseDelayMs: 500 })
     if (process.platform !== 'win32') expect((await stat(settingsFile())).mode & 0o777).toBe(0o600)
     expect(await readdir(dir)).toEqual(['settings.json'])
@@ -44,7 +44,7 @@ describe('SettingsStore', () => {
     ['an empty file', '']
   ])('keeps a file holding %s aside and uses defaults', async (_what, text) => {
     await writeFile(settingsFile(), text)
-    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    const store = await SettingsFile.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
     expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
     const keptAs = path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z')
     expect(store.current.loadProblem).toEqual({
@@ -71,7 +71,7 @@ describe('SettingsStore', () => {
     }
     const text = JSON.stringify({ version: 1, settings: stored })
     await writeFile(settingsFile(), text)
-    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    const store = await SettingsFile.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
     expect(store.current.settings).toEqual({ ...DEFAULT_SETTINGS, sampleRate: 16000, displayName: 'Ada' })
     const keptAs = path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z')
     expect(store.current.loadProblem).toEqual({
@@ -83,14 +83,14 @@ describe('SettingsStore', () => {
     expect(await readFile(keptAs, 'utf8')).toBe(text) // nothing is lost
     // The file now holds what is in use; the next start has nothing to report.
     expect((await readSaved()).settings).toEqual(store.current.settings)
-    const again = await SettingsStore.open(dir, silentLogger)
+    const again = await SettingsFile.open(dir, silentLogger)
     expect(again.current.loadProblem).toBeNull()
     expect(again.current.settings).toEqual(store.current.settings)
   })
 
   it('reads no more of a huge file than a settings file can be, keeps it aside and says why', async () => {
     await writeFile(settingsFile(), Buffer.alloc(5 * 1024 * 1024, 0x20))
-    const store = await SettingsStore.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
+    const store = await SettingsFile.open(dir, silentLogger, () => new Date('2026-11-22T10:20:30.456Z'))
     expect(store.current.settings).toEqual(DEFAULT_SETTINGS)
     expect(store.current.loadProblem?.message).toMatch(/larger than 64 KB/)
     expect((await stat(path.join(dir, 'settings.json.corrupt-2026-11-22T10-20-30-456Z'))).size).toBe(5 * 1024 * 1024)
@@ -106,7 +106,7 @@ describe('SettingsStore', () => {
   })
 
   it('refuses an invalid change and leaves memory and disk untouched', async () => {
-    const store = await SettingsStore.open(dir, silentLogger)
+    const store = await SettingsFile.open(dir, silentLogger)
     await store.update({ sampleRate: 16000 })
     const before = await readFile(settingsFile(), 'utf8')
     await expect(store.update({ sampleRate: 16001 })).rejects.toThrow(/^Sample rate: Optimal, or one of/)
@@ -116,7 +116,7 @@ describe('SettingsStore', () => {
   })
 
   it('applies concurrent changes in order, all of them, with a whole file at the end', async () => {
-    const store = await SettingsStore.open(dir, silentLogger)
+    const store = await SettingsFile.open(dir, silentLogger)
     const names = Array.from({ length: 40 }, (_, i) => `Player ${i}`)
     const results = await Promise.all([
       ...names.map((displayName) => store.update({ displayName })),
@@ -134,19 +134,19 @@ describe('SettingsStore', () => {
   })
 
   it('never leaves a torn file when two stores write the same directory at once', async () => {
-    const a = await SettingsStore.open(dir, silentLogger)
-    const b = await SettingsStore.open(dir, silentLogger)
+    const a = await SettingsFile.open(dir, silentLogger)
+    const b = await SettingsFile.open(dir, silentLogger)
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).update({ displayName: `Writer ${i % 2} #${i}` }))
     )
     const saved = await readSaved()
     expect(saved.settings.displayName).toMatch(/^Writer [01] #\d+$/)
-    const reopened = await SettingsStore.open(dir, silentLogger)
+    const reopened = await SettingsFile.open(dir, silentLogger)
     expect(reopened.current.loadProblem).toBeNull()
   })
 
   it('tells listeners about each saved change', async () => {
-    const store = await SettingsStore.open(dir, silentLogger)
+    const store = await SettingsFile.open(dir, silentLogger)
     const seen: number[] = []
     store.onChange((state) => seen.push(state.settings.releaseDelayMs))
     await store.update({ releaseDelayMs: 100 })
