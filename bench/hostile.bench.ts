@@ -12,7 +12,7 @@ import { DatagramWriter } from '../src/main/engine/transport/wire-protocol'
 import { speechWav, windowedCorrelation } from '../tests/support/audio'
 import { structuredFuzz } from '../tests/support/lan-fuzz'
 import { LanStranger } from '../tests/support/lan-stranger'
-import { peerProcess } from '../tests/support/peer-process'
+import { peerProcess, startCall } from '../tests/support/peer-process'
 
 const FUZZ_DATAGRAMS = 1_000_000
 // Two cores hold the fuzzer, B and A: at 8,000 a second B's audio thread was starved now and then.
@@ -31,46 +31,21 @@ try {
 
   // 1. Structured fuzz at B (a peer process) while A (another) talks to it; the fuzzer is this process.
   const seconds = FUZZ_DATAGRAMS / FUZZ_PER_SECOND
-  const b = peerProcess(
-    '--name',
-    'B',
-    '--listen',
-    '127.0.0.1:0',
-    '--sample-rate',
-    '22050',
-    '--record',
-    path.join(dir, 'fuzz-b.wav'),
-    '--stats',
-    path.join(dir, 'fuzz-b.json'),
-    '--output-buffer',
-    '16'
-  )
-  const bAddress = { host: '127.0.0.1', port: await b.port }
-  const a = peerProcess(
-    '--name',
-    'A',
-    '--listen',
-    '127.0.0.1:0',
-    '--join',
-    `127.0.0.1:${bAddress.port}`,
-    '--mic',
-    speechFile,
-    '--talk',
-    `2-${Math.ceil(seconds) + 10}`,
-    '--duration',
-    `${Math.ceil(seconds) + 6}`
-  )
+  const call = await startCall(dir, 'fuzz', {
+    mic: speechFile,
+    talk: `2-${Math.ceil(seconds) + 10}`,
+    duration: Math.ceil(seconds) + 6
+  })
+  const bAddress = { host: '127.0.0.1', port: call.bPort }
   const identity = generateIdentity()
   const mallory = await LanStranger.open(identity.steamId)
   const validTicket = await mallory.join(bAddress, identity)
   await sleep(2000)
   const counts = await structuredFuzz(mallory, bAddress, { seconds, perSecond: FUZZ_PER_SECOND, seed: 7, validTicket })
   mallory.close()
-  const aExit = await a.exited
-  b.child.kill('SIGTERM')
-  const bExit = await b.exited
-  const stats = JSON.parse(await readFile(path.join(dir, 'fuzz-b.json'), 'utf8'))
-  const heard = await readWavFile(path.join(dir, 'fuzz-b.wav'))
+  const { a: aExit, b: bExit } = await call.finish()
+  const stats = JSON.parse(await readFile(call.files.bStats, 'utf8'))
+  const heard = await readWavFile(call.files.bRecording)
   // What A said over 20 s late in the run, found in what B played (its microphone file plays from its start).
   const at = Math.max(5, Math.min(seconds - 20, 100))
   const spoken = speech.samples.subarray(Math.round(at * speech.sampleRate), Math.round((at + 20) * speech.sampleRate))

@@ -1,20 +1,30 @@
 // `npm run bench -- --only network`: mouth-to-ear between two peers, measured on the audio; a
 // listener's CPU as the room grows; idle; garbage collections. One JSON line per figure; the
 // results are in docs/voice-path.md.
+import { openLanTransport } from '../tests/support/lan-members'
+
 import { spawn, type ChildProcess } from 'node:child_process'
+
 import { readdirSync, readFileSync } from 'node:fs'
+
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
+
 import os from 'node:os'
 import path from 'node:path'
 import { readWavFile, writeWavFile } from '../src/main/engine/audio/wav-file'
-import { Authentication, LanAuthBackend } from '../src/main/engine/auth/authentication'
+
 import { generateIdentity } from '../src/main/engine/auth/lan-identity'
-import { silentLogger } from '../src/main/engine/logging/logger'
+
 import { encodeAudio } from '../src/main/engine/steam-voice/offline-codec'
+
 import { FixedRateTimer, realScheduler } from '../src/main/engine/time/scheduler'
+
 import { LanTransport } from '../src/main/engine/lan/lan-transport'
+
 import { speechWav } from '../tests/support/audio'
+
 import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
+
 import { resignPacket } from './resign-packet'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -178,13 +188,7 @@ async function room(talkers: number, talking: boolean) {
   const members = await Promise.all(
     Array.from({ length: talkers }, async (_, t) => {
       const identity = generateIdentity()
-      const transport = await LanTransport.open({
-        name: `talker${t}`,
-        host: '127.0.0.1',
-        port: 0,
-        logger: silentLogger,
-        auth: new Authentication(new LanAuthBackend(identity))
-      })
+      const transport = await openLanTransport(`talker${t}`, { identity })
       void transport.join('127.0.0.1', port).catch(() => {}) // the room's forming is awaited below, with its own deadline
       return { transport, stream: packets.map((p) => resignPacket(p, identity.steamId)) }
     })

@@ -1,14 +1,12 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import wavefile from 'wavefile'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readWavFile, WavFormatError, writeWavFile } from '../../../../src/main/engine/audio/wav-file'
-import { makeTempDir } from '../../../support/temp-dir'
+import { useTempDir } from '../../../support/temp-dir'
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
-afterEach(() => cleanup())
+useTempDir((made) => (dir = made))
 
 describe('WAV files', () => {
   it('round-trips 16-bit mono', async () => {

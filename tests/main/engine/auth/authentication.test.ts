@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { EAuthSessionResponse, EBeginAuthSessionResult } from '../../../../src/main/engine/auth/auth-codes'
 import {
   Authentication,
@@ -16,12 +16,10 @@ import {
 import { Handshake } from '../../../../src/main/engine/auth/handshake'
 import { SessionCrypto } from '../../../../src/main/engine/auth/session-crypto'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
-import { makeTempDir } from '../../../support/temp-dir'
+import { useTempDir } from '../../../support/temp-dir'
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
-afterEach(() => cleanup())
+useTempDir((made) => (dir = made))
 
 function pair() {
   const alice = new Authentication(new LanAuthBackend(generateIdentity()))

@@ -1,6 +1,9 @@
+import { startRecordingPeer } from '../../../support/lan-members'
+
 import { createSocket } from 'node:dgram'
+
 import { afterEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../../src/main/engine/logging/logger'
+
 import {
   DatagramWriter,
   FLAG_SEALED,
@@ -8,14 +11,23 @@ import {
   WIRE_CONTROL,
   WIRE_VOICE
 } from '../../../../src/main/engine/transport/wire-protocol'
+
 import { HeadlessPeer } from '../../../../src/main/hosts/cli/headless-peer'
+
 import type { TalkSchedule } from '../../../../src/main/hosts/cli/talk-schedule'
+
 import { peakDbfs } from '../../../../src/main/engine/audio/level'
+
 import type { MonoPcm } from '../../../../src/main/engine/audio/wav-file'
+
 import { splitSteamId } from '../../../../src/shared/steam-id'
+
 import { noise } from '../../../support/audio'
+
 import { FaultRelay } from '../../../support/fault-relay'
+
 import { LanStranger } from '../../../support/lan-stranger'
+
 import { generateIdentity, type LanIdentity } from '../../../../src/main/engine/auth/lan-identity'
 
 // Nobody's voice reaches the speakers before their identity is proven: each case asserts on
@@ -36,16 +48,12 @@ async function peer(
   name: string,
   options: { join?: { host: string; port: number }[]; talk?: TalkSchedule; identity?: LanIdentity } = {}
 ) {
-  const started = await HeadlessPeer.start({
-    name,
-    listen: { host: '127.0.0.1', port: 0 },
+  const started = await startRecordingPeer(name, 24000, {
     join: options.join ?? [],
     mic: options.talk ? loud : null,
     talk: options.talk ?? { kind: 'never' },
-    record: true,
-    sampleRate: 24000,
-    logger: silentLogger,
-    identity: options.identity
+    identity: options.identity,
+    outputBlocksAhead: undefined // one peer talks to one: the default sound card
   })
   peers.push(started)
   return started

@@ -1,7 +1,13 @@
+import { openLanTransport } from '../../../support/lan-members'
+
 import { createSocket } from 'node:dgram'
+
 import { describe, expect, it } from 'vitest'
+
 import { DatagramWriter, WIRE_CONTROL } from '../../../../src/main/engine/transport/wire-protocol'
+
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
+
 import {
   broadcastAddress,
   defaultBeaconTarget,
@@ -9,9 +15,6 @@ import {
   isLanIPv4,
   machineLanAddress
 } from '../../../../src/main/engine/lan/discovery'
-import { LanTransport } from '../../../../src/main/engine/lan/lan-transport'
-import { Authentication, LanAuthBackend } from '../../../../src/main/engine/auth/authentication'
-import { generateIdentity } from '../../../../src/main/engine/auth/lan-identity'
 
 describe('LAN discovery', () => {
   it('beacons on any LAN, not only RFC 1918 ones: to its network’s broadcast address', () => {
@@ -45,14 +48,7 @@ describe('LAN discovery', () => {
 
   it('a room’s beacons show up in the listener with the address to dial (on loopback)', async () => {
     const listener = await DiscoveryListener.open('127.0.0.1', 0, silentLogger)
-    const room = await LanTransport.open({
-      auth: new Authentication(new LanAuthBackend(generateIdentity())),
-      name: 'Friday squad',
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger,
-      beaconTarget: { host: '127.0.0.1', port: listener.port }
-    })
+    const room = await openLanTransport('Friday squad', { beaconTarget: { host: '127.0.0.1', port: listener.port } })
     try {
       for (let i = 0; i < 150 && listener.rooms().length === 0; i++) await new Promise((r) => setTimeout(r, 20))
       expect(listener.rooms()).toEqual([

@@ -1,10 +1,13 @@
+import { openLanTransport } from '../../../support/lan-members'
+
 import { createSocket } from 'node:dgram'
+
 import { afterEach, describe, expect, it } from 'vitest'
-import { Authentication, LanAuthBackend } from '../../../../src/main/engine/auth/authentication'
-import { generateIdentity } from '../../../../src/main/engine/auth/lan-identity'
-import { silentLogger } from '../../../../src/main/engine/logging/logger'
+
 import { LanTransport } from '../../../../src/main/engine/lan/lan-transport'
+
 import { JoinFailedError } from '../../../../src/main/engine/transport/room-link'
+
 import { ManualScheduler } from '../../../support/manual-scheduler'
 
 const open: LanTransport[] = []
@@ -13,14 +16,7 @@ afterEach(async () => {
 })
 
 async function transport(scheduler?: ManualScheduler) {
-  const t = await LanTransport.open({
-    auth: new Authentication(new LanAuthBackend(generateIdentity())),
-    name: 'A',
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    scheduler
-  })
+  const t = await openLanTransport('A', { scheduler })
   open.push(t)
   return t
 }

@@ -1,7 +1,7 @@
+import { openLanTransport } from '../../../support/lan-members'
+
 import { afterEach, describe, expect, it } from 'vitest'
-import { Authentication, LanAuthBackend } from '../../../../src/main/engine/auth/authentication'
-import { generateIdentity } from '../../../../src/main/engine/auth/lan-identity'
-import { silentLogger } from '../../../../src/main/engine/logging/logger'
+
 import { LanTransport } from '../../../../src/main/engine/lan/lan-transport'
 
 const open: LanTransport[] = []
@@ -10,13 +10,7 @@ afterEach(async () => {
 })
 
 async function member(name: string) {
-  const t = await LanTransport.open({
-    auth: new Authentication(new LanAuthBackend(generateIdentity())),
-    name,
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger
-  })
+  const t = await openLanTransport(name)
   open.push(t)
   return t
 }

@@ -1,18 +1,16 @@
 import { copyFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   loadNativeAddon,
   NATIVE_ADDON_RELATIVE_PATH,
   NativeAddonLoadError,
   NativeAddonMissingError
 } from '../../../../src/main/engine/native/native-addon'
-import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+import { REPO_ROOT, useTempDir } from '../../../support/temp-dir'
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
-afterEach(() => cleanup())
+useTempDir((made) => (dir = made))
 
 describe('loadNativeAddon', () => {
   it('loads the addon npm install built and calls into it', () => {

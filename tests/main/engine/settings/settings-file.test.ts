@@ -1,16 +1,14 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
 import { writeFileAtomic } from '../../../../src/main/engine/settings/atomic-write'
 import { SettingsFile } from '../../../../src/main/engine/settings/settings-file'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings-schema'
-import { makeTempDir } from '../../../support/temp-dir'
+import { useTempDir } from '../../../support/temp-dir'
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
-afterEach(() => cleanup())
+useTempDir((made) => (dir = made))
 
 const settingsFile = () => path.join(dir, 'settings.json')
 const readSaved = async () => JSON.parse(await readFile(settingsFile(), 'utf8'))

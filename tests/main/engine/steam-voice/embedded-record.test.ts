@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readWavFile } from '../../../../src/main/engine/audio/wav-file'
 import { WavMicrophone } from '../../../../src/main/engine/capture/wav-microphone'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
@@ -6,12 +6,10 @@ import { TAIL_FRAMES, TAIL_TIMEOUT_MS } from '../../../../src/main/engine/steam-
 import { EVoiceResult } from '../../../../src/main/engine/steam-voice/voice-result'
 import { alignedCorrelation, concat, noise, speechWav } from '../../../support/audio'
 import { ManualScheduler } from '../../../support/manual-scheduler'
-import { makeTempDir } from '../../../support/temp-dir'
+import { useTempDir } from '../../../support/temp-dir'
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await makeTempDir()))
-afterEach(() => cleanup())
+useTempDir((made) => (dir = made))
 
 /** The embedded Steam Voice with a microphone playing `samples` into it, on a clock the test moves. */
 async function liveMic(samples: Int16Array, sampleRate: number, loop = true, steamId = 7n) {

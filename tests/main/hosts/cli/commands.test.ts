@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { freeUdpPort } from '../../../support/free-port'
-import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+import { REPO_ROOT, useTempDir } from '../../../support/temp-dir'
 
 // Every command the README shows answers --help, and refuses an unknown option in one line.
 
@@ -65,9 +65,7 @@ describe.each(Object.keys(COMMANDS))('%s', (name) => {
 
 describe('npm start without an Electron binary', () => {
   let dir: string
-  let cleanup: () => Promise<void>
-  beforeAll(async () => ({ dir, cleanup } = await makeTempDir()))
-  afterAll(() => cleanup())
+  useTempDir((made) => (dir = made), 'file')
 
   it('tries to fetch it, then says in one line that it could not and what to do instead, exit 1', async () => {
     // No binary (an empty override), an empty download cache, and nobody listening at the mirror:

@@ -2,20 +2,18 @@ import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readWavFile } from '../../../../src/main/engine/audio/wav-file'
 import { readCaptureFile } from '../../../../src/main/engine/steam-voice/capture-file'
 import { alignedCorrelation, speechWav } from '../../../support/audio'
 import { skipIfNoSteamCapture, steamCapturePath } from '../../../support/steam-voice-fixture'
-import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+import { REPO_ROOT, useTempDir } from '../../../support/temp-dir'
 
 const run = promisify(execFile)
 const NOT_A_WAV = path.join(REPO_ROOT, 'package.json')
 
 let dir: string
-let cleanup: () => Promise<void>
-beforeAll(async () => ({ dir, cleanup } = await makeTempDir()))
-afterAll(() => cleanup())
+useTempDir((made) => (dir = made), 'file')
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
