@@ -2,7 +2,7 @@
 // `npm test`: builds the app, runs Vitest (unit and component) and Playwright (end-to-end),
 // and ends with one line totalled over both: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 
@@ -24,6 +24,27 @@ function readJson(file) {
     return null
   }
 }
+
+/**
+ * The processes alive now (Linux), by pid: what the tests start and leave running (a browser
+ * host, PulseAudio, Chromium, a peer) keeps a core busy through whatever runs next, so the run
+ * names them at its end.
+ */
+function processes() {
+  const found = new Map()
+  if (process.platform !== 'linux') return found
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()
+      if (command) found.set(Number(entry), command)
+    } catch {
+      // gone already
+    }
+  }
+  return found
+}
+const before = processes()
 
 if (run('build', bin('electron-vite'), ['build']) !== 0) {
   console.log('\n0 passed, 1 failed')
@@ -140,6 +161,10 @@ for (const playwrightRun of playwrightRuns) {
     problems.push(`Playwright (${playwrightRun.label}) exited ${playwrightRun.status}`)
   }
 }
+
+const leftBehind = [...processes()].filter(([pid]) => !before.has(pid) && pid !== process.pid)
+for (const [pid, command] of leftBehind) console.log(`still running after the tests: ${pid} ${command.slice(0, 160)}`)
+if (process.platform === 'linux' && leftBehind.length === 0) console.log('nothing the tests started is still running')
 
 for (const failure of failures) console.log(`failed: ${failure}`)
 for (const problem of problems) console.log(`problem: ${problem}`)

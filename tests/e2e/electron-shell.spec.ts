@@ -1,20 +1,18 @@
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import os from 'node:os'
+import { _electron as electron, type ElectronApplication } from '@playwright/test'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { findElectronBinary } from '../support/electron-binary'
 import { callHost } from '../support/host-contract'
-import { startHostProcess } from '../support/host-process'
+import { expect, test } from '../support/e2e-fixtures'
 import { REPO_ROOT } from '../support/temp-dir'
 
 const binary = findElectronBinary()
 test.skip(binary.path === null, `Electron shell: ${binary.reason}`)
 
 let dataDir: string
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-electron-'))
+test.beforeEach(({ dataDir: dir }) => {
+  dataDir = dir
 })
-test.afterEach(() => rm(dataDir, { recursive: true, force: true }))
 
 function launch(...extra: string[]): Promise<ElectronApplication> {
   const args = [REPO_ROOT, `--data-dir=${dataDir}`, ...extra]
@@ -109,15 +107,13 @@ test('start on login writes the system’s autostart entry, and removing the opt
   await app.close()
 })
 
-test('an invite link on the command line (as the system passes parley://join/…) joins that room', async () => {
-  const bea = await startHostProcess(path.join(dataDir, 'bea'), ['--name', 'Bea'])
-  try {
-    const { joinCode } = await callHost<{ joinCode: string }>(bea.url, 'room:get')
-    const app = await launch(`parley://join/${encodeURIComponent(joinCode)}`)
-    const page = await app.firstWindow()
-    await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible({ timeout: 15_000 })
-    await app.close()
-  } finally {
-    await bea.stop()
-  }
+test('an invite link on the command line (as the system passes parley://join/…) joins that room', async ({
+  startHost
+}) => {
+  const bea = await startHost(['--name', 'Bea'], { dir: path.join(dataDir, 'bea') })
+  const { joinCode } = await callHost<{ joinCode: string }>(bea.url, 'room:get')
+  const app = await launch(`parley://join/${encodeURIComponent(joinCode)}`)
+  const page = await app.firstWindow()
+  await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible({ timeout: 15_000 })
+  await app.close()
 })

@@ -1,33 +1,19 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
+
 import { createSocket } from 'node:dgram'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/host-process'
+
 import { screenshot } from '../support/screenshots'
 
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  host = await startHostProcess(dataDir)
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
-
 test('joining an address where nobody answers shows progress, can be cancelled, and fails in words after 10 s', async ({
-  page
+  page,
+  host
 }) => {
   // A UDP port that is open and silent, as a machine without Parley (or behind a firewall) is.
   const silent = createSocket('udp4')
   await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()))
   const address = `127.0.0.1:${silent.address().port}`
   try {
-    await page.goto(host!.url)
+    await page.goto(host.url)
     const input = page.getByRole('textbox', { name: 'Room address' })
     await input.fill(address)
     await page.getByRole('button', { name: 'Join', exact: true }).click()

@@ -1,13 +1,18 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
+
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+
 import path from 'node:path'
 import { readWavFile } from '../../src/main/engine/audio/wav-file'
+
 import { envelope10ms, speechWav } from '../support/audio'
+
 import { callHost } from '../support/host-contract'
-import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
+
+import { hasPulseAudio } from '../support/pulse-audio'
+
 import { screenshot } from '../support/screenshots'
 
 test.skip(
@@ -46,9 +51,12 @@ function bestCorrelation(a: Float64Array, b: Float64Array, maxLag: number): numb
   return best
 }
 
-test('the mic test plays back what the microphone hears, through the codec; nobody in the room hears it', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startAudioDevices(dir, RATE)
+test('the mic test plays back what the microphone hears, through the codec; nobody in the room hears it', async ({
+  dataDir: dir,
+  startHost,
+  startAudio
+}) => {
+  const { pulse, browser } = await startAudio(RATE)
   // Chromium's echo canceller would take the played-back voice out of the microphone (the mic
   // test plays into the speaker what the microphone hears): off, as with a headset.
   await mkdir(path.join(dir, 'ada'))
@@ -56,49 +64,39 @@ test('the mic test plays back what the microphone hears, through the codec; nobo
     path.join(dir, 'ada', 'settings.json'),
     JSON.stringify({ version: 1, settings: { echoCancellation: false, noiseSuppression: false } })
   )
-  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
-  const browser = await launchChromiumOn(pulse)
+  const ada = await startHost(['--name', 'Ada'], { dir: path.join(dir, 'ada') })
   const sentence = speechWav(dir, 'Testing, one two three. Can my friends hear me clearly?')
   const raw = path.join(dir, 'speaker.raw')
-  let bea: Awaited<ReturnType<typeof startHostProcess>> | null = null
-  try {
-    const page = await browser.newPage()
-    await page.goto(ada.url)
-    await page.locator('h1').click()
-    const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
-    bea = await startHostProcess(path.join(dir, 'bea'), ['--name', 'Bea', '--join', joinCode])
-    await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible()
+  const page = await browser.newPage()
+  await page.goto(ada.url)
+  await page.locator('h1').click()
+  const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
+  const bea = await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dir, 'bea') })
+  await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible()
 
-    await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByRole('button', { name: 'Test your microphone' }).click()
-    await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
-    await page.waitForTimeout(500)
-    const recorder = spawn(
-      'parec',
-      ['--device=speaker.monitor', '--format=s16le', `--rate=${RATE}`, '--channels=1', '--latency-msec=10', raw],
-      { env: pulse.env }
-    )
-    const spoken = spawn('paplay', ['--device=mic_bus', sentence], { env: pulse.env })
-    await screenshot(page, 'mic-test.png')
-    await new Promise((resolve) => spoken.once('exit', resolve))
-    await page.waitForTimeout(1000)
-    recorder.kill('SIGTERM')
-    await new Promise((resolve) => recorder.once('exit', resolve))
-    await page.getByRole('button', { name: 'Stop the test' }).click()
-    await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('Mic off')
-    // Bea heard nothing of it.
-    const beaStats = await callHost<{ speakers: Array<{ received: number }> }>(bea.url, 'room:getStats')
-    expect(beaStats.speakers.reduce((sum, speaker) => sum + speaker.received, 0)).toBe(0)
-  } finally {
-    await bea?.stop()
-    await browser.close()
-    await ada.stop()
-    await pulse.stop()
-  }
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Test your microphone' }).click()
+  await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
+  await page.waitForTimeout(500)
+  const recorder = spawn(
+    'parec',
+    ['--device=speaker.monitor', '--format=s16le', `--rate=${RATE}`, '--channels=1', '--latency-msec=10', raw],
+    { env: pulse.env }
+  )
+  const spoken = spawn('paplay', ['--device=mic_bus', sentence], { env: pulse.env })
+  await screenshot(page, 'mic-test.png')
+  await new Promise((resolve) => spoken.once('exit', resolve))
+  await page.waitForTimeout(1000)
+  recorder.kill('SIGTERM')
+  await new Promise((resolve) => recorder.once('exit', resolve))
+  await page.getByRole('button', { name: 'Stop the test' }).click()
+  await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('Mic off')
+  // Bea heard nothing of it.
+  const beaStats = await callHost<{ speakers: Array<{ received: number }> }>(bea.url, 'room:getStats')
+  expect(beaStats.speakers.reduce((sum, speaker) => sum + speaker.received, 0)).toBe(0)
   const bytes = await readFile(raw)
   const heard = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
   const spokenAudio = await readWavFile(sentence)
-  await rm(dir, { recursive: true, force: true })
   // What came out of the speaker follows the sentence's loudness, word by word: 0.74-0.91 here
   // through Chromium's capture, the codec and the playout (0.28-0.8 with its echo canceller on,
   // which takes the played-back voice out of the microphone); silence reads near 0.

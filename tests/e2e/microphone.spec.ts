@@ -1,23 +1,10 @@
-import { chromium, expect, test, type Page } from '@playwright/test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+
+import { expect, test } from '../support/e2e-fixtures'
+
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
-import { startHostProcess, type HostProcess } from '../support/host-process'
+
 import { screenshot } from '../support/screenshots'
-
-let dataDir: string
-let host: HostProcess | null = null
-
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  host = await startHostProcess(dataDir)
-})
-test.afterEach(async () => {
-  await host?.stop()
-  host = null
-  await rm(dataDir, { recursive: true, force: true })
-})
 
 /** Holds the talk button: it is held, but with no microphone the page must not say On air. */
 async function expectNoOnAir(page: Page): Promise<void> {
@@ -32,21 +19,22 @@ async function expectNoOnAir(page: Page): Promise<void> {
 }
 
 test('no microphone at all: the status bar says so in words, and the talk button never says On air', async ({
-  page
+  page,
+  host
 }) => {
-  await page.goto(host!.url)
+  await page.goto(host.url)
   await expect(page.getByRole('alert').filter({ hasText: 'No microphone found. Plug one in' })).toBeVisible()
   await expectNoOnAir(page)
 })
 
-test('microphone permission denied: the status bar says how to allow it, and no On air', async () => {
+test('microphone permission denied: the status bar says how to allow it, and no On air', async ({ host }) => {
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: [...QUIET_CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--deny-permission-prompts']
   })
   try {
     const page = await (await browser.newContext()).newPage()
-    await page.goto(host!.url)
+    await page.goto(host.url)
     await expect(page.getByRole('alert').filter({ hasText: 'may not use the microphone. Allow it' })).toBeVisible()
     await expectNoOnAir(page)
   } finally {

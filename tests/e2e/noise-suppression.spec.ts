@@ -1,12 +1,16 @@
-import { expect, test, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+
+import { expect, test } from '../support/e2e-fixtures'
+
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { readWavFile, writeWavFile } from '../../src/main/engine/audio/wav-file'
+
 import { levels10msDbfs, speechWav } from '../support/audio'
-import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, launchChromiumOn, startAudioDevices, type PulseAudio } from '../support/pulse-audio'
+
+import { hasPulseAudio, type PulseAudio } from '../support/pulse-audio'
 
 test.skip(
   !hasPulseAudio(),
@@ -94,9 +98,12 @@ async function setSwitch(page: Page, name: RegExp, on: boolean): Promise<void> {
   await expect(control).toBeChecked({ checked: on })
 }
 
-test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses and keeps the voice', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startAudioDevices(dir, RATE)
+test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses and keeps the voice', async ({
+  dataDir: dir,
+  startHost,
+  startAudio
+}) => {
+  const { pulse, browser } = await startAudio(RATE)
   // The noisy recording: a sentence in a steady hiss 12 dB under the voice, with a second of
   // hiss alone before and after (a fan, a laptop's own noise).
   const sentence = await readWavFile(speechWav(dir, 'Can you hear me over this fan? It is really loud in here today.'))
@@ -126,40 +133,32 @@ test('strong noise suppression (RNNoise) takes a steady hiss out of the pauses a
       settings: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }
     })
   )
-  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
-  const browser = await launchChromiumOn(pulse)
+  const ada = await startHost(['--name', 'Ada'], { dir: path.join(dir, 'ada') })
   const figures: Record<string, { correlation: number; noise: number; speech: number }> = {}
-  try {
-    const page = await browser.newPage()
-    await page.goto(ada.url)
-    await page.getByRole('button', { name: 'Settings' }).click()
-    await page.getByRole('button', { name: 'Test your microphone' }).click()
-    await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
+  const page = await browser.newPage()
+  await page.goto(ada.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Test your microphone' }).click()
+  await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
 
-    const measure = async (name: string) => {
-      await page.waitForTimeout(700)
-      const heard = levels10msDbfs(await take(pulse, dir, noisyFile, name), RATE)
-      const { lag, correlation } = bestLag(cleanLevels, heard, 200)
-      figures[name] = {
-        correlation,
-        noise: medianLevel(cleanLevels, heard, lag, (level) => level < -70, 15),
-        speech: medianLevel(cleanLevels, heard, lag, (level) => level > -35, 0)
-      }
+  const measure = async (name: string) => {
+    await page.waitForTimeout(700)
+    const heard = levels10msDbfs(await take(pulse, dir, noisyFile, name), RATE)
+    const { lag, correlation } = bestLag(cleanLevels, heard, 200)
+    figures[name] = {
+      correlation,
+      noise: medianLevel(cleanLevels, heard, lag, (level) => level < -70, 15),
+      speech: medianLevel(cleanLevels, heard, lag, (level) => level > -35, 0)
     }
-    await measure('off')
-    await setSwitch(page, /^Strong noise suppression/, true)
-    await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
-    await measure('rnnoise')
-    await setSwitch(page, /^Strong noise suppression/, false)
-    await setSwitch(page, /^Noise suppression/, true)
-    await measure('browser')
-    await page.getByRole('button', { name: 'Stop the test' }).click()
-  } finally {
-    await browser.close()
-    await ada.stop()
-    await pulse.stop()
-    await rm(dir, { recursive: true, force: true })
   }
+  await measure('off')
+  await setSwitch(page, /^Strong noise suppression/, true)
+  await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
+  await measure('rnnoise')
+  await setSwitch(page, /^Strong noise suppression/, false)
+  await setSwitch(page, /^Noise suppression/, true)
+  await measure('browser')
+  await page.getByRole('button', { name: 'Stop the test' }).click()
   const round = (value: number) => Math.round(value * 10) / 10
   console.log(
     `noise in the pauses / speech (median dBFS) / follows the clean voice: ${Object.entries(figures)

@@ -1,10 +1,10 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
+
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { startHostProcess } from '../support/host-process'
-import { hasPulseAudio, launchChromiumOn, startAudioDevices } from '../support/pulse-audio'
+import { hasPulseAudio } from '../support/pulse-audio'
 
 test.skip(
   !hasPulseAudio(),
@@ -41,11 +41,13 @@ function power(samples: Int16Array, start: number, end: number, frequency: numbe
   return (previous * previous + before * before - coefficient * previous * before) / (end - start)
 }
 
-test('someone joining and leaving is heard: a rising cue, then a falling one', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-e2e-'))
-  const pulse = await startAudioDevices(dir, RATE)
-  const ada = await startHostProcess(path.join(dir, 'ada'), ['--name', 'Ada'])
-  const browser = await launchChromiumOn(pulse)
+test('someone joining and leaving is heard: a rising cue, then a falling one', async ({
+  dataDir: dir,
+  startHost,
+  startAudio
+}) => {
+  const { pulse, browser } = await startAudio(RATE)
+  const ada = await startHost(['--name', 'Ada'], { dir: path.join(dir, 'ada') })
   const raw = path.join(dir, 'speaker.raw')
   const recorder = spawn(
     'parec',
@@ -58,7 +60,7 @@ test('someone joining and leaving is heard: a rising cue, then a falling one', a
     await page.locator('h1').click() // a gesture: sound may start
     const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
     await page.waitForTimeout(1000)
-    const bea = await startHostProcess(path.join(dir, 'bea'), ['--name', 'Bea', '--join', joinCode])
+    const bea = await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dir, 'bea') })
     await expect(page.getByRole('listitem', { name: /^Bea, / })).toBeVisible()
     await page.waitForTimeout(1000)
     await bea.stop()
@@ -67,12 +69,8 @@ test('someone joining and leaving is heard: a rising cue, then a falling one', a
   } finally {
     recorder.kill('SIGTERM')
     await new Promise((resolve) => recorder.once('exit', resolve))
-    await browser.close()
-    await ada.stop()
-    await pulse.stop()
   }
   const bytes = await readFile(raw)
-  await rm(dir, { recursive: true, force: true })
   const samples = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
   const heard = bursts(samples)
   expect(heard.length, JSON.stringify(heard)).toBe(2)

@@ -1,25 +1,23 @@
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { expect, test } from '../support/e2e-fixtures'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { readWavFile, writeWavFile } from '../../src/main/engine/audio/wav-file'
 import { findInLoopedSource } from '../support/audio'
 import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from '../support/chromium'
 import { freeUdpPort } from '../support/free-port'
-import { startHostProcess, type HostProcess } from '../support/host-process'
+import type { HostProcess } from '../support/host-process'
 import { installPlaybackTap, startTap, stopTap } from '../support/playback-tap'
 
 // Two browser hosts in LAN mode on loopback, each page with Chromium's fake microphone playing
 // a spoken WAV: hold Space in A, and B shows A speaking and plays A's voice.
 
 let dir: string
-let hosts: HostProcess[] = []
 let browser: Browser | null = null
 let micFile: string
 
-test.beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'parley-call-'))
+test.beforeEach(async ({ dataDir }) => {
+  dir = dataDir
   const spoken = path.join(dir, 'spoken.wav')
   execFileSync('espeak-ng', [
     '-w',
@@ -44,9 +42,6 @@ test.beforeEach(async () => {
 
 test.afterEach(async () => {
   await browser?.close()
-  await Promise.all(hosts.map((host) => host.stop()))
-  hosts = []
-  await rm(dir, { recursive: true, force: true })
 })
 
 /** The microphone's file at `rate`. */
@@ -86,11 +81,12 @@ async function openPage(host: HostProcess): Promise<Page> {
   return page
 }
 
-async function startCall(): Promise<{ a: Page; b: Page }> {
+type StartHost = (args: string[], options: { dir: string }) => Promise<HostProcess>
+
+async function startCall(startHost: StartHost): Promise<{ a: Page; b: Page }> {
   const port = await freeUdpPort()
-  const hostA = await startHostProcess(path.join(dir, 'a'), ['--name', 'Ada', '--listen', `127.0.0.1:${port}`])
-  const hostB = await startHostProcess(path.join(dir, 'b'), ['--name', 'Bea', '--join', `127.0.0.1:${port}`])
-  hosts.push(hostA, hostB)
+  const hostA = await startHost(['--name', 'Ada', '--listen', `127.0.0.1:${port}`], { dir: path.join(dir, 'a') })
+  const hostB = await startHost(['--name', 'Bea', '--join', `127.0.0.1:${port}`], { dir: path.join(dir, 'b') })
   const a = await openPage(hostA)
   const b = await openPage(hostB)
   // Each sees the other, and the other's ticket was accepted.
@@ -144,8 +140,8 @@ const deviceRate = (page: Page) =>
     return rate
   })
 
-test('holding Space in A lights A’s indicator, shows A speaking in B, and B plays A’s voice', async () => {
-  const { a, b } = await startCall()
+test('holding Space in A lights A’s indicator, shows A speaking in B, and B plays A’s voice', async ({ startHost }) => {
+  const { a, b } = await startCall(startHost)
   const heard = await talk(a, b, 4000)
   // Main decodes at Steam's 24 kHz ("optimal"); the page plays at the device's own rate, with
   // one resample in the worklet, rather than a 24 kHz context that Chromium resamples again.
@@ -161,8 +157,10 @@ test('holding Space in A lights A’s indicator, shows A speaking in B, and B pl
   expect(rms(Int16Array.from(quiet.samples))).toBeLessThan(30)
 })
 
-test('a sample-rate change in B applies to the next packet while the call runs; playback stays at the device’s rate', async () => {
-  const { a, b } = await startCall()
+test('a sample-rate change in B applies to the next packet while the call runs; playback stays at the device’s rate', async ({
+  startHost
+}) => {
+  const { a, b } = await startCall(startHost)
   await b.getByRole('button', { name: 'Settings' }).click()
   await b.getByRole('combobox', { name: 'Sample rate' }).selectOption('48000')
   await expect(b.getByRole('status', { name: 'Saving' })).toHaveText('Saved')

@@ -2,7 +2,9 @@ import { test as base } from '@playwright/test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import type { Browser } from '@playwright/test'
 import { startHostProcess, type HostProcess } from './host-process'
+import { launchChromiumOn, startAudioDevices, type PulseAudio } from './pulse-audio'
 
 export { expect } from '@playwright/test'
 
@@ -14,6 +16,13 @@ interface HostFixtures {
    * whatever the test did to it (stopped, crashed, paused).
    */
   startHost(args?: string[], options?: { dir?: string; env?: NodeJS.ProcessEnv }): Promise<HostProcess>
+  /** One browser host in `dataDir` with the defaults, for tests that need just one. */
+  host: HostProcess
+  /**
+   * A private PulseAudio in `dataDir` (a speaker at `rate`, a microphone fed through `mic_bus`:
+   * pulse-audio.ts) and a Chromium that plays to and records from it; both stopped after the test.
+   */
+  startAudio(rate?: number, extraModules?: string[]): Promise<{ pulse: PulseAudio; browser: Browser }>
 }
 
 export const test = base.extend<HostFixtures>({
@@ -33,6 +42,25 @@ export const test = base.extend<HostFixtures>({
     for (const host of started) {
       host.resume()
       await host.stop()
+    }
+  },
+  host: async ({ startHost }, use) => {
+    await use(await startHost())
+  },
+  startAudio: async ({ dataDir }, use) => {
+    const started: Array<{ pulse: PulseAudio; browser: Browser | null }> = []
+    await use(async (rate, extraModules) => {
+      const devices: { pulse: PulseAudio; browser: Browser | null } = {
+        pulse: await startAudioDevices(dataDir, rate, extraModules),
+        browser: null
+      }
+      started.push(devices)
+      devices.browser = await launchChromiumOn(devices.pulse)
+      return { pulse: devices.pulse, browser: devices.browser }
+    })
+    for (const { pulse, browser } of started) {
+      await browser?.close()
+      await pulse.stop()
     }
   }
 })

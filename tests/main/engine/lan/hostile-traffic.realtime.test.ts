@@ -97,7 +97,7 @@ describe('hostile traffic against a live call', () => {
       // and B played it.
       expect(stats.lost).toBe(0)
       const verdict = await judgeSpeech(
-        speech.samples.subarray(Math.round(2.15 * speech.sampleRate)),
+        { samples: speech.samples, from: Math.round(2.15 * speech.sampleRate) },
         heard.samples,
         heard.sampleRate
       )
@@ -132,7 +132,7 @@ describe('hostile traffic against a live call', () => {
       expect(counts.sent).toBeGreaterThan(20000)
       const a = [...b.transport.members.values()].find((m) => m.name === 'A')
       expect(a?.auth).toBe('verified') // A is still in the call
-      const spoken = speech.samples.subarray(Math.round(2.15 * speech.sampleRate))
+      const spoken = { samples: speech.samples, from: Math.round(2.15 * speech.sampleRate) }
       const verdict = await judgeSpeech(spoken, b.recorded().samples, speech.sampleRate)
       console.log(describeVerdict('under fuzzing', verdict))
       expect(verdict.ratio).toBeGreaterThanOrEqual(KEEPS_THE_CODECS)

@@ -66,7 +66,7 @@ function heardAfter(a: HeadlessPeer, b: HeadlessPeer, atMs: number): Promise<Spe
   const rate = speech.sampleRate
   const micAt = (ms: number) => Math.round(((ms - a.stats().clock.micFirstSampleMs!) / 1000) * rate)
   const recordAt = (ms: number) => Math.round(((ms - b.stats().clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
-  const spoken = speech.samples.subarray(micAt(atMs + 2000), micAt(atMs + 8000))
+  const spoken = { samples: speech.samples, from: micAt(atMs + 2000), to: micAt(atMs + 8000) }
   const played = heard.samples.subarray(recordAt(atMs + 1500), recordAt(atMs + 9000))
   return judgeSpeech(spoken, played, heard.sampleRate)
 }
@@ -149,7 +149,7 @@ describe('a member who falls silent comes back', () => {
       const micAt = (ms: number) => Math.round(((ms - aStats.clock.micFirstSampleMs) / 1000) * rate)
       const recordAt = (ms: number) => Math.round(((ms - bStats.clock.recordFirstSampleMs) / 1000) * heard.sampleRate)
       // A's clock stopped with it, so its microphone runs behind by the stall: the window search finds it.
-      const spoken = speech.samples.subarray(micAt(resumedAt + 2000), micAt(resumedAt + 6000))
+      const spoken = { samples: speech.samples, from: micAt(resumedAt + 2000), to: micAt(resumedAt + 6000) }
       const played = heard.samples.subarray(recordAt(resumedAt - 2000), recordAt(resumedAt + 6000))
       const verdict = await judgeSpeech(spoken, played, heard.sampleRate)
       console.log(describeVerdict('after a SIGSTOP of 3.5 s', verdict))

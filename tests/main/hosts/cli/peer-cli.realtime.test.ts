@@ -45,7 +45,7 @@ describe('npm run peer', () => {
     const original = await readWavFile(speech)
     expect(heard.sampleRate).toBe(22050)
     // A talks from 2 s (after the handshake); its microphone file has played since start.
-    const spoken = original.samples.subarray(Math.round(2.15 * 22050))
+    const spoken = { samples: original.samples, from: Math.round(2.15 * 22050) }
     const verdict = await judgeSpeech(spoken, heard.samples, 22050)
     console.log(describeVerdict("npm run peer, B's recording of A", verdict))
     expect(verdict.ratio).toBeGreaterThanOrEqual(KEEPS_THE_CODECS)
