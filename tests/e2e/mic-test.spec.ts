@@ -54,7 +54,8 @@ function bestCorrelation(a: Float64Array, b: Float64Array, maxLag: number): numb
 test('the mic test plays back what the microphone hears, through the codec; nobody in the room hears it', async ({
   dataDir: dir,
   startHost,
-  startAudio
+  startAudio,
+  joinFromPage
 }) => {
   const { pulse, browser } = await startAudio(RATE)
   // Chromium's echo canceller would take the played-back voice out of the microphone (the mic
@@ -70,9 +71,7 @@ test('the mic test plays back what the microphone hears, through the codec; nobo
   const page = await browser.newPage()
   await page.goto(ada.url)
   await page.locator('h1').click()
-  const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
-  const bea = await startHost(['--name', 'Bea', '--join', joinCode], { dir: path.join(dir, 'bea') })
-  await expect(page.getByRole('listitem', { name: /^Bea, .*, verified$/ })).toBeVisible()
+  const bea = await joinFromPage(page, 'Bea')
 
   await page.getByRole('button', { name: 'Settings' }).click()
   await page.getByRole('button', { name: 'Test your microphone' }).click()

@@ -9,9 +9,8 @@ const micState = (page: Page) => page.getByRole('status', { name: 'Microphone' }
 
 test('Space on a focused button uses the button and never opens the microphone; elsewhere it does', async ({
   page,
-  startHost
+  host
 }) => {
-  const host = await startHost()
   await page.goto(host.url)
   const refresh = page.getByRole('button', { name: 'Refresh' })
   await refresh.focus()
@@ -48,9 +47,8 @@ test('Tab cannot become the push-to-talk key: it moves on, and the page says why
 
 test('mute and deafen keys, shown everywhere; muted, holding push-to-talk sends nothing; deafen also mutes', async ({
   page,
-  startHost
+  host
 }) => {
-  const host = await startHost()
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Settings' }).click()
   for (const [name, key] of [

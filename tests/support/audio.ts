@@ -39,7 +39,8 @@ export function alignedCorrelation(a: Int16Array, b: Int16Array, maxLag: number)
   return best
 }
 
-function correlationAt(a: Int16Array, b: Int16Array, lag: number): number {
+/** Normalised correlation of `a` with `b` shifted by `lag`, over where they overlap. */
+function correlationAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number): number {
   const start = Math.max(0, -lag)
   const end = Math.min(a.length, b.length - lag)
   let ab = 0
@@ -95,17 +96,7 @@ export function correlationInRecording(
   // Lags where the two barely overlap are skipped: a few hops of envelope always "correlate".
   const minOverlap = Math.ceil(Math.min(a.length, b.length) / 2)
   for (let lag = -a.length + minOverlap; lag <= b.length - minOverlap; lag++) {
-    let ab = 0
-    let aa = 0
-    let bb = 0
-    for (let i = Math.max(0, -lag); i < Math.min(a.length, b.length - lag); i++) {
-      const x = a[i]! - 0
-      const y = b[i + lag]!
-      ab += x * y
-      aa += x * x
-      bb += y * y
-    }
-    const c = aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0
+    const c = correlationAt(a, b, lag)
     if (c > best) {
       best = c
       bestHop = lag
@@ -216,17 +207,7 @@ function bestFullOverlap(
   const a = envelope(needle, hop)
   const b = envelope(haystack, hop)
   const scores: Array<{ score: number; at: number }> = []
-  for (let lag = 0; lag + a.length <= b.length; lag++) {
-    let ab = 0
-    let aa = 0
-    let bb = 0
-    for (let i = 0; i < a.length; i++) {
-      ab += a[i]! * b[i + lag]!
-      aa += a[i]! * a[i]!
-      bb += b[i + lag]! * b[i + lag]!
-    }
-    scores.push({ score: aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0, at: lag * hop })
-  }
+  for (let lag = 0; lag + a.length <= b.length; lag++) scores.push({ score: correlationAt(a, b, lag), at: lag * hop })
   scores.sort((x, y) => y.score - x.score)
   let best = { correlation: -1, at: 0 }
   for (const candidate of scores.slice(0, 5)) {

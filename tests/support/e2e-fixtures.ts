@@ -2,11 +2,11 @@ import { test as base } from '@playwright/test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser } from '@playwright/test'
+import { expect, type Browser, type Page } from '@playwright/test'
 import { startHostProcess, type HostProcess } from './host-process'
 import { launchChromiumOn, startAudioDevices, type PulseAudio } from './pulse-audio'
 
-export { expect } from '@playwright/test'
+export { expect }
 
 interface HostFixtures {
   /** A fresh folder for this test, removed after it (hosts keep their data in it). */
@@ -16,6 +16,11 @@ interface HostFixtures {
    * whatever the test did to it (stopped, crashed, paused).
    */
   startHost(args?: string[], options?: { dir?: string; env?: NodeJS.ProcessEnv }): Promise<HostProcess>
+  /**
+   * Someone joining the room `page` shows, through its join code, as a browser host of their own
+   * (in `dataDir`/`name`); resolves once the page shows them verified.
+   */
+  joinFromPage(page: Page, name: string): Promise<HostProcess>
   /** One browser host in `dataDir` with the defaults, for tests that need just one. */
   host: HostProcess
   /**
@@ -43,6 +48,16 @@ export const test = base.extend<HostFixtures>({
       host.resume()
       await host.stop()
     }
+  },
+  joinFromPage: async ({ dataDir, startHost }, use) => {
+    await use(async (page, name) => {
+      const joinCode = (await page.getByText(/Others join you at/).textContent())!.match(/\d+\.\d+\.\d+\.\d+:\d+/)![0]
+      const member = await startHost(['--name', name, '--join', joinCode], {
+        dir: path.join(dataDir, name.toLowerCase())
+      })
+      await expect(page.getByRole('listitem', { name: new RegExp(`^${name}, .*, verified$`) })).toBeVisible()
+      return member
+    })
   },
   host: async ({ startHost }, use) => {
     await use(await startHost())

@@ -1,30 +1,29 @@
 import { readFile } from 'node:fs/promises'
+
+import { testEngine } from '../../support/test-engine'
+
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../src/main/engine/logging/logger'
-import { createEngine, type ParleyEngine } from '../../../src/main/engine/parley-engine'
+
+import { type ParleyEngine } from '../../../src/main/engine/parley-engine'
 import type { RoomState, VoiceStatus } from '../../../src/shared/contract'
+
 import { FakeSteamNetwork } from '../../support/fake-steam'
+
 import { buildSteamStub } from '../../support/steam-stub'
+
 import { noise } from '../../support/audio'
+
 import { captureFrame } from '../../support/capture-frames'
-import { makeTempDir, REPO_ROOT } from '../../support/temp-dir'
+
+import { makeTempDir } from '../../support/temp-dir'
 
 let dir: string
 let cleanup: () => Promise<void>
 let engine: ParleyEngine
 beforeEach(async () => {
   ;({ dir, cleanup } = await makeTempDir())
-  engine = await createEngine({
-    dataDir: path.join(dir, 'data'),
-    appRoot: REPO_ROOT,
-    host: 'browser',
-    logger: silentLogger,
-    listen: { host: '127.0.0.1', port: 0 },
-    globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' },
-    captureRoute: { via: 'websocket', path: '/capture' }
-  })
+  engine = await testEngine(dir)
 })
 afterEach(async () => {
   await engine.close()
@@ -107,16 +106,9 @@ describe('the engine in Steam mode (steamworks.js stood in for, the stub libstea
     process.env.STUB_LOBBY_MEMBERS = stubUser.toString()
     let steamEngine: ParleyEngine | null = null
     try {
-      steamEngine = await createEngine({
-        dataDir: path.join(stubDir.dir, 'data'),
-        appRoot: REPO_ROOT,
-        host: 'browser',
-        logger: silentLogger,
+      steamEngine = await testEngine(stubDir.dir, {
         backend: 'steam',
-        initSteamworks: () => new FakeSteamNetwork().client(stubUser, 'Stub Person'),
-        globalKeys: false,
-        playbackRoute: { via: 'websocket', path: '/playback' },
-        captureRoute: { via: 'websocket', path: '/capture' }
+        initSteamworks: () => new FakeSteamNetwork().client(stubUser, 'Stub Person')
       })
       const room = (await steamEngine.dispatch('room:get', undefined)) as { value: RoomState }
       expect(room.value.mode).toBe('steam')

@@ -1,18 +1,25 @@
 import path from 'node:path'
+import { testEngine } from '../../../support/test-engine'
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../../../src/main/engine/logging/logger'
-import { createEngine, type ParleyEngine } from '../../../../src/main/engine/parley-engine'
+
+import { type ParleyEngine } from '../../../../src/main/engine/parley-engine'
 import type { RoomState } from '../../../../src/shared/contract'
+
 import {
   parsePlaybackFrame,
   PLAYBACK_FRAME_AUDIO,
   PLAYBACK_FRAME_HEADER_BYTES,
   PlaybackFrameView
 } from '../../../../src/shared/playback-frame'
+
 import { joinSteamId } from '../../../../src/shared/steam-id'
+
 import { noise } from '../../../support/audio'
+
 import { captureFrame } from '../../../support/capture-frames'
-import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+
+import { makeTempDir } from '../../../support/temp-dir'
 
 let dir: string
 let cleanup: () => Promise<void>
@@ -27,17 +34,7 @@ afterEach(async () => {
 })
 
 async function engine(name: string): Promise<ParleyEngine> {
-  const created = await createEngine({
-    dataDir: path.join(dir, name),
-    appRoot: REPO_ROOT,
-    host: 'browser',
-    logger: silentLogger,
-    name,
-    listen: { host: '127.0.0.1', port: 0 },
-    globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' },
-    captureRoute: { via: 'websocket', path: '/capture' }
-  })
+  const created = await testEngine(dir, { dataDir: path.join(dir, name), name })
   engines.push(created)
   return created
 }

@@ -56,6 +56,11 @@ function voiceDatagram(claimed: bigint, packetOwner = claimed): Buffer {
   return out.subarray(0, new DatagramWriter(low, high).write(out, WIRE_VOICE, 0, Date.now(), payload, payload.length))
 }
 
+/** A lobby member on `steam` that checks tickets with `backend` (Steam's auth, faked). */
+function ticketed(steam: FakeSteamNetwork, id: bigint, name: string, backend: FakeSteamAuthBackend) {
+  return new SteamLobbyTransport(steam.client(id, name), silentLogger, undefined, new Authentication(backend))
+}
+
 describe('SteamLobbyTransport', () => {
   it('makes a friends-only lobby; an invited friend who joins is a member on both sides, with names', async () => {
     const { a, b, lobby } = await lobbyOfTwo()
@@ -216,18 +221,8 @@ describe('SteamLobbyTransport', () => {
 describe('SteamLobbyTransport with auth session tickets', () => {
   it('members verify each other before any voice is delivered', async () => {
     const steam = new FakeSteamNetwork()
-    const a = new SteamLobbyTransport(
-      steam.client(A, 'Alice'),
-      silentLogger,
-      undefined,
-      new Authentication(new FakeSteamAuthBackend(A))
-    )
-    const b = new SteamLobbyTransport(
-      steam.client(B, 'Bob'),
-      silentLogger,
-      undefined,
-      new Authentication(new FakeSteamAuthBackend(B))
-    )
+    const a = ticketed(steam, A, 'Alice', new FakeSteamAuthBackend(A))
+    const b = ticketed(steam, B, 'Bob', new FakeSteamAuthBackend(B))
     transports.push(a, b)
     steam.invite(await a.create(), B)
     await eventually(() => expect([a.members.get(B)?.auth, b.members.get(A)?.auth]).toEqual(['verified', 'verified']))
@@ -260,19 +255,9 @@ describe('SteamLobbyTransport with auth session tickets', () => {
 
   it('a lobby member whose ticket does not check out is rejected, and never heard', async () => {
     const steam = new FakeSteamNetwork()
-    const b = new SteamLobbyTransport(
-      steam.client(B, 'Bob'),
-      silentLogger,
-      undefined,
-      new Authentication(new FakeSteamAuthBackend(B))
-    )
+    const b = ticketed(steam, B, 'Bob', new FakeSteamAuthBackend(B))
     // Mallory's tickets claim Alice issued them.
-    const mallory = new SteamLobbyTransport(
-      steam.client(MALLORY, 'Mallory'),
-      silentLogger,
-      undefined,
-      new Authentication(new FakeSteamAuthBackend(MALLORY, A))
-    )
+    const mallory = ticketed(steam, MALLORY, 'Mallory', new FakeSteamAuthBackend(MALLORY, A))
     transports.push(b, mallory)
     steam.invite(await b.create(), MALLORY)
     await eventually(() =>

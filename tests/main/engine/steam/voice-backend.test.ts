@@ -30,26 +30,21 @@ const STUB_USER = 76561198271731523n + 0x100000000000000n
 const steamRunning = (): SteamworksApi => new FakeSteamNetwork().client(STUB_USER, 'Alice')
 const native = () => loadNativeAddon(REPO_ROOT)
 
+/** The decision for `choice`, with Steam as `initSteamworks` finds it, and the real binding. */
+const choose = (
+  choice: 'auto' | 'steam' | 'lan',
+  initSteamworks: () => SteamworksApi,
+  options: { libraryOverride?: string } = {}
+) => chooseVoiceBackend({ choice, appId: 480, initSteamworks, native, logger: silentLogger, ...options })
+
 describe('choosing the voice backend', () => {
   it('is LAN when told so, without touching Steam', () => {
-    const decision = chooseVoiceBackend({
-      choice: 'lan',
-      appId: 480,
-      initSteamworks: noSteam,
-      native,
-      logger: silentLogger
-    })
+    const decision = choose('lan', noSteam)
     expect(decision).toEqual({ kind: 'embedded', reason: 'LAN mode (chosen in Settings)', detail: null })
   })
 
   it('falls back to LAN, saying why, when no Steam client runs', () => {
-    const decision = chooseVoiceBackend({
-      choice: 'auto',
-      appId: 480,
-      initSteamworks: noSteam,
-      native,
-      logger: silentLogger
-    })
+    const decision = choose('auto', noSteam)
     expect(decision.kind).toBe('embedded')
     // Words for the status bar; what failed, for Diagnostics.
     expect(decision.reason).toBe('LAN mode: Steam is not running')
@@ -57,33 +52,17 @@ describe('choosing the voice backend', () => {
   })
 
   it('refuses to start when Steam is required and absent', () => {
-    expect(() =>
-      chooseVoiceBackend({ choice: 'steam', appId: 480, initSteamworks: noSteam, native, logger: silentLogger })
-    ).toThrow(SteamRequiredError)
+    expect(() => choose('steam', noSteam)).toThrow(SteamRequiredError)
   })
 
   it('falls back when Steam runs but the binding cannot attach', () => {
-    const decision = chooseVoiceBackend({
-      choice: 'auto',
-      appId: 480,
-      initSteamworks: steamRunning,
-      native,
-      libraryOverride: path.join(dir, 'missing.so'),
-      logger: silentLogger
-    })
+    const decision = choose('auto', steamRunning, { libraryOverride: path.join(dir, 'missing.so') })
     expect(decision.reason).toBe('LAN mode: Parley could not connect to Steam')
     expect(decision.detail).toMatch(/^the native binding could not attach: cannot open/)
   })
 
   it('picks Steam when the client runs and the binding attaches; its voice goes through the binding', () => {
-    const decision = chooseVoiceBackend({
-      choice: 'auto',
-      appId: 480,
-      initSteamworks: steamRunning,
-      native,
-      libraryOverride: stubPath,
-      logger: silentLogger
-    })
+    const decision = choose('auto', steamRunning, { libraryOverride: stubPath })
     expect(decision).toMatchObject({
       kind: 'steam',
       appId: 480,

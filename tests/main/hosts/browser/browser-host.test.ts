@@ -1,16 +1,27 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
+
+import { testEngine } from '../../../support/test-engine'
+
 import { request } from 'node:http'
+
 import { connect as connectTcp } from 'node:net'
+
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
 import WebSocket from 'ws'
 import { silentLogger } from '../../../../src/main/engine/logging/logger'
-import { createEngine, type ParleyEngine } from '../../../../src/main/engine/parley-engine'
+
+import { type ParleyEngine } from '../../../../src/main/engine/parley-engine'
 import { startBrowserHost, type BrowserHost } from '../../../../src/main/hosts/browser/browser-host'
+
 import type { SettingsState } from '../../../../src/shared/settings-schema'
+
 import { encodeMessage } from '../../../../src/shared/websocket-envelope'
+
 import { captureFrame } from '../../../support/capture-frames'
-import { makeTempDir, REPO_ROOT } from '../../../support/temp-dir'
+
+import { makeTempDir } from '../../../support/temp-dir'
 
 let dir: string
 let cleanup: () => Promise<void>
@@ -26,16 +37,7 @@ beforeEach(async () => {
   await writeFile(path.join(dir, 'secret.txt'), 'do not serve')
   await writeFile(path.join(rendererDir, '.hidden'), 'do not serve')
   await writeFile(path.join(rendererDir, 'rnnoise.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))
-  engine = await createEngine({
-    dataDir: path.join(dir, 'data'),
-    appRoot: REPO_ROOT,
-    host: 'browser',
-    logger: silentLogger,
-    listen: { host: '127.0.0.1', port: 0 },
-    globalKeys: false,
-    playbackRoute: { via: 'websocket', path: '/playback' },
-    captureRoute: { via: 'websocket', path: '/capture' }
-  })
+  engine = await testEngine(dir)
   host = await startBrowserHost({ engine, host: '127.0.0.1', port: 0, rendererDir, logger: silentLogger })
   origin = new URL(host.url).origin
 })
