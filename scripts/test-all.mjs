@@ -12,9 +12,17 @@ rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 
+// Every process this run starts inherits this mark, so what is left running at the end is ours.
+const RUN_MARK = `PARLEY_TEST_RUN=${process.pid}-${Date.now()}`
+
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${[path.basename(command), ...args].join(' ')}`)
-  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status
+  const [markName, markValue] = RUN_MARK.split('=')
+  return spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env, [markName]: markValue }
+  }).status
 }
 
 function readJson(file) {
@@ -26,25 +34,24 @@ function readJson(file) {
 }
 
 /**
- * The processes alive now (Linux), by pid: what the tests start and leave running (a browser
- * host, PulseAudio, Chromium, a peer) keeps a core busy through whatever runs next, so the run
- * names them at its end.
+ * What this run started and left running (Linux), by pid: a browser host, PulseAudio, Chromium
+ * or a peer left behind keeps a core busy through whatever runs next (the fresh clone's pass in
+ * CI), so the run names them at its end.
  */
-function processes() {
-  const found = new Map()
+function leftRunning() {
+  const found = []
   if (process.platform !== 'linux') return found
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()
-      if (command) found.set(Number(entry), command)
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(RUN_MARK)) continue
+      found.push([Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()])
     } catch {
-      // gone already
+      // gone already, or not ours to read
     }
   }
   return found
 }
-const before = processes()
 
 if (run('build', bin('electron-vite'), ['build']) !== 0) {
   console.log('\n0 passed, 1 failed')
@@ -162,7 +169,7 @@ for (const playwrightRun of playwrightRuns) {
   }
 }
 
-const leftBehind = [...processes()].filter(([pid]) => !before.has(pid) && pid !== process.pid)
+const leftBehind = leftRunning()
 for (const [pid, command] of leftBehind) console.log(`still running after the tests: ${pid} ${command.slice(0, 160)}`)
 if (process.platform === 'linux' && leftBehind.length === 0) console.log('nothing the tests started is still running')
 

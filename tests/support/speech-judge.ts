@@ -1,4 +1,4 @@
-import { decodeCapture, encodeAudio } from '../../src/main/engine/steam-voice/offline-codec'
+import { decodeOnTimeline, encodeAudio } from '../../src/main/engine/steam-voice/offline-codec'
 import { windowedCorrelation } from './audio'
 
 /**
@@ -53,10 +53,10 @@ function codecAloneFigure(samples: Int16Array, from: number, to: number, sampleR
   if (!figure) {
     figure = (async () => {
       const lead = Math.max(0, from - sampleRate)
-      const { packets } = await encodeAudio({ sampleRate, samples: samples.subarray(lead, to) }, 1n)
-      const { pcm } = await decodeCapture(packets, sampleRate)
-      // The decoded lead goes; the excerpt's alignment is found by the windows' own search.
-      return windowedCorrelation(samples.subarray(from, to), pcm.samples.subarray(from - lead), sampleRate)
+      const { packets, capturedAtMs } = await encodeAudio({ sampleRate, samples: samples.subarray(lead, to) }, 1n)
+      // On the timeline, as a listener plays it: sample i of the decoding is sample lead + i.
+      const decoded = await decodeOnTimeline(packets, capturedAtMs, sampleRate)
+      return windowedCorrelation(samples.subarray(from, to), decoded.samples.subarray(from - lead), sampleRate)
     })()
     byBuffer.set(key, figure)
   }

@@ -171,3 +171,16 @@ describe('the engine’s voice through the contract', () => {
     expect((await status()).captureRefused).toBe(5)
   })
 })
+
+describe('the engine with the global key hook on', () => {
+  it('starts where the hook cannot run (no display, or not built), and its status says push-to-talk works in the window', async () => {
+    const withHook = await testEngine(dir, { dataDir: path.join(dir, 'with-hook'), globalKeys: true })
+    try {
+      const { value } = (await withHook.dispatch('voice:getStatus', undefined)) as { value: VoiceStatus }
+      expect(value.globalKeys.detail).toEqual(expect.any(String))
+      expect(value.transmit).toBe('idle')
+    } finally {
+      await withHook.close()
+    }
+  })
+})

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EventPayload, InvokeResult, ParleyApi } from '../../../src/shared/contract'
 import { DEFAULT_SETTINGS, SettingsPatchSchema, type SettingsState } from '../../../src/shared/settings-schema'
 import { createContractClient } from '../../../src/renderer/src/bridge/contract-client'
-import { SettingsPanel, SettingsProblemNotice } from '../../../src/renderer/src/settings/SettingsPanel'
+import { SettingsPanel } from '../../../src/renderer/src/settings/SettingsPanel'
+import { SettingsProblemNotice } from '../../../src/renderer/src/settings/SettingsProblemNotice'
 import { createSettingsStore } from '../../../src/renderer/src/settings/settings-store'
 
 afterEach(cleanup)

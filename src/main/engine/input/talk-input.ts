@@ -34,6 +34,8 @@ export class TalkInput {
   private muted_ = false
   private deafened_ = false
   private micTest_ = false
+  /** Until the constructor returns, nobody is told of changes: the hook may report its status at once. */
+  private started = false
 
   constructor(private readonly options: TalkInputOptions) {
     const { scheduler } = options
@@ -61,13 +63,14 @@ export class TalkInput {
         },
         onStatus: (status) => {
           this.keysStatus = status
-          options.changed()
+          if (this.started) options.changed()
         }
       })
     } else {
       this.keys = null
       this.keysStatus = GlobalKeys.disabled(options.globalKeys.disabled)
     }
+    this.started = true
   }
 
   /** The microphone is open: the mic test, or push-to-talk (or voice) while neither muted nor deafened. */

@@ -54,7 +54,9 @@ const TICKET_RESEND_MS = 1000
 /**
  * The room as a Steam lobby: friends-only, invites through the overlay, membership from
  * Steam. Voice goes peer to peer (unreliable, no delay) to every member, control messages
- * reliably; P2P sessions are accepted only from members of our lobby.
+ * reliably; P2P sessions are accepted only from members of our lobby. About 400 lines: the
+ * lobby's life and its membership change together; sending, receiving and the member record are
+ * steam-p2p.ts, steam-receiver.ts and steam-member.ts.
  */
 export class SteamLobbyTransport implements RoomTransport {
   readonly stats: TransportStats = newTransportStats()
