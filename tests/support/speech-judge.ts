@@ -1,4 +1,4 @@
-import { decodeOnTimeline, encodeAudio } from '../../src/main/engine/steam-voice/offline-codec'
+import { decodeCapture, encodeAudio } from '../../src/main/engine/steam-voice/offline-codec'
 import { windowedCorrelation } from './audio'
 
 /**
@@ -53,10 +53,11 @@ function codecAloneFigure(samples: Int16Array, from: number, to: number, sampleR
   if (!figure) {
     figure = (async () => {
       const lead = Math.max(0, from - sampleRate)
-      const { packets, capturedAtMs } = await encodeAudio({ sampleRate, samples: samples.subarray(lead, to) }, 1n)
-      // On the timeline, as a listener plays it: sample i of the decoding is sample lead + i.
-      const decoded = await decodeOnTimeline(packets, capturedAtMs, sampleRate)
-      return windowedCorrelation(samples.subarray(from, to), decoded.samples.subarray(from - lead), sampleRate)
+      const { packets } = await encodeAudio({ sampleRate, samples: samples.subarray(lead, to) }, 1n)
+      const { pcm } = await decodeCapture(packets, sampleRate)
+      // The excerpt is found in the whole decoding by the windows' own search: a cut at a fixed
+      // offset lands wrong when the lead begins in a pause (the gate starts sending later).
+      return windowedCorrelation(samples.subarray(from, to), pcm.samples, sampleRate)
     })()
     byBuffer.set(key, figure)
   }

@@ -62,18 +62,13 @@ export interface EncodeSummary {
 export async function encodeAudio(
   audio: MonoPcm,
   steamId: bigint
-): Promise<{ packets: Uint8Array[]; capturedAtMs: number[]; summary: EncodeSummary }> {
+): Promise<{ packets: Uint8Array[]; summary: EncodeSummary }> {
   let now = 0
   const voice = await EmbeddedSteamVoice.create({ steamId, clock: () => now })
   const packets: Uint8Array[] = []
-  /** When each packet's first sample was captured: ms after the audio's first sample. */
-  const capturedAtMs: number[] = []
   const read = (): EVoiceResult => {
     const captured = voice.getVoice()
-    if (captured.result === EVoiceResult.OK) {
-      packets.push(captured.buffer.slice(0, captured.written))
-      capturedAtMs.push(captured.capturedAt)
-    }
+    if (captured.result === EVoiceResult.OK) packets.push(captured.buffer.slice(0, captured.written))
     return captured.result
   }
   voice.onVoiceAvailable = () => void read()
@@ -94,7 +89,6 @@ export async function encodeAudio(
   voice.free()
   return {
     packets,
-    capturedAtMs,
     summary: {
       packets: packets.length,
       frames,
@@ -102,27 +96,4 @@ export async function encodeAudio(
       seconds: Math.round((audio.samples.length / audio.sampleRate) * 1000) / 1000
     }
   }
-}
-
-/**
- * Packets decoded as a listener hears them: each packet's audio at its capture time (ms after the
- * first sample, as encodeAudio gives them), and silence where the silence gate sent nothing.
- */
-export async function decodeOnTimeline(packets: Uint8Array[], capturedAtMs: number[], rate: number): Promise<MonoPcm> {
-  const voice = await EmbeddedSteamVoice.create({ steamId: 0n })
-  const placed: Array<{ at: number; pcm: Int16Array }> = []
-  let length = 0
-  for (let i = 0; i < packets.length; i++) {
-    const out = voice.decompressVoice(packets[i]!, rate)
-    // A packet that only ends the stream has no frames, and so no capture time.
-    if (out.result !== EVoiceResult.OK || out.size === 0 || !Number.isFinite(capturedAtMs[i])) continue
-    const at = Math.max(0, Math.round((capturedAtMs[i]! * rate) / 1000))
-    const pcm = voice.lastPcm().slice(0, out.size >> 1)
-    placed.push({ at, pcm })
-    length = Math.max(length, at + pcm.length)
-  }
-  voice.free()
-  const samples = new Int16Array(length)
-  for (const { at, pcm } of placed) samples.set(pcm, at)
-  return { sampleRate: rate, samples }
 }
