@@ -102,7 +102,9 @@ describe('hostile traffic against a live call', () => {
         heard.sampleRate
       )
       console.log(describeVerdict('under the flood', verdict))
-      expect(verdict.ratio).toBeGreaterThanOrEqual(KEEPS_THE_CODECS)
+      // Every packet arrived; what the flood costs is B's output timing, with three busy processes
+      // on two cores: 0.962-0.972 of the codec over four runs. The old bar was 0.85 of ~0.944.
+      expect(verdict.ratio).toBeGreaterThanOrEqual(0.93)
     },
     40000
   )

@@ -195,7 +195,7 @@ describe('LAN rooms on loopback', () => {
     }
   }, 60000)
 
-  it('through 10% loss, 40 ms jitter, duplicates and reordering, speech stays intelligible (≥ 0.75 of the codec alone)', async () => {
+  it('through 10% loss, 40 ms jitter, duplicates and reordering, speech stays intelligible (≥ 0.85 of the codec alone)', async () => {
     const b = await peer('B')
     const relay = await FaultRelay.start(b.address, { loss: 0.1, jitterMs: 40, duplicate: 0.05, seed: 42 })
     try {
@@ -209,8 +209,9 @@ describe('LAN rooms on loopback', () => {
       const verdict = await judgeSpeech(speechFrom(TALK_FROM + 1), b.recorded().samples, speech.sampleRate)
       const stats = b.stats()
       console.log(describeVerdict('faulty link', verdict))
-      // 10% of packets lost and concealed cost about a fifth of the codec's figure (0.7 of 0.93 was the bar).
-      expect(verdict.ratio).toBeGreaterThanOrEqual(0.75)
+      // 10% of packets lost and concealed kept 0.958-0.972 of the codec's figure over three runs;
+      // the old bar (0.7 of 0.93) was 0.75 of it.
+      expect(verdict.ratio).toBeGreaterThanOrEqual(0.85)
       expect(stats.dropped.duplicate).toBeGreaterThan(0)
       expect(stats.concealed).toBeGreaterThan(0)
     } finally {
