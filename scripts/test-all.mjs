@@ -13,15 +13,14 @@ mkdirSync(reports, { recursive: true })
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 
 // Every process this run starts inherits this mark, so what is left running at the end is ours.
-const RUN_MARK = `PARLEY_TEST_RUN=${process.pid}-${Date.now()}`
+const RUN_MARK = { name: 'PARLEY_TEST_RUN', value: `${process.pid}-${Date.now()}` }
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${[path.basename(command), ...args].join(' ')}`)
-  const [markName, markValue] = RUN_MARK.split('=')
   return spawnSync(command, args, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...env, [markName]: markValue }
+    env: { ...process.env, ...env, [RUN_MARK.name]: RUN_MARK.value }
   }).status
 }
 
@@ -44,7 +43,8 @@ function leftRunning() {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(RUN_MARK)) continue
+      const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
+      if (!environment.includes(`${RUN_MARK.name}=${RUN_MARK.value}`)) continue
       found.push([Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()])
     } catch {
       // gone already, or not ours to read

@@ -1,8 +1,9 @@
-import type { AppInfo, AudioRoute } from '../../shared/contract'
+import type { AppInfo } from '../../shared/contract'
 import { CallerError, type Handlers } from './contract/dispatcher'
 import type { VoiceCall } from './call/voice-call'
 import { diagnosticsReport } from './logging/diagnostics-report'
 import { InvalidSettingsError, type SettingsFile } from './settings/settings-file'
+import type { EngineOptions } from './parley-engine'
 import { JoinCodeError, JoinFailedError, type RoomLink } from './transport/room-link'
 
 export interface ContractHandlerParts {
@@ -10,14 +11,10 @@ export interface ContractHandlerParts {
   settings: SettingsFile
   voice: VoiceCall
   link: RoomLink
-  options: {
-    playbackRoute: AudioRoute
-    captureRoute: AudioRoute
-    openPlaybackPort?: () => void
-    openCapturePort?: () => void
-    log?: { folder: string; file: string; recentProblems(): string[] }
-    openLogFolder?: (folder: string) => Promise<boolean>
-  }
+  options: Pick<
+    EngineOptions,
+    'playbackRoute' | 'captureRoute' | 'openPlaybackPort' | 'openCapturePort' | 'log' | 'openLogFolder'
+  >
 }
 
 /** Every contract call, answered from the engine's parts (the dispatcher has checked the payload already). */

@@ -11,6 +11,7 @@ import { SteamLobbyTransport } from './steam/steam-lobby-transport'
 import { SteamRoomLink } from './steam/steam-room-link'
 import type { SteamworksApi } from './steam/steamworks-api'
 import type { BackendDecision } from './steam/voice-backend'
+import type { EngineOptions } from './parley-engine'
 import type { RoomLink } from './transport/room-link'
 
 /** Who we are in the room, the room itself, and the voice that records and decodes for it. */
@@ -26,11 +27,7 @@ export interface OpenRoom {
 }
 
 export interface OpenRoomOptions {
-  options: {
-    dataDir: string
-    name?: string
-    listen?: { host: string; port: number }
-  }
+  options: Pick<EngineOptions, 'dataDir' | 'name' | 'listen'>
   backend: BackendDecision
   lanPort: number
   displayName: string

@@ -57,10 +57,6 @@ export class LanHandshakes {
     return this.pending.has(address)
   }
 
-  values(): IterableIterator<LanPeer> {
-    return this.pending.values()
-  }
-
   /** A handshake datagram from `remote`, whose header is parsed into `view`: accepted or dropped and counted. */
   receive(message: Buffer, view: WireView, remote: RemoteInfo): void {
     const { stats } = this.context

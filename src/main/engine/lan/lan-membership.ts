@@ -23,7 +23,7 @@ export class LanMembership {
     private readonly handshakes: LanHandshakes,
     private readonly dialer: LanDialer,
     private readonly joins: LanJoins,
-    private readonly authenticator: () => MemberAuthenticator
+    private readonly authenticator: MemberAuthenticator
   ) {}
 
   /** Their ticket verified: they are a member now (in place of an earlier session of the same key). */
@@ -92,8 +92,8 @@ export class LanMembership {
   remove(member: LanPeer, reason: 'left' | 'timeout', endSession = true): void {
     if (this.roster.get(member.id) !== member) return
     this.roster.remove(member)
-    if (endSession) this.authenticator().forget(member)
-    else this.authenticator().abandon(member)
+    if (endSession) this.authenticator.forget(member)
+    else this.authenticator.abandon(member)
     const why = reason === 'left' ? 'left' : `was lost (silent for ${LOST_AFTER_MS / 60_000} minutes)`
     this.context.logger.info(`${member.name} (${member.id}) ${why}`)
     this.context.events.handlers.memberLeft?.(member, reason)
@@ -147,7 +147,7 @@ export class LanMembership {
    */
   private renew(member: LanPeer, fresh: LanPeer): void {
     this.handshakes.take(fresh)
-    this.authenticator().abandon(member)
+    this.authenticator.abandon(member)
     this.dialer.remove(member.address)
     this.dialer.remove(fresh.address)
     member.session = fresh.session

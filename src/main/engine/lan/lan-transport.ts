@@ -104,7 +104,7 @@ export class LanTransport implements RoomTransport {
       sendTicket: (peer) => this.authenticator.sendTicket(peer),
       abandon: (peer) => this.authenticator.abandon(peer)
     })
-    this.membership = new LanMembership(context, this.handshakes, this.dialer, this.joins, () => this.authenticator)
+    this.membership = new LanMembership(context, this.handshakes, this.dialer, this.joins, this.authenticator)
     this.upkeep = new LanUpkeep(
       context,
       this.membership,
