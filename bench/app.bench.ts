@@ -3,9 +3,8 @@
 // microphone (a click track is played into it), its right channel is B's speaker. One recording
 // of the bus holds both, sample-synchronous, so the harness's own delays cancel. Beside it, in the
 // same run: the Chromium floor, one page routing the same microphone straight to the speaker.
-import { chromium, type Browser, type Page } from '@playwright/test'
+import { chromium, type Browser } from '@playwright/test'
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -17,6 +16,8 @@ import { startHostProcess, type HostProcess } from '../tests/support/host-proces
 import { findOnsets, makeClickTrack, matchLatencies, percentile } from '../tests/support/clicks'
 import { hasPulseAudio, startPulseAudio } from '../tests/support/pulse-audio'
 import { callHost } from '../tests/support/host-contract'
+import { cpuPercentOver, cpuWindow } from '../tests/support/process-cpu'
+import { hasMumble, startMumble } from './mumble-anchor'
 
 const RATE = 48000
 const CLICK_EVERY_MS = 700
@@ -36,7 +37,9 @@ const pulse = await startPulseAudio(dir, [
   `module-null-sink sink_name=parley_bus rate=${RATE} channels=2 channel_map=front-left,front-right`,
   'module-remap-sink sink_name=parley_clicks master=parley_bus channels=1 channel_map=mono master_channel_map=front-left remix=no',
   'module-remap-sink sink_name=parley_speaker master=parley_bus channels=1 channel_map=mono master_channel_map=front-right remix=no',
-  'module-remap-source source_name=parley_mic master=parley_bus.monitor channels=1 channel_map=mono master_channel_map=front-left remix=no'
+  'module-remap-source source_name=parley_mic master=parley_bus.monitor channels=1 channel_map=mono master_channel_map=front-left remix=no',
+  // Where the Mumble talker's speaker goes, and its monitor the listener's (silent) microphone.
+  'module-null-sink sink_name=parley_nowhere channels=1'
 ])
 const env = pulse.env
 // A bench stopped with Ctrl-C must not leave its sound server or hosts behind.
@@ -92,114 +95,133 @@ function summary(result: { latencies: number[]; missed: number }) {
   }
 }
 
-const launch = () =>
-  chromium.launch({
+/** A Chromium of its own, with its root process known (for counting every process it starts). */
+async function launch(): Promise<{ browser: Browser; pid: number; close(): Promise<void> }> {
+  const server = await chromium.launchServer({
     executablePath: chromiumExecutable(),
     args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
     ignoreDefaultArgs: ['--mute-audio'],
     env
   })
-
-/** Chromium's renderer processes running now (pids). */
-function renderers(): Set<string> {
-  const found = new Set<string>()
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) found.add(pid)
-    } catch {
-      /* gone */
+  const browser = await chromium.connect(server.wsEndpoint())
+  return {
+    browser,
+    pid: server.process().pid!,
+    close: async () => {
+      await browser.close().catch(() => {})
+      await server.close().catch(() => {})
     }
   }
-  return found
-}
-
-/** CPU of some processes so far (ms), from /proc. */
-function cpuMs(pids: Iterable<string>): number {
-  let total = 0
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      total += (Number(fields[11]) + Number(fields[12])) * 10
-    } catch {
-      /* gone */
-    }
-  }
-  return total
 }
 
 /** B's own figures (room:getStats over its contract socket, as its page asks). */
 const hostStats = (url: string): Promise<unknown> => callHost(url, 'room:getStats')
 
-const browsers: Browser[] = []
+const closers: Array<() => Promise<void>> = []
+const rows: Record<string, unknown> = {}
 try {
   // The floor: one page, the same microphone constraints as Parley's, straight to the speaker.
   const floorBrowser = await launch()
-  browsers.push(floorBrowser)
-  const floorPage = await floorBrowser.newPage()
+  const floorPage = await floorBrowser.browser.newPage()
   // A page on localhost: a secure context, where the microphone may be asked for.
   const server = createServer((_request, response) => response.end('<!doctype html><title>floor</title>'))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   await floorPage.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-  await floorPage.evaluate(async () => {
-    const media = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: false, channelCount: 1 }
+  const floorWith = async (processing: boolean) => {
+    await floorPage.evaluate(async (processing) => {
+      const media = await navigator.mediaDevices.getUserMedia({
+        audio: {
+          echoCancellation: processing,
+          noiseSuppression: processing,
+          autoGainControl: false,
+          channelCount: 1
+        }
+      })
+      const context = new AudioContext({ latencyHint: 'interactive' })
+      context.createMediaStreamSource(media).connect(context.destination)
+      await context.resume()
+      ;(window as unknown as { floor: { context: AudioContext; media: MediaStream } }).floor = { context, media }
+    }, processing)
+    await sleep(1000)
+    const result = await measure(processing ? 'floor-processed' : 'floor-plain')
+    await floorPage.evaluate(async () => {
+      const floor = (window as unknown as { floor: { context: AudioContext; media: MediaStream } }).floor
+      for (const track of floor.media.getTracks()) track.stop()
+      await floor.context.close()
     })
-    const context = new AudioContext({ latencyHint: 'interactive' })
-    context.createMediaStreamSource(media).connect(context.destination)
-    await context.resume()
-    ;(window as unknown as { floor: AudioContext }).floor = context
-  })
-  await sleep(1000)
-  const floor = await measure('floor')
-  await floorPage.evaluate(() => (window as unknown as { floor: AudioContext }).floor.close())
+    return result
+  }
+  rows.chromiumPlain = summary(await floorWith(false))
+  const floor = await floorWith(true)
+  rows.chromiumWithParleysProcessing = summary(floor)
   await floorBrowser.close()
-  browsers.pop()
   server.close()
 
-  // The app: two browser hosts on loopback, two Chromiums; A holds push-to-talk throughout.
+  if (hasMumble()) {
+    const mumble = await startMumble(path.join(dir, 'mumble'), env)
+    closers.push(() => mumble.stop())
+    const talker = await mumble.join('Ada', 'parley_mic', 'parley_nowhere', true)
+    const listener = await mumble.join('Bea', 'parley_nowhere.monitor', 'parley_speaker', false)
+    // The listener opens its output on the first voice it hears.
+    await sleep(3000)
+    const cpu = cpuWindow({ talker: [talker.pid], listener: [listener.pid] })
+    const result = summary(await measure('mumble'))
+    rows.mumble = { ...result, cpuPercentOfOneCore: cpu.close(), byProcess: cpu.breakdown() }
+    await mumble.stop()
+    closers.pop()
+  } else {
+    rows.mumble = { skipped: 'needs Debian’s mumble and mumble-server (apt-get install mumble mumble-server)' }
+  }
+
+  // The app: two browser hosts on loopback, two Chromiums; A holds push-to-talk while measured.
   const port = 47000 + Math.floor(Math.random() * 2000)
   const hostA = await startHostProcess(path.join(dir, 'a'), ['--name', 'Ada', '--listen', `127.0.0.1:${port}`], env)
   const hostB = await startHostProcess(path.join(dir, 'b'), ['--name', 'Bea', '--join', `127.0.0.1:${port}`], env)
   hosts.push(hostA, hostB)
-  const open = async (host: HostProcess): Promise<{ browser: Browser; page: Page }> => {
-    const browser = await launch()
-    browsers.push(browser)
-    const page = await browser.newPage()
+  const open = async (host: HostProcess) => {
+    const launched = await launch()
+    closers.push(launched.close)
+    const page = await launched.browser.newPage()
     await page.goto(host.url)
     await page.locator('body').click({ position: { x: 5, y: 5 } })
-    return { browser, page }
+    return { ...launched, page }
   }
   const a = await open(hostA)
-  const before = renderers()
   const b = await open(hostB)
-  // B's page's renderer: the ones that appeared with it.
-  const bRenderers = [...renderers()].filter((pid) => !before.has(pid))
   for (const { page } of [a, b]) {
     await page.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]').waitFor({ timeout: 15000 })
   }
+  const clients = { talker: [hostA.pid, a.pid], listener: [hostB.pid, b.pid] }
+  await sleep(2000)
+  const idle = await cpuPercentOver(clients, 10_000)
+  rows.parleyIdleInRoom = { cpuPercentOfOneCore: idle.total, byProcess: idle.byProcess }
   await a.page.keyboard.down('Space')
   await sleep(1500)
-  const cpuBefore = cpuMs(bRenderers)
-  const wall = performance.now()
-  const app = await measure('app')
-  const rendererCpu = ((cpuMs(bRenderers) - cpuBefore) / (performance.now() - wall)) * 100
-  const figures = await hostStats(hostB.url)
+  const cpu = cpuWindow(clients)
+  const app = summary(await measure('app'))
+  rows.parley = {
+    ...app,
+    cpuPercentOfOneCore: cpu.close(),
+    byProcess: cpu.breakdown(),
+    reportedByB: await hostStats(hostB.url)
+  }
   await a.page.keyboard.up('Space')
-
-  const appSummary = summary(app)
-  const floorSummary = summary(floor)
+  const appP50 = app.p50
   emit('app-mouth-to-ear-ms', {
-    harness: 'PulseAudio bus: left = A’s microphone (click track), right = B’s speaker; one recording',
-    app: appSummary,
-    chromiumFloor: floorSummary,
+    harness:
+      'PulseAudio bus: left = A’s microphone (click track), right = B’s speaker; one recording; ' +
+      'CPU = every process of a client (host + browser, or Mumble), % of one core',
+    ...rows,
     parleyShareP50:
-      appSummary.p50 !== null && floorSummary.p50 !== null ? round(appSummary.p50 - floorSummary.p50) : null,
-    listenerPageRendererCpuPercentOfOneCore: round(rendererCpu),
-    reportedByB: figures,
-    targets: { parleyShareP50: '<= 45', app: 'below Mumble’s ~100 ms in the same harness', renderer: '<= 5%' }
+      appP50 !== null && floor.latencies.length ? round(appP50 - percentile(floor.latencies, 0.5)!) : null,
+    targets: {
+      parley: 'p50 at or below Mumble’s, p95 within 15 ms of its p50, 0 missed',
+      cpuInCall: '<= 10% per client',
+      idleInRoom: '<= 1.5% per client'
+    }
   })
 } finally {
-  for (const browser of browsers) await browser.close().catch(() => {})
+  for (const close of closers.reverse()) await close().catch(() => {})
   await Promise.all(hosts.map((host) => host.stop()))
   await pulse.stop()
   await rm(dir, { recursive: true, force: true })

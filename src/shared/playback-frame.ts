@@ -69,15 +69,23 @@ export function writePlaybackFrame(
 
 /** Checks a frame and fills `into`; false for anything that is not exactly one. Never throws. */
 export function parsePlaybackFrame(buffer: ArrayBuffer, into: PlaybackFrameView): boolean {
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < PLAYBACK_FRAME_HEADER_BYTES) return false
-  if ((buffer.byteLength - PLAYBACK_FRAME_HEADER_BYTES) % 2 !== 0) return false
-  const view = new DataView(buffer)
+  if (!(buffer instanceof ArrayBuffer)) return false
+  return parsePlaybackFrameIn(new DataView(buffer), buffer.byteLength, into)
+}
+
+/**
+ * The same, for a frame of `length` bytes at the start of `view` (a buffer made once and reused,
+ * as the worklet reads frames out of its ring): allocates nothing.
+ */
+export function parsePlaybackFrameIn(view: DataView, length: number, into: PlaybackFrameView): boolean {
+  if (length < PLAYBACK_FRAME_HEADER_BYTES || length > view.byteLength) return false
+  if ((length - PLAYBACK_FRAME_HEADER_BYTES) % 2 !== 0) return false
   const kind = view.getUint8(0)
   if (kind !== PLAYBACK_FRAME_AUDIO && kind !== PLAYBACK_FRAME_GONE && kind !== PLAYBACK_FRAME_END) return false
   if (view.getUint8(1) !== VERSION || view.getUint16(2, true) !== 0) return false
   const sampleRate = view.getUint32(4, true)
   if (sampleRate < 8000 || sampleRate > 192000) return false
-  const count = (buffer.byteLength - PLAYBACK_FRAME_HEADER_BYTES) / 2
+  const count = (length - PLAYBACK_FRAME_HEADER_BYTES) / 2
   if (count > MAX_PLAYBACK_FRAME_SAMPLES || (kind !== PLAYBACK_FRAME_AUDIO && count !== 0)) return false
   const sentAt = view.getFloat64(16, true)
   if (!Number.isFinite(sentAt)) return false

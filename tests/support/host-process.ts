@@ -4,6 +4,7 @@ import { REPO_ROOT } from './temp-dir'
 
 export interface HostProcess {
   url: string
+  pid: number
   output(): string
   stop(): Promise<number | null>
   /** Ends it at once, without waiting (for an 'exit' handler, which cannot wait). */
@@ -55,6 +56,7 @@ export async function startHostProcess(
   })
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {

@@ -6,7 +6,7 @@ import type { SettingsStoreApi } from '../settings/settings-store'
 import { Capture, type CaptureProcessing } from './capture'
 import { microphoneMessage } from './microphone-message'
 import { Playback } from './playback-engine'
-import { playTone, type ToneKind } from './tones'
+import { playTone, toneSeconds, type ToneKind } from './tones'
 
 /** While there is no microphone, it is looked for this often. */
 const MICROPHONE_RETRY_MS = 3000
@@ -113,8 +113,9 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   }
 
   const cue = (kind: ToneKind): void => {
-    const context = playback.context
     const volume = settings.getState().state?.settings.soundVolume ?? 0
+    if (volume <= 0) return
+    const context = playback.awakeFor(toneSeconds(kind))
     if (context) playTone(context, kind, volume / 100)
   }
   // Someone came or went (not the first room the page sees, nor a member's state changing).

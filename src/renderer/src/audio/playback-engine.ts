@@ -1,6 +1,6 @@
 import type { AudioRoute } from '@shared/contract'
 import { openAudioStream, type AudioStream } from './audio-stream'
-import { PLAYBACK_PROCESSOR, type PlaybackControl } from './worklet-messages'
+import { PLAYBACK_PROCESSOR, type PlaybackActivity, type PlaybackControl } from './worklet-messages'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 
 interface Graph {
@@ -25,12 +25,16 @@ export class Playback {
   private readonly gains = new Map<string, number>()
   private sinkId = 'default'
   private starting: Promise<void> | null = null
+  /**
+   * Suspended by us while nothing plays (not by the browser's autoplay rule): no rendering and no
+   * device callbacks in a quiet room. The worklet says when audio comes back.
+   */
+  private resting = false
+  /** A cue is playing until then (the context's own clock, s): the context stays awake for it. */
+  private cueUntil = 0
+  private restTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(private readonly options: PlaybackOptions) {}
-
-  get context(): AudioContext | null {
-    return this.graph?.context ?? null
-  }
 
   /** Builds the graph once; later calls wait for the same build. */
   start(): Promise<void> {
@@ -56,10 +60,44 @@ export class Playback {
 
   /** After a user gesture, where the browser held the context back. */
   resume(): void {
+    if (this.resting) return
     void this.graph?.context.resume()
   }
 
+  /**
+   * The context, awake, for a cue of `seconds` (woken if it rests): call play(context) with it.
+   * Null before the graph exists.
+   */
+  awakeFor(seconds: number): AudioContext | null {
+    const context = this.graph?.context
+    if (!context) return null
+    this.cueUntil = Math.max(this.cueUntil, context.currentTime + seconds)
+    this.wake()
+    return context
+  }
+
+  private wake(): void {
+    if (this.restTimer !== null) clearTimeout(this.restTimer)
+    this.restTimer = null
+    if (!this.resting) return
+    this.resting = false
+    void this.graph?.context.resume()
+  }
+
+  private rest(): void {
+    const context = this.graph?.context
+    if (!context || context.state !== 'running') return
+    const cueLeft = this.cueUntil - context.currentTime
+    if (cueLeft > 0) {
+      this.restTimer = setTimeout(() => this.rest(), cueLeft * 1000 + 50)
+      return
+    }
+    this.resting = true
+    void context.suspend()
+  }
+
   async close(): Promise<void> {
+    if (this.restTimer !== null) clearTimeout(this.restTimer)
     await this.starting?.catch(() => {})
     this.graph?.stream.close()
     await this.graph?.context.close()
@@ -74,14 +112,19 @@ export class Playback {
     if (this.sinkId !== 'default') await withSink.setSinkId?.(this.sinkId).catch(() => {})
     await context.audioWorklet.addModule(playbackWorkletUrl)
     const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, { numberOfInputs: 0, outputChannelCount: [2] })
+    node.port.onmessage = (event: MessageEvent<PlaybackActivity>) => {
+      if (event.data.type === 'quiet') this.rest()
+      else if (event.data.type === 'wake') this.wake()
+    }
     const stream = await openAudioStream('playback', this.options.openRoute)
-    const control: PlaybackControl = { type: 'stream', port: stream.port }
+    stream.onWake = () => this.wake()
+    const control: PlaybackControl = { type: 'stream', port: stream.port, ring: stream.ring }
     node.port.postMessage(control, [stream.port])
     for (const [speaker, gain] of this.gains)
       node.port.postMessage({ type: 'gain', speaker, gain } satisfies PlaybackControl)
     node.connect(context.destination)
     context.onstatechange = () => {
-      this.options.onSuspended?.(context.state === 'suspended')
+      this.options.onSuspended?.(context.state === 'suspended' && !this.resting)
       this.postLatency()
     }
     await context.resume().catch(() => {})

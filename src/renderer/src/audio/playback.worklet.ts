@@ -2,13 +2,15 @@ import type {} from './audio-worklet-scope'
 import { CubicResampler } from '@shared/cubic-resampler'
 import {
   MAX_PLAYBACK_FRAME_SAMPLES,
-  parsePlaybackFrame,
+  MAX_PLAYBACK_FRAME_BYTES,
+  parsePlaybackFrameIn,
   PlaybackFrameView,
   PLAYBACK_FRAME_AUDIO,
   PLAYBACK_FRAME_END,
   PLAYBACK_FRAME_GONE,
   PLAYBACK_FRAME_HEADER_BYTES
 } from '@shared/playback-frame'
+import { FrameRingReader, isFrameRingBuffer } from '@shared/frame-ring'
 import { PlayoutBuffer } from '@shared/playout-buffer'
 import {
   MAX_REPORTED_SPEAKERS,
@@ -16,7 +18,7 @@ import {
   writePlayoutReport,
   type SpeakerPlayout
 } from '@shared/playout-report'
-import { PLAYBACK_PROCESSOR, type PlaybackControl } from './worklet-messages'
+import { PLAYBACK_PROCESSOR, type PlaybackActivity, type PlaybackControl } from './worklet-messages'
 
 const QUANTUM = 128
 /** The largest burst the device took is remembered this long (ms). */
@@ -30,6 +32,11 @@ const BURST_WATCH_QUANTA = 16
 /** While anyone plays, main hears how the queues stand every 50 ms; otherwise every quarter second. */
 const REPORT_PLAYING_S = 0.05
 const REPORT_IDLE_S = 0.25
+/**
+ * After this long with nothing to play the page is told it may suspend the context. Longer than
+ * the playout's underrun window (1 s): its audio clock stands still while suspended.
+ */
+const QUIET_AFTER_S = 2
 
 interface Speaker {
   low: number
@@ -57,10 +64,20 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly resampled = new Int16Array(Math.ceil(MAX_PLAYBACK_FRAME_SAMPLES * (sampleRate / 8000)) + 64)
   private mix = new Float32Array(QUANTUM)
   private stream: MessagePort | null = null
+  /** Frames from the socket's worker, read at each quantum (when the page is cross-origin isolated). */
+  private ring: FrameRingReader | null = null
+  /** One frame read out of the ring at a time, and a view over it made once. */
+  private readonly ringFrame = new Uint8Array(MAX_PLAYBACK_FRAME_BYTES)
+  private readonly ringView = new DataView(this.ringFrame.buffer)
   private refused = 0
   private outputLatencyMs = 0
   private quanta = 0
   private rendered = 0
+  /** Samples rendered since anything played; and whether the page was told it is quiet. */
+  private quietSamples = 0
+  private toldQuiet = false
+  private readonly quiet: PlaybackActivity = { type: 'quiet' }
+  private readonly wake: PlaybackActivity = { type: 'wake' }
   /** The device's callbacks: quanta rendered back to back (same wall-clock millisecond) are one burst. */
   private burstAt = 0
   private burstSamples = 0
@@ -89,7 +106,11 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       const message = event.data
       if (message.type === 'stream') {
         this.stream = message.port
-        this.stream.onmessage = (frame) => this.onFrame(frame.data)
+        this.stream.onmessage = (frame) => {
+          if (frame.data instanceof ArrayBuffer) this.onFrame(new DataView(frame.data), frame.data.byteLength)
+          else this.refused++
+        }
+        this.ring = isFrameRingBuffer(message.ring) ? new FrameRingReader(message.ring) : null
       } else if (message.type === 'gain') {
         this.setGain(message.speaker, message.gain)
       } else if (message.type === 'output-latency') {
@@ -115,9 +136,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     return 1
   }
 
-  private onFrame(data: unknown): void {
+  private onFrame(view: DataView, length: number): void {
     const frame = this.frame
-    if (!(data instanceof ArrayBuffer) || !parsePlaybackFrame(data, frame)) {
+    if (!parsePlaybackFrameIn(view, length, frame)) {
       this.refused++
       return
     }
@@ -131,6 +152,12 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       return
     }
     if (frame.kind !== PLAYBACK_FRAME_AUDIO) return
+    if (this.toldQuiet) {
+      // The context may be suspended: the page resumes it, and the audio waits in the queue.
+      this.toldQuiet = false
+      this.quietSamples = 0
+      this.port.postMessage(this.wake)
+    }
     if (!speaker) {
       speaker = {
         low: frame.speakerLow,
@@ -152,7 +179,6 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     // Main's clock and this one are the same machine's wall clock.
     const transit = Date.now() - frame.sentAt
     speaker.transitMs += (Math.max(0, transit) - speaker.transitMs) / 8
-    const view = new DataView(data)
     const samples = this.incoming
     for (let i = 0; i < frame.count; i++) samples[i] = view.getInt16(PLAYBACK_FRAME_HEADER_BYTES + i * 2, true)
     // A pause sent as silence that went by while this speaker's queue was empty: off the front
@@ -191,7 +217,16 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     return undefined
   }
 
+  /** What the socket's worker put in the ring since the last quantum. */
+  private drainRing(ring: FrameRingReader): void {
+    for (let length = ring.read(this.ringFrame); length !== 0; length = ring.read(this.ringFrame)) {
+      if (length > 0) this.onFrame(this.ringView, length)
+      else this.refused++
+    }
+  }
+
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    if (this.ring) this.drainRing(this.ring)
     const channels = outputs[0]!
     const first = channels[0]
     if (!first) return true
@@ -212,6 +247,15 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       first[i] = value > 1 ? 1 : value < -1 ? -1 : value
     }
     for (let c = 1; c < channels.length; c++) channels[c]!.set(first)
+    if (playing) {
+      this.quietSamples = 0
+    } else if (!this.toldQuiet && (this.quietSamples += count) >= sampleRate * QUIET_AFTER_S) {
+      this.toldQuiet = true
+      // The socket's worker wakes the page when the next frame comes (this thread reads the ring
+      // only while it renders); without a ring, onFrame does.
+      this.ring?.rest()
+      this.port.postMessage(this.quiet)
+    }
     const every = Math.max(1, Math.round((sampleRate * (playing ? REPORT_PLAYING_S : REPORT_IDLE_S)) / count))
     if (++this.quanta >= every && this.stream) {
       this.quanta = 0

@@ -13,6 +13,9 @@ const NOTE_S = 0.045
 /** Peak gain at 100%: about -16 dBFS, under voices. */
 const FULL_GAIN = 0.16
 
+/** How long a cue lasts (s). */
+export const toneSeconds = (kind: ToneKind): number => NOTES[kind].length * NOTE_S + 0.01
+
 /** Plays a cue at `volume` (0 to 1); silent at 0. */
 export function playTone(context: BaseAudioContext, kind: ToneKind, volume: number): void {
   const peak = FULL_GAIN * Math.min(1, Math.max(0, volume))
