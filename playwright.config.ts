@@ -3,7 +3,8 @@ import { chromiumExecutable, QUIET_CHROMIUM_ARGS } from './tests/support/chromiu
 
 // End-to-end tests against the built app (npm test builds it first): the browser host in
 // Chromium, and the Electron shell where an Electron binary exists.
-const REAL_TIME_AUDIO = /(voice-call|playback-worklet|mic-test|noise-suppression|voice-activation|sounds)\.spec\.ts$/
+const REAL_TIME_AUDIO =
+  /(voice-call|playback-worklet|mic-test|noise-suppression|voice-activation|sounds|app-microphone|quiet-room)\.spec\.ts$/
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -174,38 +174,62 @@ try {
   }
 
   // The app: two browser hosts on loopback, two Chromiums; A holds push-to-talk while measured.
-  const port = 47000 + Math.floor(Math.random() * 2000)
-  const hostA = await startHostProcess(path.join(dir, 'a'), ['--name', 'Ada', '--listen', `127.0.0.1:${port}`], env)
-  const hostB = await startHostProcess(path.join(dir, 'b'), ['--name', 'Bea', '--join', `127.0.0.1:${port}`], env)
-  hosts.push(hostA, hostB)
-  const open = async (host: HostProcess) => {
-    const launched = await launch()
-    closers.push(launched.close)
-    const page = await launched.browser.newPage()
-    await page.goto(host.url)
-    await page.locator('body').click({ position: { x: 5, y: 5 } })
-    return { ...launched, page }
+  // Once with the microphone recorded by the page (through the browser's processing: the path
+  // before issue 23, and what echo cancellation still takes), once by the host itself (the default).
+  const runApp = async (microphone: 'page' | 'app') => {
+    const port = 47000 + Math.floor(Math.random() * 2000)
+    const common = ['--microphone', microphone]
+    const hostA = await startHostProcess(
+      path.join(dir, `a-${microphone}`),
+      ['--name', 'Ada', '--listen', `127.0.0.1:${port}`, ...common],
+      env
+    )
+    hosts.push(hostA)
+    const open = async (host: HostProcess) => {
+      const launched = await launch()
+      closers.push(launched.close)
+      const page = await launched.browser.newPage()
+      await page.goto(host.url)
+      await page.locator('body').click({ position: { x: 5, y: 5 } })
+      return { ...launched, page }
+    }
+    const a = await open(hostA)
+    // Alone in the room first: A's page rests its audio once nothing has played for 2 s.
+    await sleep(4000)
+    const alone = await cpuPercentOver({ alone: [hostA.pid, a.pid] }, 8000)
+    const hostB = await startHostProcess(
+      path.join(dir, `b-${microphone}`),
+      ['--name', 'Bea', '--join', `127.0.0.1:${port}`, ...common],
+      env
+    )
+    hosts.push(hostB)
+    const b = await open(hostB)
+    for (const { page } of [a, b]) {
+      await page.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]').waitFor({ timeout: 15000 })
+    }
+    const clients = { talker: [hostA.pid, a.pid], listener: [hostB.pid, b.pid] }
+    await sleep(3000)
+    const idle = await cpuPercentOver(clients, 10_000)
+    await a.page.keyboard.down('Space')
+    await sleep(1500)
+    const cpu = cpuWindow(clients)
+    const app = summary(await measure(`app-${microphone}`))
+    const row = {
+      ...app,
+      cpuPercentOfOneCore: cpu.close(),
+      byProcess: cpu.breakdown(),
+      idleAlone: { cpuPercentOfOneCore: alone.total.alone, byProcess: alone.byProcess.alone },
+      idleInRoom: { cpuPercentOfOneCore: idle.total, byProcess: idle.byProcess },
+      reportedByB: await hostStats(hostB.url)
+    }
+    await a.page.keyboard.up('Space')
+    for (const closer of closers.splice(-2)) await closer()
+    await Promise.all(hosts.splice(-2).map((host) => host.stop()))
+    return row
   }
-  const a = await open(hostA)
-  const b = await open(hostB)
-  for (const { page } of [a, b]) {
-    await page.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]').waitFor({ timeout: 15000 })
-  }
-  const clients = { talker: [hostA.pid, a.pid], listener: [hostB.pid, b.pid] }
-  await sleep(2000)
-  const idle = await cpuPercentOver(clients, 10_000)
-  rows.parleyIdleInRoom = { cpuPercentOfOneCore: idle.total, byProcess: idle.byProcess }
-  await a.page.keyboard.down('Space')
-  await sleep(1500)
-  const cpu = cpuWindow(clients)
-  const app = summary(await measure('app'))
-  rows.parley = {
-    ...app,
-    cpuPercentOfOneCore: cpu.close(),
-    byProcess: cpu.breakdown(),
-    reportedByB: await hostStats(hostB.url)
-  }
-  await a.page.keyboard.up('Space')
+  rows.parleyPageMicrophone = await runApp('page')
+  const app = await runApp('app')
+  rows.parley = app
   const appP50 = app.p50
   emit('app-mouth-to-ear-ms', {
     harness:

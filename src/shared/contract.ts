@@ -44,7 +44,9 @@ export const VoiceStatusSchema = z.object({
   bytesSent: z.int(),
   framesGated: z.int(),
   /** Capture frames dropped as malformed. */
-  captureRefused: z.int()
+  captureRefused: z.int(),
+  /** Who records the microphone: the page (through the browser), main itself, or the Steam client. */
+  microphone: z.enum(['page', 'app', 'steam'])
 })
 export type VoiceStatus = z.infer<typeof VoiceStatusSchema>
 

@@ -5,8 +5,8 @@
  * frames (the page's socket worker); the reader is the playback worklet's process(), which copies
  * a frame out into its own buffer and allocates nothing.
  *
- * Layout: four Int32 slots (the write index, the read index, and a flag the reader raises when it
- * rests), then the bytes. An index is where the next byte goes or comes from; one byte always
+ * Layout: four Int32 slots (the write index, the read index, a flag the reader raises when it
+ * rests, and how many frames were ever written), then the bytes. An index is where the next byte goes or comes from; one byte always
  * stays free, so equal indices mean empty. Each side publishes its index with Atomics.store after
  * its bytes, so the other side never sees a frame before its bytes.
  */
@@ -14,6 +14,7 @@
 const WRITE = 0
 const READ = 1
 const RESTING = 2
+const WRITTEN = 3
 const HEADER_BYTES = 16
 const LENGTH_BYTES = 2
 /** The longest frame a ring carries (its length is a 16-bit number). */
@@ -34,7 +35,7 @@ export function isFrameRingBuffer(value: unknown): value is SharedArrayBuffer {
   )
 }
 
-class FrameRing {
+export class FrameRing {
   protected readonly indices: Int32Array
   protected readonly bytes: Uint8Array
   protected readonly size: number
@@ -43,6 +44,11 @@ class FrameRing {
     this.indices = new Int32Array(buffer, 0, HEADER_BYTES / 4)
     this.bytes = new Uint8Array(buffer, HEADER_BYTES)
     this.size = this.bytes.length
+  }
+
+  /** Frames ever written (wraps at 2^31): a third thread can tell whether any came since it last looked. */
+  get framesWritten(): number {
+    return Atomics.load(this.indices, WRITTEN)
   }
 
   /** Bytes waiting to be read (frames and their lengths). */
@@ -80,6 +86,7 @@ export class FrameRingWriter extends FrameRing {
       if (++at === size) at = 0
     }
     Atomics.store(this.indices, WRITE, at)
+    Atomics.add(this.indices, WRITTEN, 1)
     return true
   }
 

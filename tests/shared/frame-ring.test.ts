@@ -99,6 +99,17 @@ describe('the frame ring', () => {
     expect(writer.takeResting()).toBe(false)
   })
 
+  it('counts the frames written, for a third thread to see whether any came', () => {
+    const buffer = frameRingBuffer(64)
+    const writer = new FrameRingWriter(buffer)
+    const reader = new FrameRingReader(buffer)
+    expect(reader.framesWritten).toBe(0)
+    writer.write(frameOf(1, 10))
+    writer.write(frameOf(2, 100)) // refused: not counted
+    reader.read(new Uint8Array(64))
+    expect(reader.framesWritten).toBe(1)
+  })
+
   it('knows a ring buffer from anything else another thread could send', () => {
     expect(isFrameRingBuffer(frameRingBuffer(64))).toBe(true)
     for (const value of [new ArrayBuffer(100), new SharedArrayBuffer(8), null, 'ring', { byteLength: 100 }]) {

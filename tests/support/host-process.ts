@@ -18,8 +18,8 @@ export interface HostProcess {
 
 /**
  * Starts the built browser host (out/main/serve.js) as its own process on a free port. Its LAN
- * room listens on loopback, and the global key hook is off (tests share one X display), unless
- * `extraArgs` say otherwise.
+ * room listens on loopback, the global key hook is off (tests share one X display), and the page
+ * records the microphone, unless `extraArgs` say otherwise.
  */
 export async function startHostProcess(
   dataDir: string,
@@ -28,7 +28,9 @@ export async function startHostProcess(
 ): Promise<HostProcess> {
   const defaults = [
     ...(extraArgs.includes('--listen') ? [] : ['--listen', '127.0.0.1:0']),
-    ...(extraArgs.includes('--global-keys') ? [] : ['--global-keys', 'off'])
+    ...(extraArgs.includes('--global-keys') ? [] : ['--global-keys', 'off']),
+    // The page's microphone (a test's fake one), not whatever the machine's default source is.
+    ...(extraArgs.includes('--microphone') ? [] : ['--microphone', 'page'])
   ]
   const child: ChildProcess = spawn(
     process.execPath,

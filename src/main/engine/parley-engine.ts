@@ -37,6 +37,8 @@ export interface EngineOptions {
   name?: string
   /** False turns the global key hook off (tests that run several hosts on one display). */
   globalKeys?: boolean
+  /** LAN mode: main may capture the microphone itself when the settings allow (default: the page always does). */
+  appMicrophone?: boolean
   /** How this host streams playback PCM to its renderer. */
   playbackRoute: AudioRoute
   /** Electron: hand the renderer a fresh MessagePort (playback:open). */
@@ -111,6 +113,7 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
         ? { disabled: 'the global key hook is turned off (--global-keys off)' }
         : { script: outsideAsar(path.join(options.appRoot, 'out', 'main', 'global-keys.js')) },
     logger,
+    appMicrophone: options.appMicrophone,
     onLocalSpeaking:
       backend.kind === 'steam' ? (speaking) => backend.native.setInGameVoiceSpeaking(self.id, speaking) : undefined,
     events: {
@@ -121,8 +124,16 @@ export async function createEngine(options: EngineOptions): Promise<ParleyEngine
     }
   })
   for (const code of options.join ?? []) await link.join(code)
+  const microphoneChoice = (of: typeof current) => ({
+    deviceId: of.inputDeviceId,
+    echoCancellation: of.echoCancellation,
+    autoGainControl: of.autoGainControl,
+    noiseSuppression: of.noiseSuppression || of.strongNoiseSuppression
+  })
+  await voice.setMicrophoneChoice(microphoneChoice(current))
   settings.onChange((state, previous) => {
     const next = state.settings
+    void voice.setMicrophoneChoice(microphoneChoice(next))
     // A new rate applies to the next packet decoded; nothing restarts.
     if (next.sampleRate !== previous.sampleRate) voice.setSampleRate(next.sampleRate)
     voice.setReleaseDelay(next.releaseDelayMs)

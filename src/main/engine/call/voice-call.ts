@@ -3,7 +3,9 @@ import type { SampleRateSetting } from '../../../shared/settings-schema'
 import type { KeyBindings } from '../input/global-keys-protocol'
 import type { VoiceActivationSettings } from '../input/voice-activation'
 import { SILENCE_DBFS } from '../audio/level'
+import { AppMicrophone, type MicrophoneChoice } from '../capture/app-microphone'
 import { MicrophoneIntake } from '../capture/microphone-intake'
+import { rmsDbfs } from '../audio/level'
 import { TalkInput } from '../input/talk-input'
 import type { Logger } from '../logging/logger'
 import { PlaybackPort, type PlaybackFrameListener } from '../playout/playback-port'
@@ -41,6 +43,8 @@ export interface VoiceCallOptions {
   events: VoiceCallEvents
   scheduler?: Scheduler
   onLocalSpeaking?: (speaking: boolean) => void
+  /** LAN mode: main may capture the microphone itself (the host's --microphone; default off here). */
+  appMicrophone?: boolean
 }
 
 /**
@@ -53,6 +57,10 @@ export class VoiceCall {
   readonly playback: PlaybackPort
   private readonly input: TalkInput
   private readonly microphone: MicrophoneIntake
+  /** Main's own microphone (LAN mode), when the settings allow it; else the page's. */
+  private readonly appMicrophone: AppMicrophone | null
+  /** Main's microphone's level while it is read, for our own meter. */
+  private localLevelDbfs = SILENCE_DBFS
   private readonly scheduler: Scheduler
   private readonly levelsAlarm: Alarm
   private metersLive = false
@@ -90,6 +98,22 @@ export class VoiceCall {
       }
     })
     this.microphone = new MicrophoneIntake(options.embedded, this.scheduler, this.input)
+    this.appMicrophone = options.embedded
+      ? new AppMicrophone({
+          enabled: options.appMicrophone ?? false,
+          logger: options.logger,
+          onSamples: (samples, count, rate) => {
+            this.localLevelDbfs = rmsDbfs(samples, 0, count)
+            this.microphone.pushSamples(samples, count, rate)
+          },
+          changed: () => this.publishStatus()
+        })
+      : null
+  }
+
+  /** Where the microphone is captured follows these settings (LAN mode; Steam records its own). */
+  setMicrophoneChoice(choice: MicrophoneChoice): Promise<void> {
+    return this.appMicrophone?.apply(choice) ?? Promise.resolve()
   }
 
   /** A capture frame from the page's worklet (binary); false when malformed (dropped, counted). */
@@ -161,7 +185,8 @@ export class VoiceCall {
       packetsSent,
       bytesSent,
       framesGated: this.options.embedded?.captureStats.gated ?? 0,
-      captureRefused: this.microphone.refused
+      captureRefused: this.microphone.refused,
+      microphone: this.appMicrophone ? this.appMicrophone.owner : 'steam'
     }
   }
 
@@ -219,6 +244,7 @@ export class VoiceCall {
 
   async close(): Promise<void> {
     this.levelsAlarm.cancel()
+    this.appMicrophone?.close()
     this.input.close()
     this.room.stop()
     await this.options.link.close()
@@ -231,8 +257,19 @@ export class VoiceCall {
   }
 
   private publishStatus(): void {
-    this.options.events.status(this.status())
+    const status = this.status()
+    // Main's microphone is read only while its frames are wanted.
+    const reading = status.transmit !== 'idle' || this.input.listening || this.input.micTest
+    if (this.appMicrophone && reading !== this.appMicrophoneReading) {
+      this.appMicrophoneReading = reading
+      this.appMicrophone.setReading(reading)
+      if (!reading) this.localLevelDbfs = SILENCE_DBFS
+      this.levelsAlarm.wakeAt(this.scheduler.now())
+    }
+    this.options.events.status(status)
   }
+
+  private appMicrophoneReading = false
 
   /** Meters while anyone is audible, and once more after, so they fall back to zero; then nothing. */
   private readonly tickLevels = (): void => {
@@ -242,6 +279,12 @@ export class VoiceCall {
       const { levelDbfs, speaking } = stream.activity
       if (levelDbfs > SILENCE_DBFS) audible = true
       levels.push({ id: stream.key, levelDbfs: Math.round(levelDbfs * 10) / 10, speaking })
+    }
+    // Our own meter, while main reads its microphone (the page's capture measures its own).
+    if (this.appMicrophone?.owner === 'app' && (this.appMicrophoneReading || this.metersLive)) {
+      if (this.appMicrophoneReading) audible = true
+      const level = Math.max(SILENCE_DBFS, this.localLevelDbfs)
+      levels.push({ id: this.selfKey, levelDbfs: Math.round(level * 10) / 10, speaking: this.appMicrophoneReading })
     }
     if (audible || this.metersLive) this.options.events.levels(levels)
     this.metersLive = audible

@@ -10,9 +10,10 @@ export interface LevelListener {
 }
 
 /**
- * Microphone frames from the page's capture worklet (binary, see capture-frame.ts) into the
- * recorder at once, so a packet leaves the moment a 20 ms frame is complete. A malformed frame is
- * dropped and counted. With Steam, the client has its own microphone and frames are ignored.
+ * Microphone frames into the recorder at once, so a packet leaves the moment a 20 ms frame is
+ * complete: the page's (binary, see capture-frame.ts; a malformed frame is dropped and counted),
+ * or main's own (app-microphone.ts). With Steam, the client has its own microphone and frames are
+ * ignored.
  */
 export class MicrophoneIntake {
   /** Frames refused as malformed. */
@@ -31,10 +32,15 @@ export class MicrophoneIntake {
       this.refused++
       return false
     }
-    if (!this.recorder) return true
-    // Voice activation hears the frame first, so the frame that opens the microphone goes out too.
-    if (this.level.listening) this.level.hear(rmsDbfs(frame.samples, 0, frame.count))
-    this.recorder.pushMicrophone(frame.samples, 0, frame.count, frame.sampleRate, this.scheduler.now())
+    this.pushSamples(frame.samples, frame.count, frame.sampleRate)
     return true
+  }
+
+  /** Samples as they were captured (main's own microphone). */
+  pushSamples(samples: Int16Array, count: number, sampleRate: number): void {
+    if (!this.recorder) return
+    // Voice activation hears the frame first, so the frame that opens the microphone goes out too.
+    if (this.level.listening) this.level.hear(rmsDbfs(samples, 0, count))
+    this.recorder.pushMicrophone(samples, 0, count, sampleRate, this.scheduler.now())
   }
 }

@@ -17,6 +17,8 @@ export interface ServeOptions {
   join: string[]
   /** --global-keys off: no global key hook (several hosts on one display). */
   globalKeys: boolean
+  /** --microphone page: the page always captures the microphone; app: this process may (LAN mode). */
+  appMicrophone: boolean
 }
 
 export const SERVE_COMMAND = {
@@ -24,6 +26,7 @@ export const SERVE_COMMAND = {
   usage: [
     'usage: npm run serve -- [--http HOST:PORT] [--data-dir DIR] [--backend auto|steam|lan] [--name NAME]',
     '                        [--listen HOST:PORT] [--join HOST:PORT]... [--global-keys on|off]',
+    '                        [--microphone app|page]',
     '',
     'Runs Parley in plain Node and serves its window to any browser at --http.',
     '  --http HOST:PORT       where the page is served (default 127.0.0.1:5190; port 0 picks one)',
@@ -33,6 +36,8 @@ export const SERVE_COMMAND = {
     '  --listen HOST:PORT     where the LAN room listens (default: every interface, the lanPort setting)',
     '  --join HOST:PORT       a LAN room to join at start (repeatable)',
     '  --global-keys on|off   the push-to-talk key works while other apps have focus (default on)',
+    '  --microphone app|page  who records the microphone in LAN mode: this process, when the settings',
+    '                         allow (default), or always the page',
     '  --help                 this text'
   ].join('\n'),
   options: {
@@ -42,7 +47,8 @@ export const SERVE_COMMAND = {
     name: { type: 'string' },
     listen: { type: 'string' },
     join: { type: 'string', multiple: true },
-    'global-keys': { type: 'string' }
+    'global-keys': { type: 'string' },
+    microphone: { type: 'string' }
   }
 } as const
 
@@ -65,6 +71,9 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   }
   const keys = values['global-keys'] ?? 'on'
   if (keys !== 'on' && keys !== 'off') throw new UsageError(`--global-keys must be on or off, got "${keys}"`)
+  const microphone = values.microphone ?? 'app'
+  if (microphone !== 'app' && microphone !== 'page')
+    throw new UsageError(`--microphone must be app or page, got "${microphone}"`)
   const name = values.name?.trim()
   if (values.name !== undefined && (!name || name.length > 32))
     throw new UsageError('--name must be 1 to 32 characters')
@@ -79,6 +88,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     dataDir,
     join,
     globalKeys: keys === 'on',
+    appMicrophone: microphone === 'app',
     ...(backend ? { backend } : {}),
     ...(name ? { name } : {}),
     ...(values.listen ? { listen: parseHostPort(values.listen, '--listen') } : {})

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       listen: options.listen,
       join: options.join,
       globalKeys: options.globalKeys,
+      appMicrophone: options.appMicrophone,
       playbackRoute: { via: 'websocket', path: PLAYBACK_WEBSOCKET_PATH },
       captureRoute: { via: 'websocket', path: CAPTURE_WEBSOCKET_PATH }
     })

@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       log: hostLog,
       openLogFolder: async (folder) => (await shell.openPath(folder)) === '',
       backend,
+      appMicrophone: true,
       playbackRoute: { via: 'message-port' },
       openPlaybackPort: () => openPlaybackPort(),
       captureRoute: { via: 'message-port' },

@@ -43,9 +43,16 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
 
   const startCapture = async (deviceId: string): Promise<void> => {
     // Not before main has said which backend runs: with Steam, the client has the microphone.
-    const info = room.getState().info
+    const { info, status } = room.getState()
     if (!info) return
     if (info.voiceBackend.kind === 'steam') return room.getState().setMicrophone(null, null)
+    // Main records the microphone itself (LAN mode, settings that need no browser processing).
+    if (status?.microphone === 'app') {
+      captureDevice = null
+      await capture?.stop()
+      capture = null
+      return room.getState().setMicrophone(true, null)
+    }
     // The device and the browser's processing make one capture: a change to either restarts it.
     const current = settings.getState().state?.settings
     const processing: CaptureProcessing = {
@@ -135,7 +142,8 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
     if (state.status && !previous.status) {
       playback.start().catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
     }
-    if (state.room !== previous.room) {
+    if (state.room !== previous.room || state.status?.microphone !== previous.status?.microphone) {
+      playback.setCompany((state.room?.members.length ?? 0) > 0)
       applySettings(settings.getState().state?.settings)
       if (previous.room) cueMembers(previous.room.members, state.room?.members ?? [])
     }
@@ -160,6 +168,7 @@ export function startAudio(client: ContractClient, room: RoomStoreApi, settings:
   window.addEventListener('pointerdown', resume)
   window.addEventListener('keydown', resume)
 
+  playback.setCompany((room.getState().room?.members.length ?? 0) > 0)
   if (room.getState().status) {
     playback.start().catch((error: Error) => room.getState().setAudioProblem(`No sound: ${error.message}`))
   }

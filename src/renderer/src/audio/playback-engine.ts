@@ -1,4 +1,5 @@
 import type { AudioRoute } from '@shared/contract'
+import { FrameRing } from '@shared/frame-ring'
 import { openAudioStream, type AudioStream } from './audio-stream'
 import { PLAYBACK_PROCESSOR, type PlaybackActivity, type PlaybackControl } from './worklet-messages'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
@@ -26,10 +27,19 @@ export class Playback {
   private sinkId = 'default'
   private starting: Promise<void> | null = null
   /**
-   * Suspended by us while nothing plays (not by the browser's autoplay rule): no rendering and no
-   * device callbacks in a quiet room. The worklet says when audio comes back.
+   * Suspended by us while nothing plays and nobody else is in the room (not by the browser's
+   * autoplay rule): no rendering and no device callbacks. Not while others are there: resuming
+   * reopens the output stream, and here its first half second came with a 200 ms hole in 2 of 3
+   * tries, which took the first word after a pause (docs/voice-path.md).
    */
   private resting = false
+  /** Whether anyone else is in the room (who could start talking). */
+  private company = false
+  /** The worklet said nothing plays (and has not said otherwise since). */
+  private workletQuiet = false
+  /** The frame ring's count when it said so (frames written since mean audio is on its way). */
+  private quietAtFrame = 0
+  private ring: FrameRing | null = null
   /** A cue is playing until then (the context's own clock, s): the context stays awake for it. */
   private cueUntil = 0
   private restTimer: ReturnType<typeof setTimeout> | null = null
@@ -73,6 +83,8 @@ export class Playback {
     if (!context) return null
     this.cueUntil = Math.max(this.cueUntil, context.currentTime + seconds)
     this.wake()
+    // The worklet told its quiet once, before the cue: the page rests the context after it.
+    if (this.workletQuiet) this.restTimer = setTimeout(() => this.rest(), seconds * 1000 + 50)
     return context
   }
 
@@ -84,9 +96,20 @@ export class Playback {
     void this.graph?.context.resume()
   }
 
+  /** Someone else is in the room (the context stays awake while they are), or nobody is. */
+  setCompany(company: boolean): void {
+    this.company = company
+    if (company) this.wake()
+    else if (this.workletQuiet) this.rest()
+  }
+
   private rest(): void {
+    this.restTimer = null
     const context = this.graph?.context
-    if (!context || context.state !== 'running') return
+    if (!context || this.company || !this.workletQuiet || context.state !== 'running') return
+    // Frames came after the worklet went quiet (the link worker's wake may have come first, and
+    // found the context running): they must play, not wait for a resume nobody will ask for.
+    if (this.ring && this.ring.framesWritten !== this.quietAtFrame) return
     const cueLeft = this.cueUntil - context.currentTime
     if (cueLeft > 0) {
       this.restTimer = setTimeout(() => this.rest(), cueLeft * 1000 + 50)
@@ -113,11 +136,15 @@ export class Playback {
     await context.audioWorklet.addModule(playbackWorkletUrl)
     const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, { numberOfInputs: 0, outputChannelCount: [2] })
     node.port.onmessage = (event: MessageEvent<PlaybackActivity>) => {
-      if (event.data.type === 'quiet') this.rest()
-      else if (event.data.type === 'wake') this.wake()
+      this.workletQuiet = event.data.type === 'quiet'
+      if (event.data.type === 'quiet') {
+        this.quietAtFrame = event.data.framesWritten
+        this.rest()
+      } else this.wake()
     }
     const stream = await openAudioStream('playback', this.options.openRoute)
     stream.onWake = () => this.wake()
+    this.ring = stream.ring ? new FrameRing(stream.ring) : null
     const control: PlaybackControl = { type: 'stream', port: stream.port, ring: stream.ring }
     node.port.postMessage(control, [stream.port])
     for (const [speaker, gain] of this.gains)

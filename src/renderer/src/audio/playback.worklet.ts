@@ -76,7 +76,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   /** Samples rendered since anything played; and whether the page was told it is quiet. */
   private quietSamples = 0
   private toldQuiet = false
-  private readonly quiet: PlaybackActivity = { type: 'quiet' }
+  private readonly quiet: { type: 'quiet'; framesWritten: number } = { type: 'quiet', framesWritten: 0 }
   private readonly wake: PlaybackActivity = { type: 'wake' }
   /** The device's callbacks: quanta rendered back to back (same wall-clock millisecond) are one burst. */
   private burstAt = 0
@@ -254,6 +254,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       // The socket's worker wakes the page when the next frame comes (this thread reads the ring
       // only while it renders); without a ring, onFrame does.
       this.ring?.rest()
+      this.quiet.framesWritten = this.ring?.framesWritten ?? 0
       this.port.postMessage(this.quiet)
     }
     const every = Math.max(1, Math.round((sampleRate * (playing ? REPORT_PLAYING_S : REPORT_IDLE_S)) / count))

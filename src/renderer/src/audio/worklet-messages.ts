@@ -14,7 +14,9 @@ export type PlaybackControl =
  * From the playback worklet to the page: nothing has played for a while (the page may suspend the
  * context: no rendering, no device callbacks), or audio arrived while it was quiet (resume it).
  */
-export type PlaybackActivity = { type: 'quiet' } | { type: 'wake' }
+export type PlaybackActivity =
+  /** `framesWritten`: the ring's count when the worklet went quiet (a frame since means it is not). */
+  { type: 'quiet'; framesWritten: number } | { type: 'wake' }
 
 export const PLAYBACK_PROCESSOR = 'parley-playback'
 

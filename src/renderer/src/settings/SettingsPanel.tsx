@@ -142,17 +142,24 @@ export function SettingsPanel({
             </p>
           </div>
         ) : (
-          <SwitchGroup
-            legend="Microphone processing"
-            settings={settings}
-            update={update}
-            switches={[
-              ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
-              ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
-              ['strongNoiseSuppression', 'Strong noise suppression (RNNoise: loud rooms, more CPU)'],
-              ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
-            ]}
-          />
+          <>
+            <SwitchGroup
+              legend="Microphone processing"
+              settings={settings}
+              update={update}
+              switches={[
+                ['echoCancellation', 'Echo cancellation (for speakers instead of a headset)'],
+                ['noiseSuppression', 'Noise suppression (fans, keyboards, traffic)'],
+                ['strongNoiseSuppression', 'Strong noise suppression (RNNoise: loud rooms, more CPU)'],
+                ['autoGainControl', 'Automatic gain (evens out a quiet or loud microphone)']
+              ]}
+            />
+            <p className="hint">
+              With a headset, the default microphone and echo cancellation and automatic gain off, Parley records your
+              microphone itself: your voice reaches friends sooner and your computer does less. Echo cancellation,
+              automatic gain or another microphone go through the browser’s audio processing.
+            </p>
+          </>
         )}
         {micTest && (
           <div className="field">

@@ -21,7 +21,8 @@ const status = {
   packetsSent: 0,
   bytesSent: 0,
   framesGated: 0,
-  captureRefused: 0
+  captureRefused: 0,
+  microphone: 'page' as const
 }
 
 function setup(update: Handlers['settings:update'] = async () => state) {

@@ -10,14 +10,16 @@ describe('parseServeOptions', () => {
       port: 5190,
       dataDir: path.resolve('some/dir'),
       join: [],
-      globalKeys: true
+      globalKeys: true,
+      appMicrophone: true
     })
     expect(parseServeOptions(['--http=[::1]:0'], { XDG_CONFIG_HOME: '/cfg' })).toEqual({
       host: '::1',
       port: 0,
       dataDir: '/cfg/parley',
       join: [],
-      globalKeys: true
+      globalKeys: true,
+      appMicrophone: true
     })
   })
 
@@ -34,7 +36,9 @@ describe('parseServeOptions', () => {
           '--join',
           '[::1]:47812',
           '--global-keys',
-          'off'
+          'off',
+          '--microphone',
+          'page'
         ],
         {}
       )
@@ -42,7 +46,8 @@ describe('parseServeOptions', () => {
       name: 'Ada',
       listen: { host: '127.0.0.1', port: 47810 },
       join: ['127.0.0.1:47811', '[::1]:47812'],
-      globalKeys: false
+      globalKeys: false,
+      appMicrophone: false
     })
   })
 
@@ -55,7 +60,8 @@ describe('parseServeOptions', () => {
     [['--join', '127.0.0.1:0']],
     [['--listen', 'nowhere']],
     [['--name', '']],
-    [['--global-keys', 'maybe']]
+    [['--global-keys', 'maybe']],
+    [['--microphone', 'steam']]
   ])('refuses %j with a usage error', (argv) => {
     expect(() => parseServeOptions(argv, {})).toThrow(UsageError)
   })
