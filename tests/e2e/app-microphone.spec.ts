@@ -59,7 +59,9 @@ test('the host records the default microphone itself, and the room hears the sen
   await page.goto(ada.url)
   await expect(page.getByRole('list', { name: 'Room' }).locator('li[data-auth="verified"]')).toHaveCount(1)
   await expect
-    .poll(async () => (await callHost<{ microphone: string }>(ada.url, 'voice:getStatus')).microphone)
+    .poll(async () => (await callHost<{ microphone: string }>(ada.url, 'voice:getStatus')).microphone, {
+      timeout: 20_000
+    })
     .toBe('app')
 
   await page.locator('h1').click()

@@ -2,6 +2,9 @@ import type { Logger } from '../logging/logger'
 import { NativeMicrophone } from './native-microphone'
 import { NoiseSuppressor } from './noise-suppressor'
 
+const OPEN_ATTEMPTS = 3
+const OPEN_RETRY_MS = 500
+
 /** Who records the microphone: the page (through the browser), main itself, or the Steam client. */
 export type MicrophoneOwner = 'page' | 'app' | 'steam'
 
@@ -62,16 +65,23 @@ export class AppMicrophone {
       })
     }
     if (generation !== this.generation || this.closed) return
-    const opened = await NativeMicrophone.open({
-      onSamples: (samples, count, rate) => {
+    const options = {
+      onSamples: (samples: Int16Array, count: number, rate: number) => {
         if (this.denoise) this.suppressor?.process(samples, count)
         this.options.onSamples(samples, count, rate)
       },
-      onEnded: (detail) => {
+      onEnded: (detail: string) => {
         this.options.logger.warn(`the microphone main opened stopped (${detail}); the page captures it now`)
         this.release()
       }
-    })
+    }
+    // A sound server under load can refuse a moment: a few tries before the page takes over.
+    let opened = await NativeMicrophone.open(options)
+    for (let attempt = 1; opened instanceof Error && attempt < OPEN_ATTEMPTS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, OPEN_RETRY_MS))
+      if (generation !== this.generation || this.closed) return
+      opened = await NativeMicrophone.open(options)
+    }
     if (opened instanceof Error) {
       this.options.logger.info(`main cannot open the microphone (${opened.message}); the page captures it`)
       return
