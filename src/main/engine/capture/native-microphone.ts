@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 
 /** The microphone as main opens it: the system's default input, mono, 16-bit, 10 ms at a time. */
 export const NATIVE_CAPTURE_RATE = 48000
@@ -11,18 +12,28 @@ export interface NativeMicrophoneOptions {
   onEnded(detail: string): void
 }
 
-type PortAudioModule = typeof import('naudiodon2')
-type PortAudioStream = ReturnType<PortAudioModule['AudioIO']> & Readable
+/** naudiodon2's native binding, used directly (its index.js also loads segfault-handler, a NAN addon that fails to load when built against another Node's headers, and wraps each chunk in a stream). */
+interface PortAudioInput {
+  start(): void
+  read(bytes: number): Promise<{ buf?: Buffer; err?: Error; finished?: boolean }>
+  quit(how: 'WAIT' | 'ABORT', callback?: () => void): Promise<void> | void
+}
+interface PortAudioBinding {
+  create(options: { inOptions: Record<string, number | boolean> }): PortAudioInput
+}
 
-let portAudio: Promise<PortAudioModule | Error> | null = null
+let portAudio: PortAudioBinding | Error | null = null
 
-/** naudiodon2 (PortAudio), loaded once on first use; an Error says why it is not here. */
-function loadPortAudio(): Promise<PortAudioModule | Error> {
-  portAudio ??= import('naudiodon2').then(
-    // A CommonJS package: its exports arrive as the default export.
-    (module) => ((module as { default?: PortAudioModule }).default ?? module) as PortAudioModule,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error)))
-  )
+/** naudiodon2's binding (PortAudio), loaded once on first use; an Error says why it is not here. */
+function loadPortAudio(): PortAudioBinding | Error {
+  if (portAudio) return portAudio
+  try {
+    const require = createRequire(import.meta.url)
+    const folder = path.dirname(require.resolve('naudiodon2/package.json'))
+    portAudio = require(path.join(folder, 'build', 'Release', 'naudiodon.node')) as PortAudioBinding
+  } catch (error) {
+    portAudio = error instanceof Error ? error : new Error(String(error))
+  }
   return portAudio
 }
 
@@ -35,65 +46,71 @@ function loadPortAudio(): Promise<PortAudioModule | Error> {
 export class NativeMicrophone {
   private readonly chunk = new Int16Array(CHUNK_SAMPLES)
   private reading = false
+  private looping = false
   private ended = false
 
   private constructor(
-    private readonly stream: PortAudioStream,
+    private readonly input: PortAudioInput,
     private readonly options: NativeMicrophoneOptions
-  ) {
-    stream.on('data', (data: Buffer) => this.onData(data))
-    stream.on('error', (error: Error) => this.end(error.message))
-    stream.on('close', () => this.end('the microphone closed'))
-    stream.pause()
-  }
+  ) {}
 
   /** Opens the default input; an Error (never thrown) when there is none or PortAudio is missing. */
   static async open(options: NativeMicrophoneOptions): Promise<NativeMicrophone | Error> {
-    const module = await loadPortAudio()
-    if (module instanceof Error) return new Error(`PortAudio is not available: ${module.message}`)
+    const binding = loadPortAudio()
+    if (binding instanceof Error) return new Error(`PortAudio is not available: ${binding.message.split('\n')[0]}`)
     try {
-      const stream = module.AudioIO({
+      const input = binding.create({
         inOptions: {
           channelCount: 1,
-          sampleFormat: module.SampleFormat16Bit,
+          sampleFormat: 16,
           sampleRate: NATIVE_CAPTURE_RATE,
           deviceId: -1,
           closeOnError: true,
           framesPerBuffer: CHUNK_SAMPLES,
-          maxQueue: 2,
-          highwaterMark: CHUNK_SAMPLES * 2
+          maxQueue: 2
         }
-      }) as PortAudioStream
-      // naudiodon logs an error itself unless someone listens; ours go to onEnded.
-      stream.removeAllListeners('error')
-      const microphone = new NativeMicrophone(stream, options)
-      stream.start()
-      return microphone
+      })
+      input.start()
+      return new NativeMicrophone(input, options)
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error))
     }
   }
 
-  /** Whether frames are wanted now; while not, nothing is read. */
+  /** Whether frames are wanted now; while not, nothing is read (PortAudio keeps its last 20 ms). */
   setReading(on: boolean): void {
-    if (on === this.reading || this.ended) return
+    if (this.ended) return
     this.reading = on
-    if (on) this.stream.resume()
-    else this.stream.pause()
+    if (on && !this.looping) void this.readLoop()
   }
 
   close(): void {
     if (this.ended) return
     this.ended = true
-    this.stream.removeAllListeners('data')
-    // quit() is async underneath (it waits for PortAudio to stop); its failure has nobody to tell.
+    // ABORT: nothing to wait for (WAIT waits on a server that may be gone).
     void Promise.resolve()
-      .then(() => this.stream.quit())
+      .then(() => this.input.quit('ABORT'))
       .catch(() => {})
   }
 
+  private async readLoop(): Promise<void> {
+    this.looping = true
+    try {
+      while (this.reading && !this.ended) {
+        const result = await this.input.read(CHUNK_SAMPLES * 2)
+        if (this.ended) return
+        if (result.err) return this.end(result.err.message)
+        if (result.finished || !result.buf) return this.end('the microphone closed')
+        if (this.reading) this.onData(result.buf)
+      }
+    } catch (error) {
+      this.end(error instanceof Error ? error.message : String(error))
+    } finally {
+      this.looping = false
+    }
+  }
+
   private onData(data: Buffer): void {
-    if (!this.reading) return
     const chunk = this.chunk
     let offset = 0
     // The chunk is copied out whole samples at a time (a Buffer may start at an odd offset).
@@ -108,6 +125,9 @@ export class NativeMicrophone {
   private end(detail: string): void {
     if (this.ended) return
     this.ended = true
+    void Promise.resolve()
+      .then(() => this.input.quit('ABORT'))
+      .catch(() => {})
     this.options.onEnded(detail)
   }
 }
