@@ -48,14 +48,9 @@ async function trustServer(home: string, port: number, digest: string): Promise<
   database.close()
 }
 
-/**
- * A client certificate in Mumble.conf's own encoding (a PKCS#12 as a QSettings byte array): without
- * one, Mumble's first start waits on its certificate wizard for a click.
- */
-async function identity(home: string, name: string): Promise<string> {
-  const key = path.join(home, 'key.pem')
-  const certificate = path.join(home, 'certificate.pem')
-  const bundle = path.join(home, 'identity.p12')
+/** A key and a two-day self-signed certificate for `name`, as PEM files. */
+function selfSignedCertificate(key: string, certificate: string, name: string): void {
+  const subject = `/CN=${name}`
   openssl([
     'req',
     '-x509',
@@ -69,8 +64,19 @@ async function identity(home: string, name: string): Promise<string> {
     '-days',
     '2',
     '-subj',
-    `/CN=${name}`
+    subject
   ])
+}
+
+/**
+ * A client certificate in Mumble.conf's own encoding (a PKCS#12 as a QSettings byte array): without
+ * one, Mumble's first start waits on its certificate wizard for a click.
+ */
+async function identity(home: string, name: string): Promise<string> {
+  const key = path.join(home, 'key.pem')
+  const certificate = path.join(home, 'certificate.pem')
+  const bundle = path.join(home, 'identity.p12')
+  selfSignedCertificate(key, certificate, name)
   openssl(['pkcs12', '-export', '-inkey', key, '-in', certificate, '-passout', 'pass:', '-out', bundle])
   const bytes = await readFile(bundle)
   return `@ByteArray(${[...bytes].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('')})`
@@ -86,21 +92,7 @@ export async function startMumble(dir: string, env: NodeJS.ProcessEnv): Promise<
   // The server's certificate is made here, so its clients can be told to trust it beforehand.
   const serverKey = path.join(dir, 'server-key.pem')
   const serverCertificate = path.join(dir, 'server-certificate.pem')
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    serverKey,
-    '-out',
-    serverCertificate,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=127.0.0.1'
-  ])
+  selfSignedCertificate(serverKey, serverCertificate, '127.0.0.1')
   const digest = new X509Certificate(await readFile(serverCertificate)).fingerprint.replaceAll(':', '').toLowerCase()
   const ini = path.join(dir, 'murmur.ini')
   await writeFile(

@@ -12,7 +12,11 @@ export interface NativeMicrophoneOptions {
   onEnded(detail: string): void
 }
 
-/** naudiodon2's native binding, used directly (its index.js also loads segfault-handler, a NAN addon that fails to load when built against another Node's headers, and wraps each chunk in a stream). */
+/**
+ * naudiodon2's native binding, used directly: its index.js also loads segfault-handler (a NAN
+ * addon, which fails to load when built against another Node's headers) and wraps each chunk in a
+ * stream.
+ */
 interface PortAudioInput {
   start(): void
   read(bytes: number): Promise<{ buf?: Buffer; err?: Error; finished?: boolean }>
