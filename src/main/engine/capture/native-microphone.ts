@@ -4,6 +4,12 @@ import path from 'node:path'
 /** The microphone as main opens it: the system's default input, mono, 16-bit, 10 ms at a time. */
 export const NATIVE_CAPTURE_RATE = 48000
 const CHUNK_SAMPLES = NATIVE_CAPTURE_RATE / 100
+/**
+ * While nothing is wanted the stream is still read, 100 ms at a time, and dropped: the sound
+ * server keeps everything nobody reads (45 s of it after 45 s, measured), which a press would
+ * otherwise send as if it were live. Ten reads a second cost next to nothing.
+ */
+const IDLE_READ_SAMPLES = CHUNK_SAMPLES * 10
 
 export interface NativeMicrophoneOptions {
   /** 10 ms of the microphone, as it comes (the array is reused: copy what must outlive the call). */
@@ -44,19 +50,23 @@ function loadPortAudio(): PortAudioBinding | Error {
 /**
  * The microphone captured by main itself (PortAudio, through naudiodon2), as the Steam client
  * does in Steam mode: no page, no browser audio processing and no process hop on the send side.
- * It reads only while asked to (push-to-talk held, voice activation, the mic test): otherwise
- * PortAudio's own queue keeps the last 20 ms and drops the rest, and this thread is not woken.
+ * It delivers only while asked to (push-to-talk held, voice activation, the mic test), 10 ms at a
+ * time; otherwise it reads 100 ms at a time and drops it, so that nothing queues up: what a press
+ * sends starts at the press.
  */
 export class NativeMicrophone {
   private readonly chunk = new Int16Array(CHUNK_SAMPLES)
   private reading = false
-  private looping = false
+  /** When reading last started (performance.now() ms). */
+  private readingSince = 0
   private ended = false
 
   private constructor(
     private readonly input: PortAudioInput,
     private readonly options: NativeMicrophoneOptions
-  ) {}
+  ) {
+    void this.readLoop()
+  }
 
   /** Opens the default input; an Error (never thrown) when there is none or PortAudio is missing. */
   static async open(options: NativeMicrophoneOptions): Promise<NativeMicrophone | Error> {
@@ -81,11 +91,11 @@ export class NativeMicrophone {
     }
   }
 
-  /** Whether frames are wanted now; while not, nothing is read (PortAudio keeps its last 20 ms). */
+  /** Whether frames are wanted now; while not, what the microphone hears is dropped. */
   setReading(on: boolean): void {
-    if (this.ended) return
+    if (this.ended || on === this.reading) return
     this.reading = on
-    if (on && !this.looping) void this.readLoop()
+    if (on) this.readingSince = performance.now()
   }
 
   close(): void {
@@ -98,25 +108,31 @@ export class NativeMicrophone {
   }
 
   private async readLoop(): Promise<void> {
-    this.looping = true
     try {
-      while (this.reading && !this.ended) {
-        const result = await this.input.read(CHUNK_SAMPLES * 2)
+      while (!this.ended) {
+        const wanted = this.reading
+        const result = await this.input.read((wanted ? CHUNK_SAMPLES : IDLE_READ_SAMPLES) * 2)
         if (this.ended) return
         if (result.err) return this.end(result.err.message)
         if (result.finished || !result.buf) return this.end('the microphone closed')
-        if (this.reading) this.onData(result.buf)
+        if (!this.reading) continue
+        if (wanted) {
+          this.onData(result.buf, 0)
+        } else {
+          // Pressed during a long read: only its end, whole 10 ms chunks heard since the press.
+          const since = ((performance.now() - this.readingSince) * NATIVE_CAPTURE_RATE) / 1000
+          const fresh = Math.min(result.buf.length >> 1, Math.floor(since / CHUNK_SAMPLES) * CHUNK_SAMPLES)
+          this.onData(result.buf, result.buf.length - fresh * 2)
+        }
       }
     } catch (error) {
       this.end(error instanceof Error ? error.message : String(error))
-    } finally {
-      this.looping = false
     }
   }
 
-  private onData(data: Buffer): void {
+  private onData(data: Buffer, from: number): void {
     const chunk = this.chunk
-    let offset = 0
+    let offset = from
     // The chunk is copied out whole samples at a time (a Buffer may start at an odd offset).
     while (offset + 1 < data.length) {
       const count = Math.min(chunk.length, (data.length - offset) >> 1)
