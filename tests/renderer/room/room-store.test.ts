@@ -28,7 +28,7 @@ function fakeMain() {
 }
 
 describe('createLevelThrottle', () => {
-  it('hands on the latest level per speaker at most once per interval', () => {
+  it('hands on the latest level per speaker at most once per interval, and a steady one once', () => {
     vi.useFakeTimers()
     const flushes: Array<Record<string, number>> = []
     const throttle = createLevelThrottle(
@@ -45,24 +45,41 @@ describe('createLevelThrottle', () => {
     vi.advanceTimersByTime(100)
     expect(flushes.length).toBeGreaterThanOrEqual(25)
     expect(flushes.length).toBeLessThanOrEqual(Math.ceil(1100 / 33))
-    expect(flushes.at(-1)).toEqual({ a: -9.99, b: -20 })
+    expect(Object.assign({}, ...flushes)).toEqual({ a: -9.99, b: -20 })
+    // b never changed: handed on once, not 30 times a second.
+    expect(flushes.filter((levels) => 'b' in levels)).toHaveLength(1)
   })
 })
 
 describe('the room store', () => {
-  it('reaches React at most about 30 times a second however fast levels arrive', () => {
+  it('reaches React at most about 30 times a second however fast levels arrive, and not for a meter that would not move', () => {
     vi.useFakeTimers()
     const main = fakeMain()
     const store = createRoomStore(createContractClient(main.api))
     let renders = 0
     store.subscribe((state, previous) => state.levels !== previous.levels && renders++)
+    // A voice: the level moves by several dB every 5 ms.
     for (let ms = 0; ms < 2000; ms += 5) {
-      main.emit('room:levels', { levels: [{ id: '7', levelDbfs: -30, speaking: true }] })
+      main.emit('room:levels', { levels: [{ id: '7', levelDbfs: -30 + 10 * Math.sin(ms / 7), speaking: true }] })
       vi.advanceTimersByTime(5)
     }
     expect(renders).toBeGreaterThan(40)
     expect(renders).toBeLessThanOrEqual(61)
+    // A steady level, then levels a meter cannot tell apart (under 1% of its width): no render.
+    main.emit('room:levels', { levels: [{ id: '7', levelDbfs: -30, speaking: true }] })
+    vi.advanceTimersByTime(100)
+    const before = renders
+    for (let ms = 0; ms < 2000; ms += 5) {
+      main.emit('room:levels', { levels: [{ id: '7', levelDbfs: -30 + (ms % 2) * 0.1, speaking: true }] })
+      vi.advanceTimersByTime(5)
+    }
+    expect(renders).toBe(before)
     expect(store.getState().levels['7']).toBe(-30)
+    // The voice stops: the meter falls, once.
+    main.emit('room:levels', { levels: [{ id: '7', levelDbfs: -100, speaking: false }] })
+    vi.advanceTimersByTime(100)
+    expect(renders).toBe(before + 1)
+    expect(store.getState().levels['7']).toBe(-100)
     store.dispose()
   })
 

@@ -282,8 +282,10 @@ function LiveSettingsPanel({
   steamVoice: boolean
 }) {
   const self = useStore(room, (s) => s.room?.self.id ?? null)
-  const level = useStore(room, (s) => (self ? (s.levels[self] ?? null) : null))
   const on = useStore(room, (s) => s.status?.micTest ?? false)
+  // The level re-renders the whole panel 20 times a second: only while a meter here shows it.
+  const metered = useStore(settings, (s) => on || s.state?.settings.inputMode === 'voice-activation')
+  const level = useStore(room, (s) => (self && metered ? (s.levels[self] ?? null) : null))
   const set = useStore(room, (s) => s.setMicTest)
   const micTest = useMemo(() => ({ on, set }), [on, set])
   return (

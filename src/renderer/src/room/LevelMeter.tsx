@@ -3,6 +3,11 @@ export function meterFraction(levelDbfs: number): number {
   return Math.max(0, Math.min(1, (levelDbfs + 60) / 60))
 }
 
+/** What a meter shows, in whole percent: levels that differ by less show the same. */
+export function meterStep(levelDbfs: number): number {
+  return Math.round(meterFraction(levelDbfs) * 100)
+}
+
 export function LevelMeter({ levelDbfs, label }: { levelDbfs: number; label: string }) {
   const fraction = meterFraction(levelDbfs)
   return (

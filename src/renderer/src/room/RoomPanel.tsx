@@ -1,6 +1,6 @@
 import type { RoomMember, RoomState } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
-import { useId } from 'react'
+import { memo, useId } from 'react'
 import { LevelMeter } from './LevelMeter'
 
 const AUTH_LABELS: Record<RoomMember['auth'], string> = {
@@ -59,8 +59,8 @@ export function RoomPanel({ self, connection, members, speaking, levels, volumes
             member={member}
             speaking={!!speaking[member.id]}
             levelDbfs={levels[member.id] ?? -100}
-            volume={volumes[member.id] ?? { volume: 100, muted: false }}
-            onVolume={(volume) => onVolume(member.id, volume)}
+            volume={volumes[member.id] ?? UNCHANGED_VOLUME}
+            onVolume={onVolume}
           />
         ))}
       </ul>
@@ -77,7 +77,10 @@ function SpeakingRing({ speaking, name }: { speaking: boolean; name: string }) {
   )
 }
 
-function MemberItem({
+const UNCHANGED_VOLUME: MemberVolume = { volume: 100, muted: false }
+
+/** One member's row; only a row whose member, ring, meter or volume changed renders again. */
+const MemberItem = memo(function MemberItem({
   member,
   speaking,
   levelDbfs,
@@ -88,7 +91,7 @@ function MemberItem({
   speaking: boolean
   levelDbfs: number
   volume: MemberVolume
-  onVolume(volume: MemberVolume): void
+  onVolume(id: string, volume: MemberVolume): void
 }) {
   const sliderId = useId()
   const state = speaking ? 'speaking' : 'not speaking'
@@ -125,14 +128,14 @@ function MemberItem({
             value={volume.volume}
             aria-label={`Volume for ${member.name}`}
             aria-valuetext={`${volume.volume}%`}
-            onChange={(event) => onVolume({ ...volume, volume: Number(event.target.value) })}
+            onChange={(event) => onVolume(member.id, { ...volume, volume: Number(event.target.value) })}
           />
           <output htmlFor={sliderId}>{volume.volume}%</output>
           <button
             type="button"
             aria-pressed={volume.muted}
             aria-label={`Mute ${member.name}`}
-            onClick={() => onVolume({ ...volume, muted: !volume.muted })}
+            onClick={() => onVolume(member.id, { ...volume, muted: !volume.muted })}
           >
             {volume.muted ? 'Muted' : 'Mute'}
           </button>
@@ -140,4 +143,4 @@ function MemberItem({
       </div>
     </li>
   )
-}
+})

@@ -1,7 +1,8 @@
 import type { AppInfo, CallStats, Diagnostics, Friend, RoomState, VoiceStatus } from '@shared/contract'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ContractClient } from '../bridge/contract-client'
-import { createLevelThrottle } from './level-throttle'
+import { createLevelThrottle, LEVEL_FLUSH_MS } from './level-throttle'
+import { meterStep } from './LevelMeter'
 
 /** Points kept per member for the diagnostics plot (one a second: a minute). */
 export const HISTORY_POINTS = 60
@@ -60,7 +61,12 @@ export type RoomStoreApi = StoreApi<RoomView> & { dispose(): void }
 
 /** The room as the window shows it: main's state mirrored, with meters throttled for React. */
 export function createRoomStore(client: ContractClient): RoomStoreApi {
-  const throttle = createLevelThrottle((levels) => store.setState((s) => ({ levels: { ...s.levels, ...levels } })))
+  const throttle = createLevelThrottle(
+    (levels) => store.setState((s) => ({ levels: { ...s.levels, ...levels } })),
+    LEVEL_FLUSH_MS,
+    () => performance.now(),
+    meterStep
+  )
   // A voice switch (mute, deafen, mic test) answers with the status it made: shown at once.
   const applyStatus = (answer: Promise<VoiceStatus>): void =>
     void answer.then((status) => store.setState({ status })).catch(() => {})
