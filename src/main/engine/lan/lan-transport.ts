@@ -102,7 +102,10 @@ export class LanTransport implements RoomTransport {
     this.handshakes = new LanHandshakes(context, options.admission ?? DEFAULT_ADMISSION, {
       memberAt: (address) => this.membership.memberAt(address),
       sendTicket: (peer) => this.authenticator.sendTicket(peer),
-      abandon: (peer) => this.authenticator.abandon(peer)
+      // Never a member (refused, or gave up): what its ticket began goes too, unless that key is a
+      // member's (a restart of theirs, whose session it is now).
+      abandon: (peer) =>
+        this.membership.roster.get(peer.id) ? this.authenticator.abandon(peer) : this.authenticator.forget(peer)
     })
     this.membership = new LanMembership(context, this.handshakes, this.dialer, this.joins, this.authenticator)
     this.upkeep = new LanUpkeep(

@@ -17,6 +17,8 @@ import { splitSteamId } from '../../../../src/shared/steam-id'
 import { EmbeddedSteamVoice } from '../../../../src/main/engine/steam-voice/embedded-steam-voice'
 
 import { LanTransport } from '../../../../src/main/engine/lan/lan-transport'
+import { Authentication, LanAuthBackend } from '../../../../src/main/engine/auth/authentication'
+import { generateIdentity } from '../../../../src/main/engine/auth/lan-identity'
 
 import { alignedCorrelation, concat, speechWav } from '../../../support/audio'
 
@@ -137,7 +139,7 @@ describe('LAN rooms on loopback', () => {
     40000
   )
 
-  it('a room of 64 (all joining one address) forms in seconds, and all 63 listeners get the one talker’s voice whole', async () => {
+  it('a room of 64 (all joining one address) forms in seconds, all 63 listeners get the one talker’s voice whole, and newcomers to the full room are refused without a trace', async () => {
     // 63 listeners as bare transports (64 sound cards' timers in one process would measure the
     // process, not the protocol); each one's packets are decoded afterwards, as its speaker would.
     const TALK_AT = 8
@@ -146,8 +148,10 @@ describe('LAN rooms on loopback', () => {
     const talkerId = talker.transport.localId
     const listeners: { transport: LanTransport; packets: Array<{ sequence: number; bytes: Uint8Array }> }[] = []
     try {
+      // The first listener's auth sessions are watched when the full room refuses newcomers.
+      const firstAuth = new Authentication(new LanAuthBackend(generateIdentity()))
       for (let i = 0; i < 63; i++) {
-        const transport = await openLanTransport(`P${i}`)
+        const transport = await openLanTransport(`P${i}`, i === 0 ? { auth: firstAuth } : {})
         const packets: Array<{ sequence: number; bytes: Uint8Array }> = []
         transport.setHandlers({
           voice: (from, sequence, bytes, offset, length) => {
@@ -190,6 +194,22 @@ describe('LAN rooms on loopback', () => {
       const reference = speech.samples.subarray(TALK_AT * speech.sampleRate, (TALK_AT + 3) * speech.sampleRate)
       const { correlation } = alignedCorrelation(reference, concat(heard), Math.round(0.3 * speech.sampleRate))
       expect(correlation).toBeGreaterThanOrEqual(0.9)
+
+      // The room is full: eight newcomers are refused, and their refusals leave no auth session
+      // behind (each one's verified ticket had begun one, kept for good before).
+      const door = listeners[0]!.transport
+      const sessions = firstAuth.activeSessions.length
+      expect(sessions).toBe(63)
+      const refusedBefore = door.stats.dropped.refused
+      const late = await Promise.all(Array.from({ length: 8 }, (_, i) => openLanTransport(`Late${i}`)))
+      try {
+        for (const newcomer of late) void newcomer.join('127.0.0.1', door.address.port).catch(() => {})
+        await until(() => door.stats.dropped.refused >= refusedBefore + 8, 10_000)
+        expect(door.members.size).toBe(63)
+        expect(firstAuth.activeSessions.length).toBe(sessions)
+      } finally {
+        await Promise.all(late.map((newcomer) => newcomer.close()))
+      }
     } finally {
       await Promise.all(listeners.map((l) => l.transport.close()))
     }
