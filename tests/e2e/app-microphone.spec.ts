@@ -72,13 +72,43 @@ test('the host records the default microphone itself, and the room hears the sen
   await page.locator('h1').click()
   await page.keyboard.down('Space')
   await expect(page.getByRole('status', { name: 'Microphone' })).toHaveText('On air')
+  // A PortAudio stream's first audio comes a while after it opens (0.9–2 s here, more in CI's
+  // load, where a sentence spoken at once lost its start): a short tone until our own meter,
+  // from main's level, shows the microphone flowing; then the sentence.
+  const meter = async () =>
+    Number(await page.getByRole('meter', { name: 'Your microphone level' }).getAttribute('aria-valuenow'))
+  const tone = path.join(dir, 'tone.wav')
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    String(RATE),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    tone,
+    'synth',
+    '0.3',
+    'sine',
+    '440',
+    'gain',
+    '-6'
+  ])
+  let flowing = false
+  for (let tries = 0; !flowing && tries < 30; tries++) {
+    const beep = spawn('paplay', ['--device=mic_bus', tone], { env: pulse.env })
+    const ended = new Promise((resolve) => beep.once('exit', resolve))
+    for (let polls = 0; !flowing && polls < 10; polls++) {
+      flowing = (await meter()) > 20
+      await page.waitForTimeout(40)
+    }
+    await ended
+  }
+  expect(flowing).toBe(true)
+  await page.waitForTimeout(500)
   const spoken = spawn('paplay', ['--device=mic_bus', '--latency-msec=10', sentence], { env: pulse.env })
-  // Our own meter moves with the voice, from main's level.
-  await expect
-    .poll(async () =>
-      Number(await page.getByRole('meter', { name: 'Your microphone level' }).getAttribute('aria-valuenow'))
-    )
-    .toBeGreaterThan(20)
+  // Our own meter moves with the voice.
+  await expect.poll(meter).toBeGreaterThan(20)
   await new Promise((resolve) => spoken.once('exit', resolve))
   await page.waitForTimeout(500)
   const recordersWhileTalking = pulse.pactl('list', 'source-outputs')
