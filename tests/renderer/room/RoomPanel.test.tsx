@@ -23,6 +23,35 @@ const members: RoomMember[] = [
 ]
 
 describe('RoomPanel', () => {
+  it('tells apart two members with the same name (or yours) by the fingerprint of their key, and leaves unique names alone', () => {
+    const bob = (id: string, name: string): RoomMember => ({
+      id,
+      name,
+      auth: 'verified',
+      authDetail: null,
+      connection: 'connected',
+      rttMs: 1
+    })
+    render(
+      <RoomPanel
+        self={{ id: '10', name: 'Ada' }}
+        connection={up}
+        // A second "Bob" (case and width aside), and someone who took your name.
+        members={[bob('4660', 'Bob'), bob('18446744073709551615', 'ｂob'), bob('12', 'Ada'), bob('13', 'Cy')]}
+        speaking={{}}
+        levels={{}}
+        volumes={{}}
+        onVolume={() => {}}
+      />
+    )
+    const list = screen.getByRole('list', { name: 'Room' })
+    const names = within(list)
+      .getAllByRole('listitem')
+      .map((item) => item.querySelector('.member-name')!.textContent)
+    expect(names).toEqual(['Ada #0000000a (you)', 'Bob #00001234', 'ｂob #ffffffff', 'Ada #0000000c', 'Cy'])
+    expect(screen.getByRole('slider', { name: 'Volume for Bob #00001234' })).toBeTruthy()
+  })
+
   it('lists you and each member under "Room", saying who speaks and whose ticket was accepted', () => {
     render(
       <RoomPanel

@@ -1,7 +1,8 @@
 import type { RoomMember, RoomState } from '@shared/contract'
 import type { MemberVolume } from '@shared/settings-schema'
-import { memo, useId } from 'react'
+import { memo, useId, useMemo } from 'react'
 import { LevelMeter } from './LevelMeter'
+import { tellApart } from './member-names'
 
 const AUTH_LABELS: Record<RoomMember['auth'], string> = {
   verifying: 'Verifying…',
@@ -37,6 +38,7 @@ export interface RoomPanelProps {
 /** Who is in the room: you first, then everyone else with their speaking ring, meter and volume. */
 export function RoomPanel({ self, connection, members, speaking, levels, volumes, onVolume }: RoomPanelProps) {
   const roomLine = connection.problem ?? ROOM_CONNECTION[connection.state]
+  const names = useMemo(() => tellApart([self, ...members]), [self, members])
   return (
     <section className="panel room" aria-labelledby="room-heading" data-connection={connection.state}>
       <h2 id="room-heading">Room</h2>
@@ -46,10 +48,14 @@ export function RoomPanel({ self, connection, members, speaking, levels, volumes
         </p>
       )}
       <ul aria-label="Room" className="members">
-        <li className="member" data-speaking={speaking[self.id] ? 'true' : 'false'} aria-label={`${self.name} (you)`}>
+        <li
+          className="member"
+          data-speaking={speaking[self.id] ? 'true' : 'false'}
+          aria-label={`${names.get(self.id) ?? self.name} (you)`}
+        >
           <SpeakingRing speaking={!!speaking[self.id]} name={self.name} />
           <div className="member-body">
-            <span className="member-name">{self.name} (you)</span>
+            <span className="member-name">{names.get(self.id) ?? self.name} (you)</span>
             <LevelMeter levelDbfs={levels[self.id] ?? -100} label={`Your microphone level`} />
           </div>
         </li>
@@ -57,6 +63,7 @@ export function RoomPanel({ self, connection, members, speaking, levels, volumes
           <MemberItem
             key={member.id}
             member={member}
+            name={names.get(member.id) ?? member.name}
             speaking={!!speaking[member.id]}
             levelDbfs={levels[member.id] ?? -100}
             volume={volumes[member.id] ?? UNCHANGED_VOLUME}
@@ -82,12 +89,15 @@ const UNCHANGED_VOLUME: MemberVolume = { volume: 100, muted: false }
 /** One member's row; only a row whose member, ring, meter or volume changed renders again. */
 const MemberItem = memo(function MemberItem({
   member,
+  name,
   speaking,
   levelDbfs,
   volume,
   onVolume
 }: {
   member: RoomMember
+  /** Their name, with a fingerprint where another has the same. */
+  name: string
   speaking: boolean
   levelDbfs: number
   volume: MemberVolume
@@ -102,11 +112,11 @@ const MemberItem = memo(function MemberItem({
       data-speaking={speaking ? 'true' : 'false'}
       data-auth={member.auth}
       data-connection={member.connection}
-      aria-label={`${member.name}, ${member.connection === 'connected' ? state : member.connection}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
+      aria-label={`${name}, ${member.connection === 'connected' ? state : member.connection}, ${AUTH_LABELS[member.auth].toLowerCase()}`}
     >
-      <SpeakingRing speaking={speaking} name={member.name} />
+      <SpeakingRing speaking={speaking} name={name} />
       <div className="member-body">
-        <span className="member-name">{member.name}</span>
+        <span className="member-name">{name}</span>
         {link ? (
           <span className={`connection-${member.connection}`} role="status">
             {link}
@@ -116,7 +126,7 @@ const MemberItem = memo(function MemberItem({
           {AUTH_LABELS[member.auth]}
           {member.authDetail ? `: ${member.authDetail}` : ''}
         </span>
-        <LevelMeter levelDbfs={levelDbfs} label={`${member.name}’s level`} />
+        <LevelMeter levelDbfs={levelDbfs} label={`${name}’s level`} />
         <div className="member-controls">
           <label htmlFor={sliderId}>Volume</label>
           <input
@@ -126,7 +136,7 @@ const MemberItem = memo(function MemberItem({
             max={200}
             step={5}
             value={volume.volume}
-            aria-label={`Volume for ${member.name}`}
+            aria-label={`Volume for ${name}`}
             aria-valuetext={`${volume.volume}%`}
             onChange={(event) => onVolume(member.id, { ...volume, volume: Number(event.target.value) })}
           />
@@ -134,7 +144,7 @@ const MemberItem = memo(function MemberItem({
           <button
             type="button"
             aria-pressed={volume.muted}
-            aria-label={`Mute ${member.name}`}
+            aria-label={`Mute ${name}`}
             onClick={() => onVolume(member.id, { ...volume, muted: !volume.muted })}
           >
             {volume.muted ? 'Muted' : 'Mute'}
