@@ -6,7 +6,7 @@ export function fingerprint(id: string): string {
   return BigInt(id).toString(16).padStart(16, '0').slice(-FINGERPRINT_DIGITS)
 }
 
-/** Names as people compare them: case, width and lookalike forms folded, spaces trimmed. */
+/** Names as people compare them: case and width folded (NFKC), spaces trimmed; other scripts' lookalikes are not. */
 function comparable(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase()
 }
