@@ -2,8 +2,8 @@ import { expect, test } from '../support/e2e-fixtures'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { readWavFile } from '../../src/main/engine/audio/wav-file'
-import { speechWav } from '../support/audio'
+import { readWavFile, writeWavFile } from '../../src/main/engine/audio/wav-file'
+import { sine, speechWav } from '../support/audio'
 import { callHost } from '../support/host-contract'
 import { startPeer } from '../support/peer-process'
 import { hasPulseAudio } from '../support/pulse-audio'
@@ -78,22 +78,7 @@ test('the host records the default microphone itself, and the room hears the sen
   const meter = async () =>
     Number(await page.getByRole('meter', { name: 'Your microphone level' }).getAttribute('aria-valuenow'))
   const tone = path.join(dir, 'tone.wav')
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    String(RATE),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    tone,
-    'synth',
-    '0.3',
-    'sine',
-    '440',
-    'gain',
-    '-6'
-  ])
+  await writeWavFile(tone, { sampleRate: RATE, samples: sine(440, 0.3 * RATE, RATE) })
   let flowing = false
   for (let tries = 0; !flowing && tries < 30; tries++) {
     const beep = spawn('paplay', ['--device=mic_bus', tone], { env: pulse.env })

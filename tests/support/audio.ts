@@ -57,6 +57,11 @@ function correlationAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number):
 }
 
 /** White noise at roughly `dbfs` RMS, deterministic for a seed. */
+/** `samples` of a `hz` sine at `rate`, peaking at `amplitude`. */
+export function sine(hz: number, samples: number, rate: number, amplitude = 10000): Int16Array {
+  return Int16Array.from({ length: samples }, (_, n) => Math.round(amplitude * Math.sin((2 * Math.PI * hz * n) / rate)))
+}
+
 export function noise(samples: number, dbfs: number, seed = 1): Int16Array {
   const out = new Int16Array(samples)
   const amplitude = 32768 * 10 ** (dbfs / 20) * Math.sqrt(3)

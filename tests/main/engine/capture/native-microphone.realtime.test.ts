@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { writeWavFile } from '../../../../src/main/engine/audio/wav-file'
 import { NativeMicrophone } from '../../../../src/main/engine/capture/native-microphone'
+import { sine } from '../../../support/audio'
 import { hasPulseAudio, startAudioDevices, type PulseAudio } from '../../../support/pulse-audio'
 import { useTempDir } from '../../../support/temp-dir'
 
@@ -22,10 +23,8 @@ afterEach(async () => {
 
 /** Plays one second of a 440 Hz tone into the microphone (PulseAudio's `mic_bus`); resolves when it ends. */
 async function playTone(devices: PulseAudio): Promise<void> {
-  const tone = new Int16Array(RATE)
-  for (let i = 0; i < tone.length; i++) tone[i] = Math.round(12000 * Math.sin((2 * Math.PI * 440 * i) / RATE))
   const file = path.join(dir, 'tone.wav')
-  await writeWavFile(file, { sampleRate: RATE, samples: tone })
+  await writeWavFile(file, { sampleRate: RATE, samples: sine(440, RATE, RATE, 12000) })
   const player = spawn('paplay', ['--device=mic_bus', file], { env: devices.env })
   await new Promise((resolve) => player.once('exit', resolve))
 }
